@@ -1,0 +1,54 @@
+# Pyrometer — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DOTNET ?= dotnet
+CONFIGURATION ?= Release
+AGENT_OUT := artifacts/agent
+AGENT := $(AGENT_OUT)/pyrometer
+
+##@ General
+
+.PHONY: help
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*##"; printf "Usage: make <target>\n"} \
+	  /^[a-zA-Z0-9_-]+:.*?##/ { printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2 } \
+	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+
+##@ Build
+
+.PHONY: build
+build: ## Build every project (Debug)
+	$(DOTNET) build Pyrometer.slnx
+
+.PHONY: agent
+agent: $(AGENT) ## Publish the pyrometer agent as one NativeAOT binary (artifacts/agent/pyrometer)
+
+$(AGENT): $(shell find agent -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+	$(DOTNET) publish agent/Pyrometer.Agent -c $(CONFIGURATION) -r linux-x64 -o $(AGENT_OUT) --nologo -v:quiet
+	@rm -f $(AGENT_OUT)/*.dbg
+	@ls -l $(AGENT)
+
+##@ Test
+
+.PHONY: test-deps
+test-deps: ## Install what the tests need (interpreters, servers) into the cache; idempotent
+	hack/install-test-deps.sh
+
+.PHONY: test
+test: test-deps ## Run every test (unit and live-CPython integration)
+	hack/test.sh
+
+.PHONY: test-unit
+test-unit: ## Run the tests that need no interpreter or server
+	hack/test.sh --filter "Category!=Integration"
+
+##@ Run
+
+.PHONY: demo
+demo: agent test-deps ## Profile a gunicorn+uvicorn FastAPI service under load and print its hottest functions
+	hack/demo.sh
+
+.PHONY: bench
+bench: agent test-deps ## Benchmarks, side by side with peers; prints tables
+	hack/bench.sh
