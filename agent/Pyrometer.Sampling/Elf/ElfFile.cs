@@ -1,0 +1,358 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace Pyrometer.Sampling.Elf;
+
+/// <summary>
+/// The parts of a 64-bit little-endian ELF file that discovery needs: header, program headers,
+/// named section headers and the defined symbols of <c>.dynsym</c> and <c>.symtab</c>.
+/// The file is read once, when opened; only the tables are read, never code or debug info.
+/// </summary>
+internal sealed class ElfFile
+{
+    private const int HeaderSize = 64;
+    private const int ProgramHeaderSize = 56;
+    private const int SectionHeaderSize = 64;
+    private const int SymbolSize = 24;
+    private const ushort UndefinedSection = 0;
+    private const ushort ExtendedSectionIndex = 0xFFFF;
+    private const byte FileSymbolKind = 4;
+    private const byte SectionSymbolKind = 3;
+
+    // libpython's .symtab holds 10k–17k symbols (about 400 KB); 64 MiB is far beyond any real table.
+    private const long MaxTableBytes = 64L << 20;
+    private const int MaxSections = 65_535;
+
+    private readonly Dictionary<string, ElfSection> _sectionsByName;
+    private readonly Dictionary<string, ElfSymbol> _symbols;
+
+    private ElfFile(
+        string path,
+        ElfFileType type,
+        ushort machine,
+        IReadOnlyList<ElfProgramHeader> programHeaders,
+        IReadOnlyList<ElfSection> sections,
+        Dictionary<string, ElfSymbol> symbols)
+    {
+        Path = path;
+        Type = type;
+        Machine = machine;
+        ProgramHeaders = programHeaders;
+        Sections = sections;
+        _symbols = symbols;
+        _sectionsByName = new Dictionary<string, ElfSection>(StringComparer.Ordinal);
+        foreach (var section in sections)
+        {
+            // Several sections may share a name (rare); the largest .bss is the interesting one.
+            if (!_sectionsByName.TryGetValue(section.Name, out var existing) || section.Size > existing.Size)
+            {
+                _sectionsByName[section.Name] = section;
+            }
+        }
+    }
+
+    /// <summary>The path the file was opened from.</summary>
+    public string Path { get; }
+
+    public ElfFileType Type { get; }
+
+    /// <summary><c>e_machine</c> (62 is x86-64, 183 AArch64).</summary>
+    public ushort Machine { get; }
+
+    public IReadOnlyList<ElfProgramHeader> ProgramHeaders { get; }
+
+    public IReadOnlyList<ElfSection> Sections { get; }
+
+    /// <summary>How many distinct defined symbol names were found in both tables.</summary>
+    public int SymbolCount => _symbols.Count;
+
+    /// <summary>Reads and parses the file at <paramref name="path"/>.</summary>
+    /// <exception cref="ElfFormatException">The file is not a 64-bit little-endian ELF file or is truncated.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static ElfFile Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        var reader = new Reader(handle, length, path);
+
+        ReadOnlySpan<byte> header = reader.Read(0, HeaderSize, "ELF header");
+        CheckIdentity(header, path);
+
+        var type = (ElfFileType)BinaryPrimitives.ReadUInt16LittleEndian(header[16..]);
+        var machine = BinaryPrimitives.ReadUInt16LittleEndian(header[18..]);
+        var programOffset = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+        var sectionOffset = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
+        var programEntrySize = BinaryPrimitives.ReadUInt16LittleEndian(header[54..]);
+        var programCount = BinaryPrimitives.ReadUInt16LittleEndian(header[56..]);
+        var sectionEntrySize = BinaryPrimitives.ReadUInt16LittleEndian(header[58..]);
+        int sectionCount = BinaryPrimitives.ReadUInt16LittleEndian(header[60..]);
+        int nameSectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(header[62..]);
+
+        var programHeaders = ReadProgramHeaders(reader, programOffset, programEntrySize, programCount);
+
+        var sections = new List<ElfSection>();
+        var symbols = new Dictionary<string, ElfSymbol>(StringComparer.Ordinal);
+        if (sectionOffset != 0)
+        {
+            if (sectionEntrySize != SectionHeaderSize)
+            {
+                throw new ElfFormatException(Invariant($"{path}: section header entries are {sectionEntrySize} bytes, expected {SectionHeaderSize}."));
+            }
+            ReadOnlySpan<byte> first = reader.Read(sectionOffset, SectionHeaderSize, "section header table");
+            if (sectionCount == 0)
+            {
+                // More than 0xFF00 sections: the real count lives in section 0's sh_size.
+                sectionCount = (int)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(first[32..]), MaxSections + 1);
+            }
+            if (nameSectionIndex == ExtendedSectionIndex)
+            {
+                nameSectionIndex = (int)BinaryPrimitives.ReadUInt32LittleEndian(first[40..]);
+            }
+            if (sectionCount > MaxSections)
+            {
+                throw new ElfFormatException(Invariant($"{path}: {sectionCount} sections is more than this reader accepts ({MaxSections})."));
+            }
+            sections = ReadSections(reader, sectionOffset, sectionCount, nameSectionIndex);
+            AddSymbols(reader, sections, ElfSection.DynamicSymbolTableType, symbols);
+            AddSymbols(reader, sections, ElfSection.SymbolTableType, symbols);
+        }
+
+        return new ElfFile(path, type, machine, programHeaders, sections, symbols);
+    }
+
+    /// <summary>Finds a section by exact name (<c>.PyRuntime</c>, <c>.bss</c>, <c>.data</c>).</summary>
+    public ElfSection? FindSection(string name) => _sectionsByName.GetValueOrDefault(name);
+
+    /// <summary>Finds a defined symbol by name, exported ones (<c>.dynsym</c>) first.</summary>
+    public bool TryGetSymbol(string name, out ElfSymbol symbol) => _symbols.TryGetValue(name, out symbol);
+
+    /// <summary>The link-time address of a defined symbol, or null when absent.</summary>
+    public ulong? SymbolAddress(string name) => _symbols.TryGetValue(name, out var symbol) ? symbol.Value : null;
+
+    /// <summary>
+    /// The load bias (run-time minus link-time address) implied by a mapping of this file that starts
+    /// at <paramref name="mappingStart"/> with file offset <paramref name="fileOffset"/>; null when no
+    /// PT_LOAD segment covers that offset.
+    /// </summary>
+    public ulong? LoadBias(ulong mappingStart, ulong fileOffset) => ComputeLoadBias(ProgramHeaders, mappingStart, fileOffset);
+
+    /// <summary>
+    /// bias = start − (p_vaddr − p_offset + offset), using the PT_LOAD segment that contains the offset.
+    /// ELF requires p_vaddr ≡ p_offset (mod page), and the kernel maps a segment from its page-aligned
+    /// offset, so a mapping may begin up to a page before p_offset. Non-PIE ET_EXEC files get 0.
+    /// </summary>
+    public static ulong? ComputeLoadBias(IReadOnlyList<ElfProgramHeader> programHeaders, ulong mappingStart, ulong fileOffset)
+    {
+        ArgumentNullException.ThrowIfNull(programHeaders);
+        ElfProgramHeader? containing = null;
+        foreach (var segment in programHeaders)
+        {
+            if (!segment.IsLoad)
+            {
+                continue;
+            }
+            var mappedFrom = AlignDown(segment.Offset, segment.Align);
+            if (mappedFrom == fileOffset)
+            {
+                // A mapping that starts exactly where a segment's mapping starts is that segment's, even
+                // when the previous segment's last page covers the same offset (e.g. libpython's RW segment).
+                containing = segment;
+                break;
+            }
+            if (containing is null && fileOffset >= mappedFrom && fileOffset < segment.Offset + Math.Max(segment.FileSize, 1))
+            {
+                containing = segment;   // a later part of a segment split by mprotect (RELRO)
+            }
+        }
+        if (containing is not { } load)
+        {
+            return null;
+        }
+        return unchecked(mappingStart - (load.VirtualAddress - load.Offset + fileOffset));
+    }
+
+    private static ulong AlignDown(ulong value, ulong align)
+    {
+        // p_align is a power of two for loadable segments; 0 or 1 means no alignment. Fall back to 4 KiB
+        // pages otherwise, the smallest the kernel maps.
+        var page = align > 1 && (align & (align - 1)) == 0 ? Math.Min(align, 4096UL) : 4096UL;
+        return value & ~(page - 1);
+    }
+
+    private static void CheckIdentity(ReadOnlySpan<byte> header, string path)
+    {
+        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
+        {
+            throw new ElfFormatException($"{path} is not an ELF file (no \\x7FELF signature).");
+        }
+        if (header[4] != 2)
+        {
+            throw new ElfFormatException(Invariant($"{path} is a 32-bit ELF file (class {header[4]}); only 64-bit targets are supported."));
+        }
+        if (header[5] != 1)
+        {
+            throw new ElfFormatException(Invariant($"{path} is a big-endian ELF file (data {header[5]}); only little-endian targets are supported."));
+        }
+        if (header[6] != 1)
+        {
+            throw new ElfFormatException(Invariant($"{path} has unknown ELF version {header[6]}."));
+        }
+    }
+
+    private static List<ElfProgramHeader> ReadProgramHeaders(Reader reader, ulong offset, ushort entrySize, ushort count)
+    {
+        var headers = new List<ElfProgramHeader>(count);
+        if (offset == 0 || count == 0)
+        {
+            return headers;
+        }
+        if (entrySize != ProgramHeaderSize)
+        {
+            throw new ElfFormatException(Invariant($"{reader.Path}: program header entries are {entrySize} bytes, expected {ProgramHeaderSize}."));
+        }
+        var table = reader.Read(offset, count * ProgramHeaderSize, "program header table");
+        for (var i = 0; i < count; i++)
+        {
+            var entry = table.AsSpan(i * ProgramHeaderSize, ProgramHeaderSize);
+            headers.Add(new ElfProgramHeader(
+                Type: BinaryPrimitives.ReadUInt32LittleEndian(entry),
+                Flags: BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]),
+                Offset: BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+                VirtualAddress: BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+                FileSize: BinaryPrimitives.ReadUInt64LittleEndian(entry[32..]),
+                MemorySize: BinaryPrimitives.ReadUInt64LittleEndian(entry[40..]),
+                Align: BinaryPrimitives.ReadUInt64LittleEndian(entry[48..])));
+        }
+        return headers;
+    }
+
+    private static List<ElfSection> ReadSections(Reader reader, ulong offset, int count, int nameSectionIndex)
+    {
+        var table = reader.Read(offset, count * SectionHeaderSize, "section header table");
+        var raw = new (uint Name, uint Type, ulong Flags, ulong Address, ulong Offset, ulong Size, uint Link, ulong EntrySize)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var entry = table.AsSpan(i * SectionHeaderSize, SectionHeaderSize);
+            raw[i] = (
+                BinaryPrimitives.ReadUInt32LittleEndian(entry),
+                BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[24..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[32..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(entry[40..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(entry[56..]));
+        }
+
+        byte[] names = [];
+        if (nameSectionIndex != UndefinedSection)
+        {
+            if (nameSectionIndex >= count)
+            {
+                throw new ElfFormatException(Invariant($"{reader.Path}: section-name table index {nameSectionIndex} is beyond the {count} sections."));
+            }
+            var nameSection = raw[nameSectionIndex];
+            names = reader.Read(nameSection.Offset, CheckedTableSize(reader, nameSection.Size, "section-name table"), "section-name table");
+        }
+
+        var sections = new List<ElfSection>(count);
+        foreach (var s in raw)
+        {
+            sections.Add(new ElfSection(ReadString(names, s.Name), s.Type, s.Flags, s.Address, s.Offset, s.Size, s.Link, s.EntrySize));
+        }
+        return sections;
+    }
+
+    private static void AddSymbols(Reader reader, List<ElfSection> sections, uint tableType, Dictionary<string, ElfSymbol> symbols)
+    {
+        foreach (var table in sections)
+        {
+            if (table.Type != tableType)
+            {
+                continue;
+            }
+            var what = table.Name.Length > 0 ? table.Name : "symbol table";
+            if (table.Link >= sections.Count)
+            {
+                throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
+            }
+            var strings = reader.Read(sections[(int)table.Link].Offset, CheckedTableSize(reader, sections[(int)table.Link].Size, what), what + " strings");
+            var entries = reader.Read(table.Offset, CheckedTableSize(reader, table.Size, what), what);
+            var isDynamic = tableType == ElfSection.DynamicSymbolTableType;
+            for (var at = 0; at + SymbolSize <= entries.Length; at += SymbolSize)
+            {
+                var entry = entries.AsSpan(at, SymbolSize);
+                var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+                var kind = (byte)(entry[4] & 0xF);
+                var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
+                if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind)
+                {
+                    continue;   // imported (undefined here) or bookkeeping, not an address in this file
+                }
+                var name = ReadString(strings, nameOffset);
+                if (name.Length == 0)
+                {
+                    continue;
+                }
+                symbols.TryAdd(name, new ElfSymbol(
+                    name,
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+                    kind,
+                    sectionIndex,
+                    isDynamic));
+            }
+        }
+    }
+
+    private static int CheckedTableSize(Reader reader, ulong size, string what)
+    {
+        if (size > MaxTableBytes)
+        {
+            throw new ElfFormatException(Invariant($"{reader.Path}: {what} claims {size} bytes, more than the {MaxTableBytes} this reader accepts."));
+        }
+        return (int)size;
+    }
+
+    private static string ReadString(byte[] table, uint offset)
+    {
+        if (offset >= table.Length)
+        {
+            return "";
+        }
+        var rest = table.AsSpan((int)offset);
+        var end = rest.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private readonly struct Reader(SafeFileHandle handle, long length, string path)
+    {
+        public string Path => path;
+
+        public byte[] Read(ulong offset, int count, string what)
+        {
+            if (count < 0 || offset > (ulong)length || (ulong)count > (ulong)length - offset)
+            {
+                throw new ElfFormatException(Invariant(
+                    $"{path} is truncated: the {what} (offset {offset}, {count} bytes) ends beyond the file's {length} bytes."));
+            }
+            var buffer = new byte[count];
+            var done = 0;
+            while (done < count)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(done), (long)offset + done);
+                if (read == 0)
+                {
+                    throw new ElfFormatException(Invariant($"{path} is truncated: the {what} could not be read completely."));
+                }
+                done += read;
+            }
+            return buffer;
+        }
+    }
+}
