@@ -19,5 +19,11 @@ internal sealed record InterpreterLocation(
     IReadOnlyDictionary<string, ulong> Symbols,
     string BinaryPath)
 {
+    /// <summary>Run-time minus link-time address of <see cref="BinaryPath"/>'s symbols and sections.</summary>
+    public ulong LoadBias { get; init; }
+
+    /// <summary>How the version was learned; <see cref="VersionSource.FileName"/> means the patch level is unknown (0).</summary>
+    public VersionSource VersionSource { get; init; }
+
     public ulong? Symbol(string name) => Symbols.TryGetValue(name, out var address) ? address : null;
 }

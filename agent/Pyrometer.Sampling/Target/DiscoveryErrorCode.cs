@@ -1,0 +1,17 @@
+namespace Pyrometer.Sampling.Target;
+
+/// <summary>Why discovery failed; the names match the agent's result codes and the ProfileRequest reasons.</summary>
+internal enum DiscoveryErrorCode
+{
+    /// <summary>No such process in our PID namespace, or it exited while we looked.</summary>
+    ProcessNotFound,
+
+    /// <summary>The kernel refused to let us inspect or read the process.</summary>
+    PermissionDenied,
+
+    /// <summary>No CPython interpreter found in the process.</summary>
+    NotPython,
+
+    /// <summary>CPython, but a build or version this profiler cannot read (debug build, no <c>_PyRuntime</c>, inconsistent version).</summary>
+    UnsupportedPython,
+}
