@@ -1,0 +1,53 @@
+using Pyrometer.Rendering.Folded;
+using Pyrometer.Rendering.Model;
+using Pyrometer.Rendering.Pprof;
+
+namespace Pyrometer.Rendering.Formats;
+
+/// <summary>Loads a profile for <c>convert</c> and <c>diff</c>: gzip input is pprof, anything else folded text.</summary>
+internal static class ProfileLoader
+{
+    public static InputFormat Detect(ReadOnlySpan<byte> head) =>
+        head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b ? InputFormat.Pprof : InputFormat.Folded;
+
+    /// <summary>
+    /// Reads <paramref name="input"/>; <paramref name="name"/> (e.g. the file name) becomes the target when
+    /// the file does not carry one. Bad input throws <see cref="ProfileFormatException"/>.
+    /// </summary>
+    public static Profile Load(Stream input, string name)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(name);
+        var buffered = input.CanSeek ? input : Copy(input);
+        var head = new byte[2];
+        var start = buffered.Position;
+        var read = buffered.ReadAtLeast(head, 2, throwOnEndOfStream: false);
+        buffered.Position = start;
+        var profile = Detect(head.AsSpan(0, read)) == InputFormat.Pprof
+            ? PprofReader.Read(buffered)
+            : FoldedReader.Read(buffered, ProfileMetadata.None);
+        return profile.Metadata.Target.Length > 0 ? profile : profile.WithMetadata(profile.Metadata with { Target = name });
+    }
+
+    public static Profile LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var file = File.OpenRead(path);
+            return Load(file, Path.GetFileName(path));
+        }
+        catch (ProfileFormatException e)
+        {
+            throw new ProfileFormatException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static MemoryStream Copy(Stream input)
+    {
+        var copy = new MemoryStream();
+        input.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace Pyrometer.Rendering.Model;
+
+/// <summary>
+/// One stack frame as rendered. Python frames carry function, file and line; the process and thread
+/// pseudo-frames carry a name (command line or thread name) and a number (pid or native thread id).
+/// </summary>
+internal sealed record Frame
+{
+    private Frame(FrameKind kind, string name, string file, long number)
+    {
+        Kind = kind;
+        Name = name;
+        File = file;
+        Number = number;
+        Text = Format(kind, name, file, number);
+    }
+
+    public FrameKind Kind { get; }
+
+    /// <summary>The function name, the process command line or the thread name.</summary>
+    public string Name { get; }
+
+    /// <summary>The source file of a Python frame; empty for pseudo-frames or unknown files.</summary>
+    public string File { get; }
+
+    /// <summary>The line of a Python frame (0 when unknown), the pid or the thread id.</summary>
+    public long Number { get; }
+
+    /// <summary>The frame as one folded-stack element, e.g. <c>compute (app.py:57)</c>.</summary>
+    public string Text { get; }
+
+    public int Line => Kind == FrameKind.Python ? (int)Number : 0;
+
+    public bool IsPseudo => Kind != FrameKind.Python;
+
+    public static Frame Python(string function, string file, int line)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(file);
+        if (function.Length == 0)
+        {
+            throw new ArgumentException("A Python frame needs a function name.", nameof(function));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(line);
+        return new Frame(FrameKind.Python, Clean(function), Clean(file), line);
+    }
+
+    public static Frame Process(int pid, string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
+        return new Frame(FrameKind.Process, Clean(command), "", pid);
+    }
+
+    public static Frame Thread(long threadId, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentOutOfRangeException.ThrowIfNegative(threadId);
+        return new Frame(FrameKind.Thread, Clean(name), "", threadId);
+    }
+
+    public override string ToString() => Text;
+
+    private static string Format(FrameKind kind, string name, string file, long number) => kind switch
+    {
+        FrameKind.Process => Prefixed("pid", number, name),
+        FrameKind.Thread => Prefixed("thread", number, name),
+        _ when file.Length == 0 => name,
+        _ when number == 0 => string.Create(CultureInfo.InvariantCulture, $"{name} ({file})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{name} ({file}:{number})"),
+    };
+
+    private static string Prefixed(string prefix, long number, string name) => name.Length == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{prefix} {number}")
+        : string.Create(CultureInfo.InvariantCulture, $"{prefix} {number} {name}");
+
+    // The folded line `a;b;c 42` is the seam between sampler and renderers: a ';' or a line break
+    // inside a name would split a frame or a line, so they are replaced where the frame is made.
+    private static string Clean(string text) =>
+        text.AsSpan().IndexOfAny(";\r\n") < 0 ? text : text.Replace(';', ',').Replace('\r', ' ').Replace('\n', ' ');
+}
