@@ -1,0 +1,25 @@
+using Pyrometer.Sampling.Python;
+
+namespace Pyrometer.Sampling.Sampling;
+
+/// <summary>One attached Python process: reads all its threads' stacks on demand.</summary>
+internal interface IProcessSampler : IDisposable
+{
+    int ProcessId { get; }
+
+    /// <summary>Kernel start time (clock ticks since boot): with the PID it identifies the process, as PIDs are reused.</summary>
+    ulong StartTime { get; }
+
+    string CommandLine { get; }
+
+    PythonVersion Version { get; }
+
+    /// <summary>Threads dropped so far because their reads did not add up.</summary>
+    long DroppedThreads { get; }
+
+    /// <summary>process_vm_readv calls made by the last <see cref="Sample"/>.</summary>
+    long LastSampleCalls { get; }
+
+    /// <summary>Appends every thread's stack to <paramref name="into"/>; never throws for bad memory.</summary>
+    SampleStatus Sample(List<ThreadStack> into);
+}

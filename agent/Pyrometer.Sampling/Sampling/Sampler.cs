@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Pyrometer.Sampling.Python;
+
+namespace Pyrometer.Sampling.Sampling;
+
+/// <summary>
+/// The sampling loop: at each tick of a <see cref="SamplingClock"/>, reads every watched process,
+/// keeps the threads the mode asks for and hands them to the sink. Runs on the calling thread.
+/// A process that exits is dropped quietly; what was sampled stays.
+/// </summary>
+internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates, IStackSink sink, SamplerSettings settings)
+{
+    private readonly List<ThreadStack> _stacks = new(64);
+    private readonly Lock _statsLock = new();
+    private SamplerStats _stats = new();
+
+    /// <summary>A consistent snapshot of the counters, safe to read from another thread.</summary>
+    public SamplerStats Stats
+    {
+        get
+        {
+            lock (_statsLock)
+            {
+                return _stats;
+            }
+        }
+    }
+
+    public SamplerStats Run(CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var end = settings.Duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var clock = new SamplingClock(settings.Rate, Stopwatch.Frequency, start, settings.Seed);
+        long samples = 0, errors = 0, calls = 0, processSamples = 0;
+        TimeSpan? firstSample = null;
+        StopReason reason;
+
+        while (true)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                reason = StopReason.Cancelled;
+                break;
+            }
+            if (watcher.Finished)
+            {
+                reason = StopReason.TargetExited;
+                break;
+            }
+            var deadline = Math.Min(clock.Deadline, end);
+            PreciseSleep.Until(deadline, cancellationToken);
+            var now = Stopwatch.GetTimestamp();
+            if (now >= end)
+            {
+                reason = StopReason.DurationElapsed;
+                break;
+            }
+            if (cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            clock.TickStarted(now);
+            watcher.DisposeRetired();
+            foreach (var process in watcher.Current)
+            {
+                var droppedBefore = process.DroppedThreads;
+                _stacks.Clear();
+                var status = process.Sample(_stacks);
+                processSamples++;
+                calls += process.LastSampleCalls;
+                errors += process.DroppedThreads - droppedBefore;
+                if (status is SampleStatus.Gone or SampleStatus.Denied)
+                {
+                    watcher.MarkGone(process);
+                    threadStates.Forget(process.ProcessId);
+                    continue;
+                }
+                foreach (var stack in _stacks)
+                {
+                    if (Keep(process.ProcessId, stack))
+                    {
+                        sink.Add(process, stack);
+                        samples++;
+                        firstSample ??= Stopwatch.GetElapsedTime(start);
+                    }
+                }
+            }
+            var finished = Stopwatch.GetTimestamp();
+            sink.TickCompleted(finished);
+            clock.TickFinished(finished);
+            Publish(clock, samples, errors, calls, processSamples, firstSample, start, null);
+        }
+
+        Publish(clock, samples, errors, calls, processSamples, firstSample, start, reason);
+        return Stats;
+    }
+
+    private bool Keep(int pid, ThreadStack stack)
+    {
+        if (stack.Frames.Count == 0)
+        {
+            return false;
+        }
+        return settings.Mode switch
+        {
+            SamplingMode.Wall => true,
+            SamplingMode.Gil => stack.HoldsGil,
+            _ => (stack.NativeThreadId == 0 || threadStates.IsRunning(pid, stack.NativeThreadId)) && !IdleFrames.IsWaiting(stack.Frames[0]),
+        };
+    }
+
+    private void Publish(SamplingClock clock, long samples, long errors, long calls, long processSamples, TimeSpan? firstSample, long start, StopReason? reason)
+    {
+        var stats = new SamplerStats
+        {
+            Ticks = clock.Ticks,
+            MissedTicks = clock.Missed,
+            Samples = samples,
+            ErrorSamples = errors,
+            Calls = calls,
+            ProcessSamples = processSamples,
+            Elapsed = Stopwatch.GetElapsedTime(start),
+            FirstSampleAfter = firstSample,
+            MeanLatenessSeconds = clock.Ticks > 0 ? clock.TotalLatenessSeconds / clock.Ticks : 0,
+            MaxLatenessSeconds = clock.MaxLatenessSeconds,
+            StoppedBecause = reason,
+        };
+        lock (_statsLock)
+        {
+            _stats = stats;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Pyrometer.Sampling.Sampling;
+
+/// <summary>Why the sampling loop ended.</summary>
+internal enum StopReason
+{
+    DurationElapsed,
+    Cancelled,
+    TargetExited,
+}

@@ -1,0 +1,143 @@
+using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Sampling;
+
+namespace Pyrometer.Sampling.Tests.Sampling;
+
+public sealed class SamplerTests
+{
+    private readonly FakeProcessTable _table = new();
+
+    private sealed class RecordingSink : IStackSink
+    {
+        public List<(int Pid, ThreadStack Stack)> Added { get; } = [];
+        public int Ticks { get; private set; }
+
+        public void Add(IProcessSampler process, ThreadStack stack) => Added.Add((process.ProcessId, stack));
+
+        public void TickCompleted(long timestamp) => Ticks++;
+    }
+
+    private sealed class States(params int[] running) : IThreadStates
+    {
+        public bool IsRunning(int pid, int tid) => running.Contains(tid);
+
+        public void Forget(int pid)
+        {
+        }
+    }
+
+    private (ProcessWatcher Watcher, FakeProcessSampler Process) Attach(params ThreadStack[] stacks)
+    {
+        _table.Add(10, 1);
+        var process = new FakeProcessSampler(10, 100, stacks);
+        var probe = new ScriptedProbe(process);
+        var watcher = new ProcessWatcher(10, subprocesses: false, probe, _table);
+        watcher.Scan();
+        return (watcher, process);
+    }
+
+    private sealed class ScriptedProbe(IProcessSampler sampler) : IProcessProbe
+    {
+        public IProcessSampler? TryAttach(int pid, out TargetError? error)
+        {
+            error = null;
+            return sampler;
+        }
+    }
+
+    [Fact]
+    public void Run_CpuMode_KeepsOnlyRunningThreadsNotWaiting()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1), Stacks.Busy(2), Stacks.Waiting(3));
+        using var _ = watcher;
+        var sink = new RecordingSink();
+        var sampler = new Sampler(watcher, new States(1, 3), sink, new SamplerSettings(1000, TimeSpan.FromMilliseconds(30), SamplingMode.Cpu));
+
+        var stats = sampler.Run(CancellationToken.None);
+
+        Assert.NotEmpty(sink.Added);
+        Assert.All(sink.Added, a => Assert.Equal(1, a.Stack.NativeThreadId));
+        Assert.Equal(stats.Samples, sink.Added.Count);
+        Assert.Equal(StopReason.DurationElapsed, stats.StoppedBecause);
+    }
+
+    [Fact]
+    public void Run_WallMode_KeepsEveryThreadWithFrames()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1), Stacks.Waiting(3), new ThreadStack(1, 4, false, []));
+        using var _ = watcher;
+        var sink = new RecordingSink();
+
+        new Sampler(watcher, new States(), sink, new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Wall)).Run(CancellationToken.None);
+
+        Assert.Equal([1, 3], sink.Added.Select(a => a.Stack.NativeThreadId).Distinct().Order());
+    }
+
+    [Fact]
+    public void Run_GilMode_KeepsOnlyTheGilHolder()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1, gil: false), Stacks.Busy(2, gil: true));
+        using var _ = watcher;
+        var sink = new RecordingSink();
+
+        new Sampler(watcher, new States(1, 2), sink, new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Gil)).Run(CancellationToken.None);
+
+        Assert.All(sink.Added, a => Assert.Equal(2, a.Stack.NativeThreadId));
+    }
+
+    [Fact]
+    public void Run_ProcessGone_StopsWithTargetExitedAndKeepsEarlierSamples()
+    {
+        var (watcher, process) = Attach(Stacks.Busy(1));
+        using var _ = watcher;
+        var sink = new SinkThatEndsTarget(process, watcher, _table, afterSamples: 3);
+
+        var stats = new Sampler(watcher, new States(1), sink, new SamplerSettings(1000, TimeSpan.FromSeconds(30), SamplingMode.Cpu)).Run(CancellationToken.None);
+
+        Assert.Equal(StopReason.TargetExited, stats.StoppedBecause);
+        Assert.Equal(3, stats.Samples);
+    }
+
+    private sealed class SinkThatEndsTarget(FakeProcessSampler process, ProcessWatcher watcher, FakeProcessTable table, int afterSamples) : IStackSink
+    {
+        private int _count;
+
+        public void Add(IProcessSampler p, ThreadStack stack)
+        {
+            if (++_count == afterSamples)
+            {
+                process.NextStatus = SampleStatus.Gone;
+                table.Remove(process.ProcessId);
+            }
+        }
+
+        // The watcher's own thread is not started in this test: scan between ticks instead.
+        public void TickCompleted(long timestamp) => watcher.Scan();
+    }
+
+    [Fact]
+    public void Run_DroppedThreads_AreCountedAsErrorSamples()
+    {
+        var (watcher, process) = Attach(Stacks.Busy(1));
+        using var _ = watcher;
+        process.DropPerSample = 2;
+
+        var stats = new Sampler(watcher, new States(1), new RecordingSink(), new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Cpu)).Run(CancellationToken.None);
+
+        Assert.Equal(stats.ProcessSamples * 2, stats.ErrorSamples);
+        Assert.Equal(stats.ProcessSamples * 3, stats.Calls);
+    }
+
+    [Fact]
+    public void Run_Cancelled_StopsWithCancelled()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1));
+        using var _ = watcher;
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        var stats = new Sampler(watcher, new States(1), new RecordingSink(), new SamplerSettings(100, null, SamplingMode.Cpu)).Run(cancel.Token);
+
+        Assert.Equal(StopReason.Cancelled, stats.StoppedBecause);
+    }
+}
