@@ -1,0 +1,38 @@
+namespace Pyrometer.Sampling.Python;
+
+/// <summary>A resolved code object: its names, file and line table, plus the frames made from it so far.</summary>
+internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string qualifiedName, string file, LineTable lines, int instructionLimit)
+{
+    /// <summary>Distinct lines remembered per code object (a code object has at most a few thousand).</summary>
+    private const int MaxFrames = 4096;
+
+    private readonly Dictionary<int, PythonFrame> _frames = [];
+
+    public CodeFingerprint Fingerprint { get; } = fingerprint;
+
+    public string Name { get; } = name;
+
+    public string QualifiedName { get; } = qualifiedName;
+
+    public string File { get; } = file;
+
+    public LineTable Lines { get; } = lines;
+
+    /// <summary>Exclusive upper bound of a valid instruction index (bytecode length in the version's unit).</summary>
+    public int InstructionLimit { get; } = instructionLimit;
+
+    /// <summary>The shared frame for a line; steady-state samples allocate nothing here.</summary>
+    public PythonFrame FrameAt(int line)
+    {
+        if (_frames.TryGetValue(line, out var frame))
+        {
+            return frame;
+        }
+        frame = new PythonFrame(Name, QualifiedName, File, line);
+        if (_frames.Count < MaxFrames)
+        {
+            _frames[line] = frame;
+        }
+        return frame;
+    }
+}

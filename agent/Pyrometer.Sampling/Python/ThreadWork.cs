@@ -1,0 +1,52 @@
+namespace Pyrometer.Sampling.Python;
+
+/// <summary>Per-thread scratch of one sample; instances are pooled by the walker.</summary>
+internal sealed class ThreadWork
+{
+    public List<RawFrame> Frames { get; } = [];
+
+    public ulong Address { get; set; }
+
+    public ulong Interpreter { get; set; }
+
+    public ulong ThreadId { get; set; }
+
+    public int NativeThreadId { get; set; }
+
+    public bool HoldsGil { get; set; }
+
+    /// <summary>Newest frame (3.11/3.12: the cframe until it is read).</summary>
+    public ulong Frame { get; set; }
+
+    public ulong Chunk { get; set; }
+
+    public ulong ChunkTop { get; set; }
+
+    public int ChunkRead { get; set; } = -1;
+
+    public int CFrameRead { get; set; } = -1;
+
+    public int TidRead { get; set; } = -1;
+
+    public bool Dropped { get; set; }
+
+    public bool Truncated { get; set; }
+
+    public void Reset(ulong address, ulong interpreter)
+    {
+        Frames.Clear();
+        Address = address;
+        Interpreter = interpreter;
+        ThreadId = 0;
+        NativeThreadId = 0;
+        HoldsGil = false;
+        Frame = 0;
+        Chunk = 0;
+        ChunkTop = 0;
+        ChunkRead = -1;
+        CFrameRead = -1;
+        TidRead = -1;
+        Dropped = false;
+        Truncated = false;
+    }
+}
