@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Pyrometer.Kube.Models;
+
+namespace Pyrometer.Kube.Api;
+
+/// <summary>Maps C# model types to the resources that serve them.</summary>
+public sealed class ResourceRegistry
+{
+    private readonly ConcurrentDictionary<Type, ResourceInfo> _resources = new();
+
+    /// <summary>Creates a registry that knows the kinds modelled in this assembly.</summary>
+    public static ResourceRegistry CreateDefault()
+    {
+        var registry = new ResourceRegistry();
+        registry.Register<Pod>(new ResourceInfo("", "v1", "pods", "Pod", Namespaced: true));
+        registry.Register<CoreEvent>(new ResourceInfo("", "v1", "events", "Event", Namespaced: true));
+        registry.Register<CoreNamespace>(new ResourceInfo("", "v1", "namespaces", "Namespace", Namespaced: false));
+        registry.Register<Lease>(new ResourceInfo("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true));
+        return registry;
+    }
+
+    /// <summary>Registers (or replaces) the resource serving <typeparamref name="T"/>.</summary>
+    /// <returns>This registry, for chaining.</returns>
+    /// <exception cref="ArgumentException">The version, plural or kind is empty.</exception>
+    public ResourceRegistry Register<T>(ResourceInfo resource)
+        where T : class, IKubeResource
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (string.IsNullOrWhiteSpace(resource.Version) || string.IsNullOrWhiteSpace(resource.Plural) ||
+            string.IsNullOrWhiteSpace(resource.Kind))
+        {
+            throw new ArgumentException($"Resource for {typeof(T).Name} needs a version, a plural and a kind.", nameof(resource));
+        }
+        _resources[typeof(T)] = resource;
+        return this;
+    }
+
+    /// <summary>The resource serving <typeparamref name="T"/>.</summary>
+    /// <exception cref="InvalidOperationException">The type was never registered.</exception>
+    public ResourceInfo Get<T>()
+        where T : class, IKubeResource =>
+        _resources.TryGetValue(typeof(T), out var resource)
+            ? resource
+            : throw new InvalidOperationException(
+                $"{typeof(T).FullName} has no registered resource; call ResourceRegistry.Register<{typeof(T).Name}>(…) first.");
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Pyrometer.Kube.Connection;
+
+/// <summary>Adds the current bearer token to every request.</summary>
+internal sealed class BearerTokenHandler : DelegatingHandler
+{
+    private readonly TokenProvider _tokens;
+
+    public BearerTokenHandler(TokenProvider tokens, HttpMessageHandler inner)
+        : base(inner) => _tokens = tokens;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var token = _tokens.GetToken();
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // The token may have rotated since we last read it; read the file again next time.
+            _tokens.Invalidate();
+        }
+        return response;
+    }
+}

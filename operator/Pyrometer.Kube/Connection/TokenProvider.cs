@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pyrometer.Kube.Connection;
+
+/// <summary>
+/// Supplies the bearer token: a fixed one, or one read from a file and re-read periodically,
+/// because projected service-account tokens are rotated by the kubelet (by default hourly).
+/// </summary>
+internal sealed partial class TokenProvider
+{
+    private readonly string? _fixed;
+    private readonly string? _file;
+    private readonly TimeSpan _refresh;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private string? _token;
+    private long _readAt;
+
+    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger)
+    {
+        _fixed = token;
+        _file = file;
+        _refresh = refresh;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool HasToken => _fixed is not null || _file is not null;
+
+    public string? GetToken()
+    {
+        if (_file is null)
+        {
+            return _fixed;
+        }
+        lock (_lock)
+        {
+            if (_token is null || _time.GetElapsedTime(_readAt) >= _refresh)
+            {
+                Read(_file);
+            }
+            return _token;
+        }
+    }
+
+    /// <summary>Forces a re-read on the next request, e.g. after a 401.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            if (_file is not null && _token is not null)
+            {
+                _readAt = _time.GetTimestamp() - (long)(_refresh.TotalSeconds * _time.TimestampFrequency) - 1;
+            }
+        }
+    }
+
+    private void Read(string file)
+    {
+        try
+        {
+            var token = File.ReadAllText(file).Trim();
+            if (token.Length == 0)
+            {
+                throw new IOException($"The token file {file} is empty.");
+            }
+            _token = token;
+            _readAt = _time.GetTimestamp();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && _token is not null)
+        {
+            // Mid-rotation the file can briefly be missing: keep using the previous token.
+            LogTokenReadFailed(_logger, file, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KubeConfigException($"Cannot read the bearer token file {file}: {e.Message}", e);
+        }
+    }
+
+    [LoggerMessage(1101, LogLevel.Warning, "Could not re-read the token file {TokenFile}; keeping the previous token")]
+    private static partial void LogTokenReadFailed(ILogger logger, string tokenFile, Exception exception);
+}

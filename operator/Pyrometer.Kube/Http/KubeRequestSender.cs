@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Pyrometer.Kube.Api;
+
+namespace Pyrometer.Kube.Http;
+
+/// <summary>
+/// Sends API calls through the client-side rate limiter and retries 429s, 5xx responses and
+/// connection failures with backoff, honouring Retry-After.
+/// </summary>
+internal sealed partial class KubeRequestSender
+{
+    private readonly HttpClient _http;
+    private readonly KubeApiOptions _options;
+    private readonly TokenBucket _limiter;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Random? _random;
+
+    public KubeRequestSender(HttpClient http, KubeApiOptions options, TimeProvider time, ILogger logger, Random? random = null)
+    {
+        _http = http;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _random = random;
+        _limiter = new TokenBucket(options.Qps, options.Burst, time);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(KubeRequest request, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, _random);
+        for (var attempt = 0; ; attempt++)
+        {
+            var throttled = await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (throttled > TimeSpan.Zero)
+            {
+                LogThrottled(_logger, request.Verb, request.Path, throttled.TotalMilliseconds);
+            }
+
+            using var activity = KubeTelemetry.Source.StartActivity(request.Verb + " " + request.Resource, ActivityKind.Client);
+            activity?.SetTag("http.request.method", request.Method.Method);
+            activity?.SetTag("url.path", request.Path);
+            var started = _time.GetTimestamp();
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
+            using var message = request.ToMessage();
+            // Watches run as long as the server keeps them open; every other call is bounded per attempt.
+            using var attemptTimeout = request.Streaming ? null : new CancellationTokenSource(_options.RequestTimeout, _time);
+            using var linked = attemptTimeout is null
+                ? null
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            try
+            {
+                var completion = request.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
+                response = await _http.SendAsync(message, completion, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (attemptTimeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            {
+                failure = new TimeoutException(
+                    $"{request.Verb} {request.Path} got no complete response within {_options.RequestTimeout}.", e);
+            }
+            catch (HttpRequestException e)
+            {
+                failure = e;
+            }
+
+            if (response is null)
+            {
+                KubeTelemetry.Record(request.Verb, request.Resource, 0, _time.GetElapsedTime(started));
+                activity?.SetStatus(ActivityStatusCode.Error, failure!.Message);
+                if (!request.IsIdempotent || attempt >= _options.MaxRetries)
+                {
+                    ExceptionDispatchInfo.Throw(failure!);
+                }
+                var delay = backoff.Next();
+                LogConnectionRetry(_logger, request.Verb, request.Path, delay.TotalMilliseconds, failure!);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var code = (int)response.StatusCode;
+            KubeTelemetry.Record(request.Verb, request.Resource, code, _time.GetElapsedTime(started));
+            activity?.SetTag("http.response.status_code", code);
+            if (!ShouldRetry(request, response.StatusCode) || attempt >= _options.MaxRetries)
+            {
+                if (code >= 400)
+                {
+                    activity?.SetStatus(ActivityStatusCode.Error);
+                }
+                return response;
+            }
+
+            var wait = RetryAfter(response) ?? backoff.Next();
+            response.Dispose();
+            LogRetrying(_logger, request.Verb, request.Path, code, wait.TotalMilliseconds, attempt + 1);
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool ShouldRetry(KubeRequest request, HttpStatusCode status) =>
+        // API Priority and Fairness answers 429 before the request runs, so even a POST or PATCH
+        // can be repeated; a 5xx may come after the change was applied, so only idempotent verbs.
+        status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && request.IsIdempotent);
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        TimeSpan? wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
+        if (wait is null)
+        {
+            return null;
+        }
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > _options.MaxBackoff ? _options.MaxBackoff : wait;
+    }
+}

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+
+namespace Pyrometer.Kube.LeaderElection;
+
+/// <summary>
+/// Leader election on a coordination.k8s.io/v1 Lease. Writes are merge patches carrying the
+/// resourceVersion that was read, so two candidates racing for an expired lease cannot both win.
+/// </summary>
+public sealed partial class LeaseElector
+{
+    private readonly IKubeApi _api;
+    private readonly LeaderElectionOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ObjectKey _key;
+    private string? _observedRecord;
+    private long _observedAt;
+    private Lease? _held;
+
+    /// <summary>Creates an elector; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <param name="api">The API client. Give it a request timeout below <see cref="LeaderElectionOptions.RenewDeadline"/>.</param>
+    /// <param name="options">Lease name, timings and identity.</param>
+    /// <param name="logger">Logger for leadership changes.</param>
+    /// <param name="time">Clock; the system clock when null.</param>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public LeaseElector(IKubeApi api, LeaderElectionOptions options, ILogger<LeaseElector>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _api = api;
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _key = new ObjectKey(options.LeaseNamespace, options.LeaseName);
+        Identity = options.Identity ?? DefaultIdentity();
+    }
+
+    /// <summary>This replica's identity as written into the Lease.</summary>
+    public string Identity { get; }
+
+    /// <summary>True while this replica holds the lease.</summary>
+    public bool IsLeader => _held is not null;
+
+    /// <summary>
+    /// Waits for the lease, runs <paramref name="lead"/> while holding it, and returns when leadership
+    /// is lost (the token given to <paramref name="lead"/> is cancelled first) or when
+    /// <paramref name="cancellationToken"/> is cancelled (a normal exit, after which the lease is
+    /// released so a successor need not wait for it to expire).
+    /// </summary>
+    /// <param name="lead">The work to do as leader; it must stop when its token is cancelled.</param>
+    /// <param name="cancellationToken">Graceful shutdown.</param>
+    /// <returns>True when leadership was lost, false on shutdown.</returns>
+    public async Task<bool> RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        try
+        {
+            while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        LogBecameLeader(_logger, Identity, _key.ToString());
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Task.Run(() => lead(leading.Token), CancellationToken.None);
+        var lost = await RenewUntilLostAsync(work, cancellationToken).ConfigureAwait(false);
+        await leading.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (leading.IsCancellationRequested)
+        {
+            // The leader's work stopping on its token is the expected way out.
+        }
+
+        if (lost)
+        {
+            _held = null;
+            LogLostLeadership(_logger, Identity, _key.ToString());
+            return true;
+        }
+        await ReleaseAsync().ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task<bool> RenewUntilLostAsync(Task work, CancellationToken cancellationToken)
+    {
+        var lastRenew = _time.GetTimestamp();
+        while (!work.IsCompleted)
+        {
+            try
+            {
+                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            bool renewed;
+            try
+            {
+                renewed = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            if (renewed)
+            {
+                lastRenew = _time.GetTimestamp();
+                continue;
+            }
+            if (_held is null || _time.GetElapsedTime(lastRenew) >= _options.RenewDeadline)
+            {
+                return true;   // someone else holds it, or we could not renew in time
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// One attempt to take or renew the lease. Returns false when another holder's lease is still
+    /// valid, when a write lost a race (409), or when the call failed.
+    /// </summary>
+    internal async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        // Bounded below the renew deadline so one hung call cannot outlast it.
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline / 2, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var lease = await _api.GetAsync<Lease>(_key, linked.Token).ConfigureAwait(false);
+            if (lease is null)
+            {
+                _held = await _api.CreateAsync(NewLease(now), linked.Token).ConfigureAwait(false);
+                Observe(_held);
+                return true;
+            }
+
+            Observe(lease);
+            var spec = lease.Spec ?? new LeaseSpec();
+            var holder = spec.HolderIdentity;
+            var mine = holder == Identity;
+            if (!mine && !string.IsNullOrEmpty(holder) && !ObservedExpired(spec))
+            {
+                _held = null;
+                return false;
+            }
+
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = lease.Metadata.ResourceVersion },
+                ["spec"] = new JsonObject
+                {
+                    ["holderIdentity"] = Identity,
+                    ["leaseDurationSeconds"] = (int)_options.LeaseDuration.TotalSeconds,
+                    ["renewTime"] = MicroTime(now),
+                    ["acquireTime"] = mine && spec.AcquireTime is { } acquired ? MicroTime(acquired) : MicroTime(now),
+                    ["leaseTransitions"] = mine ? spec.LeaseTransitions ?? 0 : (spec.LeaseTransitions ?? 0) + 1,
+                },
+            };
+            _held = await _api.PatchAsync<Lease>(_key, KubePatch.Merge(patch), linked.Token).ConfigureAwait(false);
+            Observe(_held);
+            return true;
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            LogLeaseConflict(_logger, _key.ToString());
+            return false;   // someone else wrote first; the next attempt re-reads
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException ||
+                                  (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        {
+            LogLeaseCallFailed(_logger, _key.ToString(), e);
+            return false;
+        }
+    }
+
+    /// <summary>Gives the lease up so a successor can take it at once.</summary>
+    internal async Task ReleaseAsync()
+    {
+        var held = _held;
+        _held = null;
+        if (held is null)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline / 2, _time);
+        var now = _time.GetUtcNow();
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = held.Metadata.ResourceVersion },
+            ["spec"] = new JsonObject
+            {
+                ["holderIdentity"] = "",
+                // client-go also shortens the duration to one second on release.
+                ["leaseDurationSeconds"] = 1,
+                ["renewTime"] = MicroTime(now),
+            },
+        };
+        try
+        {
+            await _api.PatchAsync<Lease>(_key, KubePatch.Merge(patch), timeout.Token).ConfigureAwait(false);
+            LogReleased(_logger, Identity, _key.ToString());
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
+        {
+            // Best effort: otherwise the lease simply expires.
+            LogLeaseCallFailed(_logger, _key.ToString(), e);
+        }
+    }
+
+    /// <summary>
+    /// Expiry is judged on our own clock, from when we first saw the current holder/renewTime pair,
+    /// not from the renewTime the holder wrote: the holder's clock may be skewed from ours.
+    /// </summary>
+    private bool ObservedExpired(LeaseSpec spec)
+    {
+        var duration = spec.LeaseDurationSeconds is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : _options.LeaseDuration;
+        return _time.GetElapsedTime(_observedAt) >= duration;
+    }
+
+    private void Observe(Lease lease)
+    {
+        var record = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{lease.Spec?.HolderIdentity}|{lease.Spec?.RenewTime?.UtcTicks}|{lease.Spec?.LeaseDurationSeconds}");
+        if (record != _observedRecord)
+        {
+            _observedRecord = record;
+            _observedAt = _time.GetTimestamp();
+        }
+    }
+
+    private Lease NewLease(DateTimeOffset now) => new()
+    {
+        Metadata = new ObjectMeta { Name = _key.Name, Namespace = _key.Namespace },
+        Spec = new LeaseSpec
+        {
+            HolderIdentity = Identity,
+            LeaseDurationSeconds = (int)_options.LeaseDuration.TotalSeconds,
+            AcquireTime = now,
+            RenewTime = now,
+            LeaseTransitions = 0,
+        },
+    };
+
+    private static string MicroTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static string DefaultIdentity()
+    {
+        var pod = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName;
+        // The suffix keeps a restarted pod with the same name from inheriting its predecessor's lease.
+        return pod + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+    }
+}
