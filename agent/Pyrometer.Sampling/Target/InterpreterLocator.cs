@@ -33,8 +33,8 @@ internal sealed class InterpreterLocator
     // Static names of the sys.version buffer in Python/getversion.c across compilers.
     private static readonly string[] VersionTextSymbols = ["version.0", "version", "Py_GetVersion.version"];
 
-    // The sys.version buffer is 250 bytes; .bss of libpython is 25–300 KB. Never read more than this.
-    private const int VersionBufferSize = 250;
+    // The sys.version buffer is 250 bytes (300 from 3.13); .bss of libpython is 25–300 KB. Never read more than this.
+    private const int VersionBufferSize = 300;
     private const int MaxScanBytes = 8 << 20;
     private const int ScanChunk = 256 << 10;
     private const int MaxListedMappings = 12;

@@ -1,17 +1,17 @@
 namespace Pyrometer.Sampling.Tests.Target;
 
-/// <summary>A fact that needs a file (e.g. /usr/bin/python3.11) and skips itself, saying so, when it is absent.</summary>
+/// <summary>A fact that needs files (e.g. /usr/bin/python3.11) and skips itself, naming the missing one, when absent.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class FileFactAttribute : FactAttribute
 {
-    public FileFactAttribute(string path, string hint)
+    public FileFactAttribute(string hint, params string[] paths)
     {
-        Path = path;
-        if (!File.Exists(path))
+        Paths = paths;
+        if (paths.FirstOrDefault(path => !File.Exists(path)) is { } missing)
         {
-            Skip = $"{path} is not present ({hint}).";
+            Skip = $"{missing} is not present ({hint}).";
         }
     }
 
-    public string Path { get; }
+    public IReadOnlyList<string> Paths { get; }
 }
