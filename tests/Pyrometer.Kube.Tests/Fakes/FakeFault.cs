@@ -1,0 +1,16 @@
+namespace Pyrometer.Kube.Tests.Fakes;
+
+/// <summary>An injected failure: requests matching <see cref="Matches"/> get <see cref="Code"/> while <see cref="Remaining"/> lasts.</summary>
+internal sealed class FakeFault
+{
+    public required Func<string, string, bool> Matches { get; init; }
+
+    public required int Code { get; init; }
+
+    public string Reason { get; init; } = "InternalError";
+
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>How many more requests fail; negative for no limit.</summary>
+    public int Remaining { get; set; } = 1;
+}

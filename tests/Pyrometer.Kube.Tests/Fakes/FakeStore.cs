@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Pyrometer.Kube.Tests.Fakes;
+
+/// <summary>
+/// The fake API server's state: objects with real, increasing resourceVersions, a change history
+/// that watches replay from, and the open watches.
+/// </summary>
+internal sealed class FakeStore
+{
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+    private readonly List<StoredEvent> _history = [];
+    private readonly List<FakeWatch> _watches = [];
+    private long _version = 1000;
+    private long _oldestWatchable = 1000;
+    private int _uid;
+
+    public long Version
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _version;
+            }
+        }
+    }
+
+    public int OpenWatches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watches.Count;
+            }
+        }
+    }
+
+    public JsonObject? Get(FakeResource resource, string? ns, string name)
+    {
+        lock (_lock)
+        {
+            return _objects.TryGetValue(Key(resource, ns, name), out var value) ? (JsonObject)value.DeepClone() : null;
+        }
+    }
+
+    public (List<JsonObject> Items, long Version) List(FakeResource resource, string? ns, Func<JsonObject, bool> filter)
+    {
+        lock (_lock)
+        {
+            var prefix = resource.Plural + "|" + (ns is null ? "" : ns + "|");
+            var items = _objects
+                .Where(pair => pair.Key.StartsWith(prefix, StringComparison.Ordinal) && filter(pair.Value))
+                .Select(pair => (JsonObject)pair.Value.DeepClone())
+                .ToList();
+            return (items, _version);
+        }
+    }
+
+    public FakeResult Create(FakeResource resource, string? ns, JsonObject body)
+    {
+        lock (_lock)
+        {
+            var metadata = body["metadata"] as JsonObject ?? [];
+            body["metadata"] = metadata;
+            var name = (string?)metadata["name"];
+            if (string.IsNullOrEmpty(name) && metadata["generateName"] is JsonValue generate)
+            {
+                name = (string?)generate + (++_uid).ToString(CultureInfo.InvariantCulture);
+                metadata["name"] = name;
+            }
+            if (string.IsNullOrEmpty(name))
+            {
+                var invalid = FakeResult.Status(422, "Invalid", $"{resource.Kind} is invalid: metadata.name: Required value", kind: resource.Kind);
+                invalid.Body["details"]!["causes"] = new JsonArray(new JsonObject
+                {
+                    ["reason"] = "FieldValueRequired",
+                    ["message"] = "Required value: name or generateName is required",
+                    ["field"] = "metadata.name",
+                });
+                return invalid;
+            }
+            if (ns is not null && metadata["namespace"] is JsonValue given && (string?)given != ns)
+            {
+                return FakeResult.Status(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request");
+            }
+            var key = Key(resource, ns, name);
+            if (_objects.ContainsKey(key))
+            {
+                return FakeResult.Status(409, "AlreadyExists", $"{resource.Plural} \"{name}\" already exists", name, resource.Plural);
+            }
+            if (ns is not null)
+            {
+                metadata["namespace"] = ns;
+            }
+            metadata["uid"] = "uid-" + (++_uid).ToString(CultureInfo.InvariantCulture);
+            metadata["generation"] = 1;
+            metadata["creationTimestamp"] = "2026-11-21T06:00:00Z";
+            body["apiVersion"] = resource.ApiVersion;
+            body["kind"] = resource.Kind;
+            return Commit("ADDED", resource, ns, key, body, 201);
+        }
+    }
+
+    public FakeResult Patch(FakeResource resource, string? ns, string name, JsonObject patch, string? subresource)
+    {
+        lock (_lock)
+        {
+            var key = Key(resource, ns, name);
+            if (!_objects.TryGetValue(key, out var current))
+            {
+                return FakeResult.NotFound(resource, name);
+            }
+            var expected = (string?)patch["metadata"]?["resourceVersion"];
+            if (expected is not null && expected != (string?)current["metadata"]!["resourceVersion"])
+            {
+                return FakeResult.Status(
+                    409, "Conflict",
+                    $"Operation cannot be fulfilled on {resource.Plural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
+                    name, resource.Plural);
+            }
+            var merged = (JsonObject)JsonMergePatch.Apply(current, patch)!;
+            JsonObject next;
+            switch (subresource)
+            {
+                case null:
+                    // The main endpoint ignores status changes; /status ignores everything else.
+                    next = merged;
+                    Restore(next, current, "status");
+                    break;
+                case "status":
+                    next = (JsonObject)current.DeepClone();
+                    Restore(next, merged, "status");
+                    break;
+                case "ephemeralcontainers":
+                    next = (JsonObject)current.DeepClone();
+                    next["spec"]!["ephemeralContainers"] = merged["spec"]?["ephemeralContainers"]?.DeepClone();
+                    break;
+                default:
+                    return FakeResult.Status(404, "NotFound", $"the server could not find the requested resource ({subresource})");
+            }
+            foreach (var immutable in (string[])["uid", "name", "namespace", "creationTimestamp", "resourceVersion"])
+            {
+                next["metadata"]![immutable] = current["metadata"]![immutable]?.DeepClone();
+            }
+            if (JsonNode.DeepEquals(next, current))
+            {
+                return new FakeResult(200, (JsonObject)current.DeepClone());   // a no-op patch writes nothing
+            }
+            if (!JsonNode.DeepEquals(next["spec"], current["spec"]))
+            {
+                var generation = current["metadata"]!["generation"]?.ToString() is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+                next["metadata"]!["generation"] = generation + 1;
+            }
+            return Commit("MODIFIED", resource, ns, key, next, 200);
+        }
+    }
+
+    public FakeResult ReplaceEphemeralContainers(FakeResource resource, string? ns, string name, JsonObject body)
+    {
+        lock (_lock)
+        {
+            var key = Key(resource, ns, name);
+            if (!_objects.TryGetValue(key, out var current))
+            {
+                return FakeResult.NotFound(resource, name);
+            }
+            var next = (JsonObject)current.DeepClone();
+            next["spec"]!["ephemeralContainers"] = body["spec"]?["ephemeralContainers"]?.DeepClone();
+            return Commit("MODIFIED", resource, ns, key, next, 200);
+        }
+    }
+
+    public FakeResult Delete(FakeResource resource, string? ns, string name)
+    {
+        lock (_lock)
+        {
+            var key = Key(resource, ns, name);
+            if (!_objects.Remove(key, out var current))
+            {
+                return FakeResult.NotFound(resource, name);
+            }
+            _version++;
+            current["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
+            Publish(new StoredEvent(_version, "DELETED", resource, ns, (JsonObject)current.DeepClone()));
+            return new FakeResult(200, current);
+        }
+    }
+
+    /// <summary>Registers a watch and returns the history after <paramref name="since"/>, or null when it has expired.</summary>
+    public List<StoredEvent>? Subscribe(FakeWatch watch, long since)
+    {
+        lock (_lock)
+        {
+            if (since < _oldestWatchable)
+            {
+                return null;
+            }
+            _watches.Add(watch);
+            return _history.Where(e => e.Version > since && watch.Covers(e.Resource, e.Namespace)).ToList();
+        }
+    }
+
+    public void Unsubscribe(FakeWatch watch)
+    {
+        lock (_lock)
+        {
+            _watches.Remove(watch);
+        }
+    }
+
+    /// <summary>Forgets all history: watches from any earlier version get 410 Gone.</summary>
+    public void Compact()
+    {
+        lock (_lock)
+        {
+            _history.Clear();
+            _oldestWatchable = _version;
+        }
+    }
+
+    public void SendBookmarks()
+    {
+        lock (_lock)
+        {
+            foreach (var watch in _watches.Where(w => w.Bookmarks))
+            {
+                var bookmark = new JsonObject
+                {
+                    ["type"] = "BOOKMARK",
+                    ["object"] = new JsonObject
+                    {
+                        ["kind"] = watch.Resource.Kind,
+                        ["apiVersion"] = watch.Resource.ApiVersion,
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture) },
+                    },
+                };
+                watch.Lines.Writer.TryWrite(bookmark.ToJsonString());
+            }
+        }
+    }
+
+    public void DropWatches(bool abort)
+    {
+        lock (_lock)
+        {
+            foreach (var watch in _watches)
+            {
+                watch.Abort = abort;
+                watch.Lines.Writer.TryComplete();
+            }
+            _watches.Clear();
+        }
+    }
+
+    public static string Line(StoredEvent change) =>
+        new JsonObject { ["type"] = change.Type, ["object"] = change.Object.DeepClone() }.ToJsonString();
+
+    private FakeResult Commit(string type, FakeResource resource, string? ns, string key, JsonObject value, int code)
+    {
+        _version++;
+        value["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
+        _objects[key] = value;
+        Publish(new StoredEvent(_version, type, resource, ns, (JsonObject)value.DeepClone()));
+        return new FakeResult(code, (JsonObject)value.DeepClone());
+    }
+
+    private void Publish(StoredEvent change)
+    {
+        _history.Add(change);
+        var line = Line(change);
+        foreach (var watch in _watches.Where(w => w.Covers(change.Resource, change.Namespace)))
+        {
+            watch.Lines.Writer.TryWrite(line);
+        }
+    }
+
+    private static void Restore(JsonObject target, JsonObject source, string property)
+    {
+        if (source[property] is { } value)
+        {
+            target[property] = value.DeepClone();
+        }
+        else
+        {
+            target.Remove(property);
+        }
+    }
+
+    private static string Key(FakeResource resource, string? ns, string name) =>
+        resource.Plural + "|" + (ns is null ? "" : ns + "|") + name;
+}
