@@ -1,1 +1,3 @@
-return 0;
+using Pyrometer.Agent.Cli;
+
+return await PyrometerCommandLine.RunAsync(args).ConfigureAwait(false);

@@ -32,6 +32,7 @@ internal sealed class ProcessWatcher : IDisposable
     private IProcessSampler[] _current = [];
     private Thread? _thread;
     private CancellationTokenSource? _stop;
+    private bool _disposed;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
     {
@@ -224,6 +225,11 @@ internal sealed class ProcessWatcher : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop?.Cancel();
         _thread?.Join();
         _stop?.Dispose();

@@ -1,0 +1,28 @@
+using Pyrometer.Rendering.Formats;
+using Pyrometer.Rendering.Model;
+using Pyrometer.Rendering.Speedscope;
+
+namespace Pyrometer.Agent.Cli;
+
+/// <summary>The output formats as the agent names and writes them (over the renderers' registry).</summary>
+internal static class ArtifactFormats
+{
+    public static IEnumerable<string> Names => OutputFormats.All.Select(f => f.Name);
+
+    public static bool IsKnown(string name) => OutputFormats.TryFind(name, out _);
+
+    /// <summary>The file extension with its leading dot, e.g. <c>.svg</c>.</summary>
+    public static string Extension(string name) => "." + OutputFormats.Find(name).Extension;
+
+    public static string ContentType(string name) => OutputFormats.Find(name).ContentType;
+
+    public static async Task WriteAsync(string name, Profile profile, RecordSettings settings, Stream output, CancellationToken cancellationToken)
+    {
+        var options = RenderOptions.Default with
+        {
+            Speedscope = SpeedscopeOptions.Default with { PerThread = settings.Threads },
+        };
+        // Renderers are synchronous and CPU-bound: keep them off the caller's context.
+        await Task.Run(() => OutputFormats.Find(name).Write(profile, output, options), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using Pyrometer.Agent.Commands;
+using Pyrometer.Agent.Contracts;
+
+namespace Pyrometer.Agent.Cli;
+
+/// <summary>The <c>pyrometer</c> command line: record, dump, top, convert, diff.</summary>
+internal static class PyrometerCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"pyrometer: {error.Message}").ConfigureAwait(false);
+            }
+            await Console.Error.WriteLineAsync("Try 'pyrometer --help'.").ConfigureAwait(false);
+            return (int)AgentExitCode.Usage;
+        }
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("pyrometer: a sampling profiler for CPython 3.8–3.15 that reads the interpreter from outside the process.");
+        root.Subcommands.Add(BuildRecord());
+        root.Subcommands.Add(BuildDump());
+        root.Subcommands.Add(BuildTop());
+        root.Subcommands.Add(BuildConvert());
+        root.Subcommands.Add(BuildDiff());
+        return root;
+    }
+
+    private static Command BuildRecord()
+    {
+        var options = new RecordOptions();
+        var command = new Command("record", "Sample a process (and its workers) and write a flamegraph or other profile.");
+        foreach (var symbol in options.All)
+        {
+            AddSymbol(command, symbol);
+        }
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            var settings = options.Bind(result, errors);
+            if (settings is null)
+            {
+                return await UsageErrorAsync(errors).ConfigureAwait(false);
+            }
+            return await RecordCommand.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command BuildDump()
+    {
+        var pid = new Option<int>("--pid", "-p") { Description = "PID to read", Required = true };
+        var subprocesses = new Option<bool>("--subprocesses", "-s") { Description = "Also dump descendants" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var command = new Command("dump", "Print every thread's current Python stack, once.") { pid, subprocesses, json };
+        command.SetAction(async (result, cancellationToken) =>
+            await DumpCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), result.GetValue(json), cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command BuildTop()
+    {
+        var pid = new Option<int>("--pid", "-p") { Description = "PID to watch", Required = true };
+        var subprocesses = new Option<bool>("--subprocesses", "-s") { Description = "Also sample descendants" };
+        var rate = new Option<int>("--rate", "-r") { Description = "Samples per second", DefaultValueFactory = _ => RecordSettings.DefaultRate };
+        var interval = new Option<double>("--interval") { Description = "Seconds between screen refreshes", DefaultValueFactory = _ => 1.0 };
+        var iterations = new Option<int?>("--iterations", "-n") { Description = "Stop after this many refreshes (default: until Ctrl-C)" };
+        var command = new Command("top", "A live table of the functions using the most CPU, like top.") { pid, subprocesses, rate, interval, iterations };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var r = result.GetValue(rate);
+            var i = result.GetValue(interval);
+            if (r is < 1 or > RecordSettings.MaxRate || i is < 0.1 or > 3600)
+            {
+                return await UsageErrorAsync([string.Create(CultureInfo.InvariantCulture, $"--rate must be 1..{RecordSettings.MaxRate} and --interval 0.1..3600 seconds")]).ConfigureAwait(false);
+            }
+            return await TopCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), r, TimeSpan.FromSeconds(i), result.GetValue(iterations), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command BuildConvert()
+    {
+        var input = new Argument<string>("input") { Description = "A folded or pprof profile" };
+        var format = new Option<string>("--format", "-f") { Description = "flamegraph, speedscope, folded or pprof", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output file", Required = true };
+        var command = new Command("convert", "Convert a folded or pprof profile to another format.") { input, format, output };
+        command.SetAction(async (result, cancellationToken) =>
+            await ConvertCommand.RunAsync(result.GetValue(input)!, result.GetValue(format)!, result.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    private static Command BuildDiff()
+    {
+        var before = new Argument<string>("before") { Description = "The earlier profile (folded or pprof)" };
+        var after = new Argument<string>("after") { Description = "The later profile (folded or pprof)" };
+        var output = new Option<string>("--output", "-o") { Description = "Output SVG", Required = true };
+        var command = new Command("diff", "A differential flamegraph: shaped like AFTER, red where a frame's share grew, blue where it shrank.") { before, after, output };
+        command.SetAction(async (result, cancellationToken) =>
+            await DiffCommand.RunAsync(result.GetValue(before)!, result.GetValue(after)!, result.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+        return command;
+    }
+
+    private static void AddSymbol(Command command, Symbol symbol)
+    {
+        switch (symbol)
+        {
+            case Option option:
+                command.Options.Add(option);
+                break;
+            case Argument argument:
+                command.Arguments.Add(argument);
+                break;
+        }
+    }
+
+    private static async Task<int> UsageErrorAsync(IEnumerable<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync($"pyrometer: {error}").ConfigureAwait(false);
+        }
+        return (int)AgentExitCode.Usage;
+    }
+}

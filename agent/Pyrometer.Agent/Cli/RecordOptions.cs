@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Pyrometer.Agent.Upload;
+using Pyrometer.Sampling.Sampling;
+
+namespace Pyrometer.Agent.Cli;
+
+/// <summary>The options of <c>pyrometer record</c> and their binding to <see cref="RecordSettings"/>.</summary>
+internal sealed class RecordOptions
+{
+    public Option<string?> Pid { get; } = new("--pid", "-p") { Description = "PID to profile, or 'auto' for the topmost Python process visible here" };
+    public Option<string?> Match { get; } = new("--match") { Description = "Profile the topmost process whose command line matches this regular expression" };
+    public Option<bool> Subprocesses { get; } = new("--subprocesses", "-s") { Description = "Also profile descendants (gunicorn/uvicorn workers, multiprocessing), as they come and go" };
+    public Option<int> Rate { get; } = new("--rate", "-r") { Description = "Samples per second", DefaultValueFactory = _ => RecordSettings.DefaultRate };
+    public Option<double?> Duration { get; } = new("--duration", "-d") { Description = "Seconds to sample (default: until Ctrl-C, SIGTERM or the target exits)" };
+    public Option<string> Mode { get; } = new("--mode") { Description = "cpu: running threads only | wall: idle threads too | gil: the GIL holder only", DefaultValueFactory = _ => "cpu" };
+    public Option<bool> Blocking { get; } = new("--blocking") { Description = "Pause the target's threads while each sample is read (consistent stacks, more overhead)" };
+    public Option<bool> Threads { get; } = new("--threads", "-t") { Description = "Show thread ids in the stacks" };
+    public Option<string> Format { get; } = new("--format", "-f") { Description = "Comma-separated: flamegraph, speedscope, folded, pprof", DefaultValueFactory = _ => "flamegraph" };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one format)" };
+    public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Directory for the outputs (one file per format)" };
+    public Option<string?> ResultFile { get; } = new("--result-file") { Description = "Write the result JSON here (e.g. /dev/termination-log)" };
+    public Option<string[]> Upload { get; } = new("--upload") { Description = "FORMAT=URL: PUT that artifact to a presigned URL (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Never draw the progress line" };
+    public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
+
+    public IEnumerable<Symbol> All =>
+        [Pid, Match, Subprocesses, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, NoProgress, Command];
+
+    /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
+    public RecordSettings? Bind(ParseResult result, List<string> errors)
+    {
+        var command = result.GetValue(Command) ?? [];
+        var target = BindTarget(result.GetValue(Pid), result.GetValue(Match), command, errors);
+
+        var rate = result.GetValue(Rate);
+        if (rate is < 1 or > RecordSettings.MaxRate)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--rate must be between 1 and {RecordSettings.MaxRate} samples per second, got {rate}"));
+        }
+        var seconds = result.GetValue(Duration);
+        if (seconds is { } s && (s <= 0 || double.IsNaN(s) || s > TimeSpan.FromDays(7).TotalSeconds))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--duration must be a positive number of seconds (at most 7 days), got {s}"));
+        }
+        var mode = ParseMode(result.GetValue(Mode) ?? "cpu", errors);
+        var formats = ParseFormats(result.GetValue(Format) ?? "flamegraph", errors);
+        var uploads = ParseUploads(result.GetValue(Upload) ?? [], formats, errors);
+        var output = result.GetValue(Output);
+        if (output is not null && formats.Count > 1)
+        {
+            errors.Add("-o/--output names one file, but several formats were asked for: use --output-dir");
+        }
+
+        if (errors.Count > 0 || target is null)
+        {
+            return null;
+        }
+        return new RecordSettings
+        {
+            Target = target,
+            Subprocesses = result.GetValue(Subprocesses),
+            Rate = rate,
+            Duration = seconds is { } d ? TimeSpan.FromSeconds(d) : null,
+            Mode = mode,
+            Blocking = result.GetValue(Blocking),
+            Threads = result.GetValue(Threads),
+            Formats = formats,
+            Output = output,
+            OutputDirectory = result.GetValue(OutputDirectory),
+            ResultFile = result.GetValue(ResultFile),
+            Uploads = uploads,
+            Progress = !result.GetValue(NoProgress) && !Console.IsErrorRedirected,
+        };
+    }
+
+    internal static TargetSelector? BindTarget(string? pid, string? match, IReadOnlyList<string> command, List<string> errors)
+    {
+        var named = (pid is not null ? 1 : 0) + (command.Count > 0 ? 1 : 0);
+        if (named > 1)
+        {
+            errors.Add("give either --pid or a command after --, not both");
+            return null;
+        }
+        if (match is not null)
+        {
+            try
+            {
+                _ = new Regex(match, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"--match is not a valid regular expression: {e.Message}");
+                return null;
+            }
+            if (pid is not null && pid != "auto")
+            {
+                errors.Add("--match picks the process itself: use it with --pid auto or alone");
+                return null;
+            }
+            return new TargetSelector(null, match, []);
+        }
+        if (command.Count > 0)
+        {
+            return new TargetSelector(null, null, command);
+        }
+        if (pid is null)
+        {
+            errors.Add("name a target: --pid N, --pid auto, --match REGEX, or a command after --");
+            return null;
+        }
+        if (pid == "auto")
+        {
+            return new TargetSelector(null, null, []);
+        }
+        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        {
+            errors.Add($"--pid must be a positive process id or 'auto', got '{pid}'");
+            return null;
+        }
+        return new TargetSelector(number, null, []);
+    }
+
+    private static SamplingMode ParseMode(string text, List<string> errors)
+    {
+        switch (text)
+        {
+            case "cpu":
+                return SamplingMode.Cpu;
+            case "wall":
+                return SamplingMode.Wall;
+            case "gil":
+                return SamplingMode.Gil;
+            default:
+                errors.Add($"--mode must be cpu, wall or gil, got '{text}'");
+                return SamplingMode.Cpu;
+        }
+    }
+
+    internal static IReadOnlyList<string> ParseFormats(string text, List<string> errors)
+    {
+        var formats = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var format in formats.Where(f => !ArtifactFormats.IsKnown(f)))
+        {
+            errors.Add($"unknown format '{format}': use {string.Join(", ", ArtifactFormats.Names)}");
+        }
+        if (formats.Count == 0)
+        {
+            errors.Add("--format needs at least one format");
+        }
+        return formats;
+    }
+
+    private static List<UploadTarget> ParseUploads(string[] values, IReadOnlyList<string> formats, List<string> errors)
+    {
+        var uploads = new List<UploadTarget>();
+        foreach (var value in values)
+        {
+            if (!UploadTarget.TryParse(value, out var target, out var error))
+            {
+                errors.Add(error);
+                continue;
+            }
+            if (!formats.Contains(target!.Format))
+            {
+                errors.Add($"--upload {target.Format}=…: that format is not in --format ({string.Join(",", formats)})");
+                continue;
+            }
+            uploads.Add(target);
+        }
+        return uploads;
+    }
+}

@@ -1,0 +1,29 @@
+using Pyrometer.Agent.Upload;
+using Pyrometer.Sampling.Sampling;
+
+namespace Pyrometer.Agent.Cli;
+
+/// <summary>Everything <c>pyrometer record</c> was asked to do, validated.</summary>
+internal sealed record RecordSettings
+{
+    public const int DefaultRate = 100;
+    public const int MaxRate = 10_000;
+
+    public required TargetSelector Target { get; init; }
+    public bool Subprocesses { get; init; }
+    public int Rate { get; init; } = DefaultRate;
+
+    /// <summary>Null: until Ctrl-C / SIGTERM (or the target exits).</summary>
+    public TimeSpan? Duration { get; init; }
+    public SamplingMode Mode { get; init; } = SamplingMode.Cpu;
+    public bool Blocking { get; init; }
+    public bool Threads { get; init; }
+    public IReadOnlyList<string> Formats { get; init; } = ["flamegraph"];
+    public string? Output { get; init; }
+    public string? OutputDirectory { get; init; }
+    public string? ResultFile { get; init; }
+    public IReadOnlyList<UploadTarget> Uploads { get; init; } = [];
+
+    /// <summary>Whether to draw a progress line (only on a terminal).</summary>
+    public bool Progress { get; init; }
+}

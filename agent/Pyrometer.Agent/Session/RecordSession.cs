@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Pyrometer.Agent.Cli;
+using Pyrometer.Agent.Contracts;
+using Pyrometer.Agent.Upload;
+using Pyrometer.Rendering.Model;
+using Pyrometer.Sampling.Sampling;
+using Pyrometer.Sampling.Target;
+
+namespace Pyrometer.Agent.Session;
+
+/// <summary>
+/// One <c>pyrometer record</c>: find the target, sample until the duration, a signal or the
+/// target's exit, then write and upload the artifacts and the result. Whatever was sampled is
+/// kept, whichever way sampling ends.
+/// </summary>
+internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe, ProcFs procFs, TextWriter log)
+{
+    /// <summary>How long to wait for a first Python process among the descendants of a non-Python root.</summary>
+    private static readonly TimeSpan DescendantWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(50);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveError);
+        if (root is null)
+        {
+            return await FailAsync(ErrorCodes.ProcessNotFound, resolveError, startedAt).ConfigureAwait(false);
+        }
+
+        using var watcher = new ProcessWatcher(root.Value, settings.Subprocesses, probe, new ProcProcessTable(procFs), Notice);
+        if (!await AttachAsync(watcher, cancellationToken).ConfigureAwait(false))
+        {
+            var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
+            return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message, startedAt).ConfigureAwait(false);
+        }
+        watcher.Start(WatchInterval);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+
+        var builder = new ProfileBuilder();
+        var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads);
+        using var threadStates = new ProcThreadStates();
+        var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId));
+        SamplerStats stats;
+        using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
+        {
+            stats = await Task.Factory.StartNew(() => sampler.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        var seen = watcher.Seen;
+        watcher.Dispose();
+        launched?.Dispose();
+
+        var profile = builder.Build(new ProfileMetadata
+        {
+            Target = Describe(seen),
+            PythonVersions = seen.Select(p => p.PythonVersion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+            StartTime = startedAt,
+            Duration = stats.Elapsed,
+            RateHz = settings.Rate,
+            MissedSamples = stats.MissedTicks,
+            ErrorSamples = stats.ErrorSamples,
+        });
+        var writer = new ArtifactSet(settings, root.Value, startedAt);
+        var artifacts = await writer.WriteAsync(profile, cancellationToken).ConfigureAwait(false);
+        var uploads = await UploadAsync(artifacts, cancellationToken).ConfigureAwait(false);
+        writer.CleanUp();
+
+        var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null);
+        await WriteResultAsync(result).ConfigureAwait(false);
+        Summary.Print(Console.Out, result, artifacts, stats);
+        return ResultBuilder.ExitCode(result);
+    }
+
+    private async Task<bool> AttachAsync(ProcessWatcher watcher, CancellationToken cancellationToken)
+    {
+        watcher.Scan();
+        var waited = Stopwatch.StartNew();
+        // A non-Python root (a shell, a supervisor) may start Python children a moment later.
+        while (watcher.Current.Count == 0 && settings.Subprocesses && !watcher.RootExited && waited.Elapsed < DescendantWait)
+        {
+            await Task.Delay(WatchInterval, cancellationToken).ConfigureAwait(false);
+            watcher.Scan();
+        }
+        return watcher.Current.Count > 0;
+    }
+
+    private async Task<IReadOnlyDictionary<string, UploadOutcome>> UploadAsync(IReadOnlyList<WrittenArtifact> artifacts, CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<string, UploadOutcome>(StringComparer.Ordinal);
+        if (settings.Uploads.Count == 0)
+        {
+            return outcomes;
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        var uploader = new ArtifactUploader(http, RetryPolicy.Default, TimeProvider.System);
+        foreach (var target in settings.Uploads)
+        {
+            var artifact = artifacts.First(a => a.Format == target.Format);
+            Notice($"uploading {target.Format} ({artifact.Bytes:N0} bytes) to {target.SafeUrl}");
+            var outcome = await uploader.UploadAsync(target, artifact.Path, ArtifactFormats.ContentType(target.Format), cancellationToken).ConfigureAwait(false);
+            outcomes[target.Format] = outcome;
+            if (!outcome.Succeeded)
+            {
+                Notice($"upload of {target.Format} failed: {outcome.Error}");
+            }
+        }
+        return outcomes;
+    }
+
+    private async Task WriteResultAsync(AgentResult result)
+    {
+        if (settings.ResultFile is not { } path)
+        {
+            return;
+        }
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+            await File.WriteAllBytesAsync(path, AgentResultWriter.ToUtf8(result)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Notice($"could not write the result file {path}: {e.Message}");
+        }
+    }
+
+    private async Task<int> FailAsync(string code, string message, DateTimeOffset startedAt)
+    {
+        await log.WriteLineAsync($"pyrometer: {message}").ConfigureAwait(false);
+        await WriteResultAsync(ResultBuilder.Failed(settings, startedAt, code, message)).ConfigureAwait(false);
+        return (int)OutcomeClassifier.ExitCode(code);
+    }
+
+    private void Notice(string message) => log.WriteLine("pyrometer: " + message);
+
+    private static string Describe(IReadOnlyList<ProcessSeen> seen) => seen.Count switch
+    {
+        0 => "no process",
+        1 => string.Create(CultureInfo.InvariantCulture, $"pid {seen[0].ProcessId} {seen[0].CommandLine}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seen.Count} processes under pid {seen[0].ProcessId} {seen[0].CommandLine}"),
+    };
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Pyrometer.Agent.Contracts;
+using Pyrometer.Sampling.Sampling;
+
+namespace Pyrometer.Agent.Session;
+
+/// <summary>The human summary printed at the end of a recording.</summary>
+internal static class Summary
+{
+    public static void Print(TextWriter output, AgentResult result, IReadOnlyList<WrittenArtifact> artifacts, SamplerStats stats)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv,
+            $"pyrometer: {result.Samples:N0} samples from {result.Processes.Count} process(es) in {result.DurationSeconds:0.0} s at {result.Rate} Hz (achieved {stats.AchievedRate:0.0} ticks/s), {result.MissedSamples:N0} missed, {result.ErrorSamples:N0} errors, {stats.CallsPerProcessSample:0.0} reads per process sample"));
+        if (result.Error is { } error)
+        {
+            output.WriteLine($"pyrometer: {result.Status}: {error.Message}");
+        }
+        if (result.Top.Count > 0)
+        {
+            output.WriteLine("  self%  function (file:line)");
+            foreach (var function in result.Top.Take(5))
+            {
+                output.WriteLine(string.Create(inv, $"  {function.SelfPercent,5:0.0}  {function.Function} ({function.File}:{function.Line})"));
+            }
+        }
+        foreach (var artifact in artifacts.Where(a => !a.Path.StartsWith(Path.GetTempPath(), StringComparison.Ordinal)))
+        {
+            output.WriteLine(string.Create(inv, $"pyrometer: wrote {artifact.Path} ({artifact.Format}, {artifact.Bytes:N0} bytes)"));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Pyrometer.Agent.Cli;
+using Pyrometer.Sampling.Target;
+
+namespace Pyrometer.Agent.Session;
+
+/// <summary>Turns <c>--pid N|auto</c>, <c>--match</c> or <c>-- command</c> into the root PID to profile.</summary>
+internal sealed class TargetResolver(ProcFs procFs)
+{
+    /// <summary>The root PID, or null with a message when nothing fits.</summary>
+    public int? Resolve(TargetSelector selector, out Process? launched, out string error)
+    {
+        launched = null;
+        error = "";
+        if (selector.Pid is { } pid)
+        {
+            return pid;
+        }
+        if (selector.Command.Count > 0)
+        {
+            return Launch(selector.Command, out launched, out error);
+        }
+        var table = procFs.ReadProcessTable();
+        var self = Environment.ProcessId;
+        var excluded = ProcFs.Descendants(table, new ProcessKey(self, 0)).Select(p => p.ProcessId).Append(self).ToHashSet();
+        var candidates = table.Where(p => !excluded.Contains(p.ProcessId) && p.State is not ('Z' or 'X'));
+        if (selector.Match is { } pattern)
+        {
+            var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            var matching = candidates.Where(p => regex.IsMatch(procFs.TryReadCommandLine(p.ProcessId) ?? "")).ToList();
+            var root = Topmost(matching);
+            if (root is null)
+            {
+                error = $"no process visible here has a command line matching /{pattern}/";
+            }
+            return root;
+        }
+        var pythons = candidates.Where(p => LooksLikePython(p.ProcessId)).ToList();
+        var top = Topmost(pythons);
+        if (top is null)
+        {
+            error = "--pid auto found no Python process in this PID namespace (is this container sharing the target's PID namespace?)";
+        }
+        return top;
+    }
+
+    /// <summary>The earliest-started process whose parent is not in the set: the root of the tree.</summary>
+    internal static int? Topmost(IReadOnlyList<ProcessStat> set)
+    {
+        var ids = set.Select(p => p.ProcessId).ToHashSet();
+        return set.Where(p => !ids.Contains(p.ParentProcessId))
+            .OrderBy(p => p.StartTime).ThenBy(p => p.ProcessId)
+            .Select(p => (int?)p.ProcessId).FirstOrDefault();
+    }
+
+    // A cheap pre-filter before the real probe: a python executable or a libpython mapping.
+    private bool LooksLikePython(int pid)
+    {
+        var exe = procFs.TryReadExecutable(pid) ?? "";
+        if (Path.GetFileName(exe).StartsWith("python", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        try
+        {
+            return ProcessMaps.Read(pid, procFs.Root).FilePaths().Any(p => p.Contains("libpython", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int? Launch(IReadOnlyList<string> command, out Process? launched, out string error)
+    {
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        try
+        {
+            launched = Process.Start(start);
+            error = "";
+            return launched?.Id;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            launched = null;
+            error = $"could not start '{command[0]}': {e.Message}";
+            return null;
+        }
+    }
+}

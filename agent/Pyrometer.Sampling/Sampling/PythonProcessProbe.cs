@@ -1,0 +1,71 @@
+using Pyrometer.Sampling.Memory;
+using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Target;
+
+namespace Pyrometer.Sampling.Sampling;
+
+/// <summary>
+/// Attaches to a process: locates the interpreter, resolves the layout for its version (tables for
+/// ≤3.12, the target's own debug offsets for 3.13+), and proves it with one trial walk.
+/// </summary>
+internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs procFs) : IProcessProbe
+{
+    public static PythonProcessProbe Create() => new(new InterpreterLocator(ProcFs.Default), ProcFs.Default);
+
+    public IProcessSampler? TryAttach(int pid, out TargetError? error)
+    {
+        var found = locator.Locate(pid);
+        if (!found.IsSuccess)
+        {
+            error = new TargetError(Kind(found.Error.Code), found.Error.Message);
+            return null;
+        }
+        var location = found.Location;
+        var memory = new LinuxProcessMemory(pid);
+        var layout = location.Version.AtLeast(3, 13)
+            ? DebugOffsetsReader.Read(memory, location.RuntimeAddress, location.Version, out var layoutError)
+            : KnownLayouts.For(location.Version, out layoutError);
+        if (layout is null)
+        {
+            error = new TargetError(TargetErrorKind.UnsupportedPython, $"process {pid} runs CPython {location.Version}, which this agent cannot read: {layoutError}");
+            return null;
+        }
+
+        var walker = new StackWalker(memory, location, layout);
+        var trial = walker.Sample();
+        if (trial.Error is SampleError.ProcessGone)
+        {
+            error = new TargetError(TargetErrorKind.ProcessNotFound, $"process {pid} exited while attaching");
+            return null;
+        }
+        if (trial.Error is SampleError.PermissionDenied)
+        {
+            error = new TargetError(TargetErrorKind.PermissionDenied, $"reading process {pid} was refused after it was located; grant CAP_SYS_PTRACE to the profiler");
+            return null;
+        }
+        if (trial.Error is SampleError.NoInterpreter)
+        {
+            // Still starting up (or shutting down): the watcher retries young processes.
+            error = new TargetError(TargetErrorKind.NotPython, $"process {pid} has CPython {location.Version} but no interpreter is running yet");
+            return null;
+        }
+
+        var key = procFs.TryReadKey(pid);
+        if (key is null)
+        {
+            error = new TargetError(TargetErrorKind.ProcessNotFound, $"process {pid} exited while attaching");
+            return null;
+        }
+        error = null;
+        var command = procFs.TryReadCommandLine(pid) is { Length: > 0 } line ? line : procFs.TryReadStat(pid)?.Command ?? "";
+        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker);
+    }
+
+    private static TargetErrorKind Kind(DiscoveryErrorCode code) => code switch
+    {
+        DiscoveryErrorCode.ProcessNotFound => TargetErrorKind.ProcessNotFound,
+        DiscoveryErrorCode.PermissionDenied => TargetErrorKind.PermissionDenied,
+        DiscoveryErrorCode.NotPython => TargetErrorKind.NotPython,
+        _ => TargetErrorKind.UnsupportedPython,
+    };
+}
