@@ -1,0 +1,74 @@
+using Pyrometer.Sampling.Memory;
+using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Tests.Fakes;
+
+namespace Pyrometer.Sampling.Tests.Python;
+
+public sealed class ReadBatchTests
+{
+    [Fact]
+    public void Execute_AllMapped_OneCall()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x1000, [1, 2, 3, 4, 5, 6, 7, 8]);
+        var batch = new ReadBatch();
+        var a = batch.Add(0x1000, 2);
+        var b = batch.Add(0x1006, 2);
+
+        Assert.Equal(ReadStatus.Ok, batch.Execute(memory));
+
+        Assert.Equal(1, memory.CallCount);
+        Assert.True(batch.TryGet(a, out var first));
+        Assert.Equal([1, 2], first.ToArray());
+        Assert.True(batch.TryGet(b, out var second));
+        Assert.Equal([7, 8], second.ToArray());
+    }
+
+    [Fact]
+    public void Execute_MiddleSpanUnmapped_SkipsItAndReadsTheRest()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x1000, [1, 2, 3, 4]);
+        var batch = new ReadBatch();
+        var a = batch.Add(0x1000, 2);
+        var bad = batch.Add(0x9000, 4);
+        var straddling = batch.Add(0x1002, 4);   // runs past the end of the region
+        var c = batch.Add(0x1003, 1);
+
+        Assert.Equal(ReadStatus.Ok, batch.Execute(memory));
+
+        Assert.True(batch.TryGet(a, out _));
+        Assert.False(batch.TryGet(bad, out _));
+        Assert.False(batch.TryGet(straddling, out _));
+        Assert.True(batch.TryGet(c, out var last));
+        Assert.Equal(4, last[0]);
+        Assert.Equal(3, memory.CallCount);
+    }
+
+    [Fact]
+    public void Execute_ProcessGone_ReturnsFatalStatus()
+    {
+        var memory = new FakeProcessMemory { FailWith = ReadStatus.ProcessGone };
+        var batch = new ReadBatch();
+        batch.Add(0x1000, 8);
+
+        Assert.Equal(ReadStatus.ProcessGone, batch.Execute(memory));
+    }
+
+    [Fact]
+    public void Execute_MoreSpansThanIovMax_SplitsCalls()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x1000, new byte[4096]);
+        var batch = new ReadBatch();
+        for (var i = 0; i < ReadBatch.MaxSpansPerCall + 1; i++)
+        {
+            batch.Add(0x1000 + (ulong)i, 1);
+        }
+
+        batch.Execute(memory);
+
+        Assert.Equal(2, memory.CallCount);
+        Assert.True(batch.TryGet(ReadBatch.MaxSpansPerCall, out _));
+    }
+}
