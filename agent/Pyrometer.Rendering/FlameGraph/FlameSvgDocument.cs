@@ -140,12 +140,12 @@ internal static class FlameSvgDocument
     /// <summary>Samples and share of all samples, e.g. <c>1,234 samples (12.34%)</c>.</summary>
     public static string SamplesText(long samples, long total) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{samples:N0} samples ({(total == 0 ? 0 : 100.0 * samples / total):0.00}%)");
+        $"{samples:N0} {(samples == 1 ? "sample" : "samples")} ({(total == 0 ? 0 : 100.0 * samples / total):0.00}%)");
 
     private static string NameOf(Profile profile, FlameLayout layout, FlameRect rect) => rect.Frame switch
     {
         FlameLayout.RootFrame => "all",
-        FlameLayout.MergedFrame => string.Create(CultureInfo.InvariantCulture, $"[{rect.MergedCount} narrow frames]"),
+        FlameLayout.MergedFrame => string.Create(CultureInfo.InvariantCulture, $"[{rect.MergedCount} narrow {(rect.MergedCount == 1 ? "frame" : "frames")}]"),
         _ => profile.GetFrame(rect.Frame).Text,
     };
 

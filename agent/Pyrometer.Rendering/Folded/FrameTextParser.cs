@@ -28,7 +28,8 @@ internal static class FrameTextParser
     {
         if (text.Length > 3 && text[^1] == ')')
         {
-            var open = text.LastIndexOf(" (");
+            // Python names never contain " (" but paths may, so the first one ends the function name.
+            var open = text.IndexOf(" (");
             if (open > 0)
             {
                 var function = text[..open];

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pyrometer.Rendering.Model;
 
@@ -32,7 +33,12 @@ internal static class SpeedscopeWriter
         }
         var groups = Group(profile, options.PerThread);
 
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = options.Indented, SkipValidation = false });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            Indented = options.Indented,
+            // The file is opened by speedscope, never embedded in HTML, so names like <module> stay readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         json.WriteStartObject();
         json.WriteString("$schema", SchemaUrl);
         json.WriteString("exporter", "pyrometer@" + options.Version);
