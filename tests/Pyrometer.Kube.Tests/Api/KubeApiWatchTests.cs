@@ -1,0 +1,107 @@
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+using Pyrometer.Kube.Tests.Fakes;
+
+namespace Pyrometer.Kube.Tests.Api;
+
+public sealed class KubeApiWatchTests : IAsyncLifetime
+{
+    private FakeApiServer _server = null!;
+    private KubeApi _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeApiServer.StartAsync();
+        _api = TestApi.Create(_server);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task WatchAsync_FromListVersion_YieldsEachLaterChangeOnce()
+    {
+        _server.Seed("pods", "shop", """{"metadata":{"name":"old"},"spec":{"containers":[]}}""");
+        var list = await _api.ListAsync<Pod>(ListScope.InNamespace("shop"), CancellationToken.None);
+        await using var watch = _api.WatchAsync<Pod>(ListScope.InNamespace("shop"), list.Metadata.ResourceVersion!, CancellationToken.None)
+            .GetAsyncEnumerator();
+
+        var created = await _api.CreateAsync(
+            new Pod { Metadata = new ObjectMeta { Name = "new", Namespace = "shop" }, Spec = new PodSpec() }, CancellationToken.None);
+        await _api.PatchStatusAsync<Pod>(new ObjectKey("shop", "new"), KubePatch.Merge("""{"status":{"phase":"Running"}}"""), CancellationToken.None);
+        await _api.DeleteAsync<Pod>(new ObjectKey("shop", "new"), CancellationToken.None);
+        var events = new List<WatchEvent<Pod>>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+            events.Add(watch.Current);
+        }
+
+        Assert.Equal([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted], events.Select(e => e.Type));
+        Assert.All(events, e => Assert.Equal("new", e.Value.Metadata.Name));
+        Assert.Equal(created.Metadata.ResourceVersion, events[0].Value.Metadata.ResourceVersion);
+        Assert.Equal("Running", events[1].Value.Status!.Phase);
+        Assert.Contains(_server.Requests, r => r.Contains("watch=true&allowWatchBookmarks=true&resourceVersion=" + list.Metadata.ResourceVersion, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WatchAsync_OtherNamespace_IsNotDelivered()
+    {
+        var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var watch = _api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
+
+        _server.Seed("pods", "elsewhere", """{"metadata":{"name":"x"},"spec":{"containers":[]}}""");
+        _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
+
+        Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+        Assert.Equal("y", watch.Current.Value.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task WatchAsync_BookmarkSent_YieldsBookmarkWithVersion()
+    {
+        var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var watch = _api.WatchAsync<Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
+        _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
+        Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+
+        _server.Store.SendBookmarks();
+
+        Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+        Assert.Equal(WatchEventType.Bookmark, watch.Current.Type);
+        Assert.Equal(_server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), watch.Current.Value.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task WatchAsync_ServerEndsStream_CompletesNormally()
+    {
+        var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var watch = _api.WatchAsync<Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
+        _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
+        Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+
+        _server.Store.DropWatches(abort: false);
+
+        Assert.False(await watch.MoveNextAsync().AsTask().Guard());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WatchAsync_ExpiredVersion_ThrowsGoneInBothForms(bool asEvent)
+    {
+        _server.Options.GoneAsWatchEvent = asEvent;
+        var stale = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
+        _server.Store.Compact();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
+        {
+            await foreach (var _ in _api.WatchAsync<Pod>(ListScope.AllNamespaces, stale, CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.True(error.IsGone);
+        Assert.Equal("Expired", error.Reason);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+using Pyrometer.Kube.Serialization;
+using Pyrometer.Kube.Watch;
+
+namespace Pyrometer.Kube.Tests.Watch;
+
+public sealed class WatchEventParserTests
+{
+    [Fact]
+    public void Parse_Modified_ReturnsTypedEvent()
+    {
+        var change = WatchEventParser.Parse(
+            """{"type":"MODIFIED","object":{"kind":"Pod","metadata":{"name":"a","resourceVersion":"7"},"status":{"phase":"Running"}}}""",
+            KubeJsonContext.Default.Pod, "/api/v1/pods");
+
+        Assert.Equal(WatchEventType.Modified, change.Type);
+        Assert.Equal("7", change.Value.Metadata.ResourceVersion);
+        Assert.Equal("Running", change.Value.Status!.Phase);
+    }
+
+    [Fact]
+    public void Parse_Bookmark_CarriesResourceVersion()
+    {
+        var change = WatchEventParser.Parse(
+            """{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"12345"}}}""",
+            KubeJsonContext.Default.Pod, "/api/v1/pods");
+
+        Assert.Equal(WatchEventType.Bookmark, change.Type);
+        Assert.Equal("12345", change.Value.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public void Parse_ErrorWithExpiredStatus_ThrowsGone()
+    {
+        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse(
+            """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (50)","reason":"Expired","code":410}}""",
+            KubeJsonContext.Default.Pod, "/api/v1/pods"));
+
+        Assert.True(error.IsGone);
+        Assert.Equal("WATCH", error.Verb);
+        Assert.Contains("too old resource version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ErrorWithOtherStatus_KeepsItsCode()
+    {
+        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse(
+            """{"type":"ERROR","object":{"kind":"Status","reason":"InternalError","code":500}}""",
+            KubeJsonContext.Default.Pod, "/api/v1/pods"));
+
+        Assert.False(error.IsGone);
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"RENAMED","object":{}}""")]
+    [InlineData("""{"type":"ADDED"}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"type":"ADDED","object":{"metadata":""")]
+    public void Parse_MalformedLine_ThrowsJsonException(string line)
+    {
+        Assert.ThrowsAny<JsonException>(() => WatchEventParser.Parse(line, KubeJsonContext.Default.Pod, "/api/v1/pods"));
+    }
+}
