@@ -21,6 +21,7 @@ internal static class FlameSvgDocument
         .title { font-size: 17px; text-anchor: middle; }
         .subtitle { font-size: 12px; fill: #555; text-anchor: middle; }
         .button { font-size: 12px; fill: #06c; cursor: pointer; }
+        #details, #matched { font-size: 12px; }
         .hidden { display: none; }
         .empty { font-size: 20px; fill: #888; text-anchor: middle; }
         </style>

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pyrometer.Rendering.FlameGraph;
+using Pyrometer.Rendering.Tests.Support;
+
+namespace Pyrometer.Rendering.Tests.FlameGraph;
+
+/// <summary>
+/// The flame graph's inline script in a real browser: headless Chromium opens a generated SVG from disk and
+/// the test hovers, clicks, resets and searches through the DevTools protocol. Screenshots of each step are
+/// kept under the test output directory (browser-screenshots/).
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class FlameGraphScriptTests
+{
+    private const string Handle = "handle (app.py:22)";
+    private const string Compute = "compute_similarity (app.py:57)";
+    private const string Idle = "idle (app.py:90)";
+    private const string Main = "main (app.py:10)";
+
+    [ChromiumFact]
+    public async Task Script_HoverClickResetSearch_BehaveInChromium()
+    {
+        // A safety net so a hung browser fails the test instead of the run; nothing here is timed.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var token = timeout.Token;
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-screenshots")).FullName;
+        var svgPath = Path.Combine(screenshots, "simple.svg");
+        await using (var file = File.Create(svgPath))
+        {
+            FlameGraphWriter.Write(RenderingGoldenTests.Load("simple"), file);
+        }
+
+        await using var chromium = await Chromium.StartAsync(1240, 400, token);
+        var page = chromium.Page;
+        await page.SendAsync("Page.enable", null, token);
+        var loaded = page.NextEventAsync("Page.loadEventFired");
+        await page.SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(svgPath).AbsoluteUri }, token);
+        await loaded.WaitAsync(token);
+        Assert.Equal("svg", (string?)await page.EvaluateAsync("document.documentElement.localName", token));
+        await ScreenshotAsync(page, screenshots, "1-loaded", token);
+
+        // Hover: the details line names function, file, line, samples and share.
+        await MouseAsync(page, "mouseMoved", await CenterOfAsync(page, Compute, token), token);
+        Assert.Equal(
+            "function compute_similarity, file app.py, line 57 | 53 samples (74.65%)",
+            (string?)await page.EvaluateAsync("document.getElementById('details').textContent", token));
+        await ScreenshotAsync(page, screenshots, "2-hover", token);
+
+        // Click zooms: the frame fills the width, its ancestors stay (faded), its siblings hide.
+        await ClickAsync(page, await CenterOfAsync(page, Handle, token), token);
+        Assert.Equal(1180, await WidthAsync(page, Handle, token), 2);
+        Assert.Equal(1180, await WidthAsync(page, Main, token), 2);
+        Assert.Equal(53.0 / 69 * 1180, await WidthAsync(page, Compute, token), 2);
+        Assert.Equal("none", (string?)await page.EvaluateAsync(Frame(Idle) + ".style.display", token));
+        Assert.Equal("parent", (string?)await page.EvaluateAsync(Frame(Main) + ".getAttribute('class')", token));
+        await ScreenshotAsync(page, screenshots, "3-zoomed", token);
+
+        // Reset returns every frame to its place.
+        await ClickAsync(page, await CenterOfElementAsync(page, "document.getElementById('reset')", token), token);
+        Assert.Equal(69.0 / 71 * 1180, await WidthAsync(page, Handle, token), 2);
+        Assert.Equal("", (string?)await page.EvaluateAsync(Frame(Idle) + ".style.display", token));
+
+        // Search through the real prompt: matches turn magenta and the matched share is shown.
+        var dialog = page.NextEventAsync("Page.javascriptDialogOpening");
+        var searchButton = await CenterOfElementAsync(page, "document.getElementById('search')", token);
+        await MouseAsync(page, "mousePressed", searchButton, token);
+        var release = MouseAsync(page, "mouseReleased", searchButton, token);   // returns once the prompt is answered
+        Assert.Equal("prompt", (string?)(await dialog.WaitAsync(token))?["type"]);
+        await page.SendAsync("Page.handleJavaScriptDialog", new JsonObject { ["accept"] = true, ["promptText"] = "^(handle|compute)" }, token);
+        await release;
+        Assert.Equal("Matched: 97.18% (69 samples)", (string?)await page.EvaluateAsync("document.getElementById('matched').textContent", token));
+        Assert.Equal("rgb(230,0,230)", (string?)await page.EvaluateAsync(Frame(Compute) + ".querySelector('rect').getAttribute('fill')", token));
+        Assert.NotEqual("rgb(230,0,230)", (string?)await page.EvaluateAsync(Frame(Idle) + ".querySelector('rect').getAttribute('fill')", token));
+        await ScreenshotAsync(page, screenshots, "4-search", token);
+
+        // A bad pattern is reported, not thrown.
+        Assert.Equal(-1, (double)(await page.EvaluateAsync("search('(')", token))!);
+        Assert.StartsWith("Invalid search", (string?)await page.EvaluateAsync("document.getElementById('matched').textContent", token), StringComparison.Ordinal);
+    }
+
+    private static string Frame(string name) =>
+        $"[...document.querySelectorAll('#frames > g')].find(g => g.querySelector('title').textContent.split('\\n')[0] === {JsonSerializer.Serialize(name)})";
+
+    private static async Task<double> WidthAsync(DevToolsSession page, string name, CancellationToken token) =>
+        double.Parse((string)(await page.EvaluateAsync(Frame(name) + ".querySelector('rect').getAttribute('width')", token))!, CultureInfo.InvariantCulture);
+
+    private static Task<(double X, double Y)> CenterOfAsync(DevToolsSession page, string name, CancellationToken token) =>
+        CenterOfElementAsync(page, Frame(name) + ".querySelector('rect')", token);
+
+    private static async Task<(double X, double Y)> CenterOfElementAsync(DevToolsSession page, string element, CancellationToken token)
+    {
+        var box = (await page.EvaluateAsync($"(() => {{ const r = ({element}).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()", token))!.AsArray();
+        return ((double)box[0]!, (double)box[1]!);
+    }
+
+    private static async Task ClickAsync(DevToolsSession page, (double X, double Y) at, CancellationToken token)
+    {
+        await MouseAsync(page, "mousePressed", at, token);
+        await MouseAsync(page, "mouseReleased", at, token);
+    }
+
+    private static Task<JsonNode?> MouseAsync(DevToolsSession page, string type, (double X, double Y) at, CancellationToken token)
+    {
+        var parameters = new JsonObject { ["type"] = type, ["x"] = at.X, ["y"] = at.Y };
+        if (type != "mouseMoved")
+        {
+            parameters["button"] = "left";
+            parameters["clickCount"] = 1;
+        }
+        return page.SendAsync("Input.dispatchMouseEvent", parameters, token);
+    }
+
+    private static async Task ScreenshotAsync(DevToolsSession page, string directory, string name, CancellationToken token)
+    {
+        var shot = await page.SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, token);
+        await File.WriteAllBytesAsync(Path.Combine(directory, name + ".png"), Convert.FromBase64String((string)shot!["data"]!), token);
+    }
+}
