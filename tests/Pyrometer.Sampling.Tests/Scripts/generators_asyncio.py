@@ -38,7 +38,9 @@ def consume(stream):
 async def crunch():
     x = 0
     while True:
-        for i in range(2000):
+        # Long bursts: with short ones the thread would spend most of its time in the event loop's
+        # select(), waiting to take the GIL back from the main thread, and crunch would rarely show.
+        for i in range(200000):
             x = (x * 31 + i) % 1000003  # LINE: crunch
         await asyncio.sleep(0)
 
