@@ -206,4 +206,40 @@ public sealed class InterpreterLocatorTests : IDisposable
         Assert.Equal(VersionSource.VersionText, result.Location.VersionSource);
         Assert.Equal("3.10.9", result.Location.Version.ToString());
     }
+
+    [PyenvFact("3.13")]
+    public void Locate_DeletedLibrary_OpensMappedInodeThroughMapFiles()
+    {
+        var real = PythonInstalls.PyenvLibrary("3.13")!;
+        var elf = ElfFile.Open(real);
+        WriteMaps($"{Base:x}-{Base + 0x1000:x} r--p 00000000 08:02 777 {LibraryPath} (deleted)");
+        Directory.CreateDirectory(Path.Combine(_root, $"{Pid}", "map_files"));
+        File.CreateSymbolicLink(Path.Combine(_root, $"{Pid}", "map_files", $"{Base:x}-{Base + 0x1000:x}"), real);
+        _memory.With(Base + elf.SymbolAddress("_PyRuntime")!.Value, DebugHeader(0x030D00F0, 0))
+            .With(Base + elf.SymbolAddress("Py_Version")!.Value, UInt64(0x030D00F0));
+
+        var result = Locator().Locate(Pid);
+
+        Assert.True(result.IsSuccess, result.ToString());
+        Assert.Equal(LibraryPath, result.Location.BinaryPath);
+        Assert.Equal("3.13.0", result.Location.Version.ToString());
+    }
+
+    [PyenvFact("3.13")]
+    public void Locate_SameFileAgainOrReplaced_ParsesOnlyWhenInodeChanges()
+    {
+        var elf = MapLibrary(PythonInstalls.PyenvLibrary("3.13")!);
+        _memory.With(Base + elf.SymbolAddress("_PyRuntime")!.Value, DebugHeader(0x030D00F0, 0))
+            .With(Base + elf.SymbolAddress("Py_Version")!.Value, UInt64(0x030D00F0));
+        var locator = Locator();
+
+        Assert.True(locator.Locate(Pid).IsSuccess);
+        Assert.True(locator.Locate(Pid).IsSuccess);
+        var parsedOnce = locator.ElfCache.ParseCount;
+        WriteMaps($"{Base:x}-{Base + 0x1000:x} r--p 00000000 08:02 999 {LibraryPath}");   // upgraded in place: new inode
+        Assert.True(locator.Locate(Pid).IsSuccess);
+
+        Assert.Equal(1, parsedOnce);
+        Assert.Equal(2, locator.ElfCache.ParseCount);
+    }
 }
