@@ -48,7 +48,11 @@ internal static class TestCertificates
     {
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         var serial = RandomNumberGenerator.GetBytes(8);
-        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        using var authorityKey = authority.GetECDsaPrivateKey()!;
+        // The CA's key is EC while leaves may be RSA, so sign through an explicit generator.
+        using var issued = request.Create(
+            authority.SubjectName, X509SignatureGenerator.CreateForECDsa(authorityKey),
+            DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
         return key switch
         {
             RSA rsa => issued.CopyWithPrivateKey(rsa),
