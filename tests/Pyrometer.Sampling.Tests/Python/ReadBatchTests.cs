@@ -42,7 +42,44 @@ public sealed class ReadBatchTests
         Assert.False(batch.TryGet(straddling, out _));
         Assert.True(batch.TryGet(c, out var last));
         Assert.Equal(4, last[0]);
-        Assert.Equal(3, memory.CallCount);
+        Assert.Equal(2, memory.CallCount);         // the three spans near 0x1000 share one iovec
+    }
+
+    [Fact]
+    public void Execute_SpansOnSamePageOrNeighbours_MergeIntoOneIovec()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x10000, new byte[0x4000]);
+        memory.Write(0x10ff0, [9]);
+        var batch = new ReadBatch();
+        var late = batch.Add(0x11010, 8);          // next page, 32 bytes after the first span ends
+        var early = batch.Add(0x10ff0, 8);
+        var overlapping = batch.Add(0x10ff4, 8);
+        var far = batch.Add(0x13000, 8);           // two pages on: its own iovec
+
+        batch.Execute(memory);
+
+        Assert.Equal(2, batch.LastIovecCount);
+        Assert.Equal(1, memory.CallCount);
+        Assert.True(batch.TryGet(early, out var first));
+        Assert.Equal(9, first[0]);
+        Assert.True(batch.TryGet(late, out _));
+        Assert.True(batch.TryGet(overlapping, out _));
+        Assert.True(batch.TryGet(far, out _));
+    }
+
+    [Fact]
+    public void Execute_ZeroLengthSpan_AlwaysArrivesWithoutAnIovec()
+    {
+        var memory = new FakeProcessMemory();
+        var batch = new ReadBatch();
+        var empty = batch.Add(0xdead_0000, 0);
+
+        Assert.Equal(ReadStatus.Ok, batch.Execute(memory));
+
+        Assert.True(batch.TryGet(empty, out var data));
+        Assert.True(data.IsEmpty);
+        Assert.Equal(0, memory.CallCount);
     }
 
     [Fact]
@@ -61,14 +98,16 @@ public sealed class ReadBatchTests
         var memory = new FakeProcessMemory();
         memory.Map(0x1000, new byte[4096]);
         var batch = new ReadBatch();
+        memory.Map(0x100000, new byte[(ReadBatch.MaxSpansPerCall + 1) * 0x2000]);
         for (var i = 0; i < ReadBatch.MaxSpansPerCall + 1; i++)
         {
-            batch.Add(0x1000 + (ulong)i, 1);
+            batch.Add(0x100000 + (ulong)i * 0x2000, 1);   // every other page: nothing merges
         }
 
         batch.Execute(memory);
 
         Assert.Equal(2, memory.CallCount);
+        Assert.Equal(ReadBatch.MaxSpansPerCall + 1, batch.LastIovecCount);
         Assert.True(batch.TryGet(ReadBatch.MaxSpansPerCall, out _));
     }
 }
