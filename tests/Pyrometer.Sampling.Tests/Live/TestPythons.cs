@@ -73,8 +73,9 @@ internal static partial class TestPythons
         }
         else
         {
-            source = $"no {PathsVariable}, no {manifestPath}; pyenv versions";
-            candidates = PyenvCandidates();
+            var pyenvRoot = Environment.GetEnvironmentVariable("PYENV_ROOT") is { Length: > 0 } r ? r : "/root/.pyenv";
+            source = $"no ${PathsVariable}, no {manifestPath}, searched {pyenvRoot}/versions";
+            candidates = PyenvCandidates(pyenvRoot);
         }
 
         var available = new List<TestPython>();
@@ -96,9 +97,8 @@ internal static partial class TestPythons
         return new Discovery(available, missing, source);
     }
 
-    private static List<(string Path, string Origin)> PyenvCandidates()
+    private static List<(string Path, string Origin)> PyenvCandidates(string root)
     {
-        var root = Environment.GetEnvironmentVariable("PYENV_ROOT") is { Length: > 0 } r ? r : "/root/.pyenv";
         var versions = Path.Combine(root, "versions");
         if (!Directory.Exists(versions))
         {
