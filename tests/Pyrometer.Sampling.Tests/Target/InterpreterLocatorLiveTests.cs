@@ -87,6 +87,48 @@ public sealed class InterpreterLocatorLiveTests
         Assert.Equal(1, locator.ElfCache.ParseCount);
     }
 
+    [TestPythonsFact]
+    public void Locate_EveryListedTestPython_MatchesWhatItReportsAboutItself()
+    {
+        // Debian's static builds (3.9 stripped: version found by scanning .bss; 3.13–3.15 via the debug
+        // offsets) next to pyenv's shared ones. Every interpreter is checked; all mismatches are reported.
+        var failures = new List<string>();
+        var locator = new InterpreterLocator();
+        foreach (var executable in TestPythons.List())
+        {
+            using var python = SleepingProcess.StartPython(executable);
+            var result = locator.Locate(python.ProcessId);
+            var reported = python.FirstLine!.Split(' ');
+            if (!result.IsSuccess)
+            {
+                failures.Add($"{executable}: {result}");
+                continue;
+            }
+            var location = result.Location;
+            var hex = ulong.Parse(reported[0], CultureInfo.InvariantCulture);
+            if (location.Version.Hex != hex || location.Version.ToString() != reported[1])
+            {
+                failures.Add($"{executable}: found {location.Version} (0x{location.Version.Hex:x8}), it says {reported[1]} (0x{hex:x8})");
+            }
+            var memory = new LinuxProcessMemory(python.ProcessId);
+            if (location.Symbol("Py_Version") is { } pyVersion && (!memory.TryReadUInt64(pyVersion, out var declared) || declared != hex))
+            {
+                failures.Add($"{executable}: Py_Version at 0x{pyVersion:x} does not hold 0x{hex:x8}");
+            }
+            var expectCookie = location.Version.AtLeast(3, 13);
+            if (expectCookie != (location.VersionSource == VersionSource.DebugOffsets))
+            {
+                failures.Add($"{executable}: version came from {location.VersionSource}");
+            }
+            if (ProcessMaps.Read(python.ProcessId).Find(location.RuntimeAddress) is not { CanWrite: true })
+            {
+                failures.Add($"{executable}: _PyRuntime 0x{location.RuntimeAddress:x} is not in a writable mapping");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
     [FileFact("coreutils sleep", "/usr/bin/sleep")]
     public void Locate_SleepProcess_IsNotPythonAndListsMappings()
     {
