@@ -352,4 +352,44 @@ public sealed class StackWalkerTests
         Assert.Equal(SampleError.None, sample.Error);
         Assert.Empty(sample.Threads);
     }
+
+    [Fact]
+    public void Sample_314FreeThreadedThreadLocalBytecode_ResolvesLineFromTheCopy()
+    {
+        var image = new PythonImageBuilder(Versions.Parse("3.14.10t"));
+        var interp = image.Interpreter();
+        var code = image.Code("tlbc", "tlbc", "/t.py", 1, [1, 2, 3, 4]);
+        var tstate = image.Thread(interp, 10, [new(code, 0)]);
+        var frame = image.ReadU64(tstate + (ulong)image.Layout.ThreadFrame);
+        var copy = image.Alloc(8);
+        var array = image.Alloc(24);                       // _PyCodeArray: size, then entries from +8
+        image.U64(array, 2);
+        image.U64(array + 8, code + (ulong)image.Layout.CodeAdaptive);
+        image.U64(array + 16, copy);
+        image.U64(code + (ulong)image.Layout.CodeTlbc, array);
+        image.I32(frame + (ulong)image.Layout.FrameTlbcIndex, 1);
+        image.U64(frame + (ulong)image.Layout.FrameInstruction, copy + 4);   // unit 2 of thread 1's copy
+        var walker = new StackWalker(image.Memory, image.Location(), image.Layout);
+
+        var sample = walker.Sample();
+
+        Assert.Equal(3, Assert.Single(sample.Threads).Frames[0].Line);
+    }
+
+    [Fact]
+    public void Sample_314FreeThreadedTlbcIndexBeyondArray_DropsThread()
+    {
+        var image = new PythonImageBuilder(Versions.Parse("3.14.10t"));
+        var interp = image.Interpreter();
+        var code = image.Code("tlbc", "tlbc", "/t.py", 1, [1, 2]);
+        var tstate = image.Thread(interp, 10, [new(code, 0)]);
+        var frame = image.ReadU64(tstate + (ulong)image.Layout.ThreadFrame);
+        var array = image.Alloc(16);
+        image.U64(array, 1);
+        image.U64(code + (ulong)image.Layout.CodeTlbc, array);
+        image.I32(frame + (ulong)image.Layout.FrameTlbcIndex, 5);
+        var walker = new StackWalker(image.Memory, image.Location(), image.Layout);
+
+        Assert.Equal(1, walker.Sample().DroppedThreads);
+    }
 }
