@@ -36,8 +36,21 @@ var build = Stopwatch.StartNew();
 var profile = builder.Build(metadata);
 build.Stop();
 
+// Steady state: every stack already known, as in a long recording; this is the sampler's per-sample cost.
+var steady = Stopwatch.StartNew();
+long steadySamples = 0;
+while (steadySamples < samples)
+{
+    for (var i = 0; i < stacks.Length && steadySamples < samples; i++, steadySamples++)
+    {
+        builder.AddSample(stacks[i]);
+    }
+}
+steady.Stop();
+
 Console.WriteLine(string.Create(inv, $"profile: {profile.TotalSamples:N0} samples, {profile.StackCount:N0} unique stacks, {profile.Frames.Count:N0} frames"));
 Console.WriteLine(string.Create(inv, $"ingest (AddSample x {samples:N0}): {ingest.Elapsed.TotalMilliseconds:0} ms ({ingest.Elapsed.TotalNanoseconds / samples:0} ns/sample); Build: {build.Elapsed.TotalMilliseconds:0} ms"));
+Console.WriteLine(string.Create(inv, $"steady-state AddSample (known stacks, mean depth {stacks.Average(s => s.Length):0.0}): {steady.Elapsed.TotalNanoseconds / steadySamples:0} ns/sample"));
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"{"format",-12} {"median ms",10} {"min ms",8} {"max ms",8} {"bytes",14}   goal"));
 foreach (var format in OutputFormats.All)

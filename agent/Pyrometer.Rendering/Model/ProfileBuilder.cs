@@ -8,6 +8,7 @@ internal sealed class ProfileBuilder
 {
     private readonly Dictionary<Frame, int> _ids = [];
     private readonly List<Frame> _frames = [];
+    private FrameKind[] _kinds = new FrameKind[256];   // beside the frames so checking a stack touches no Frame objects
     private readonly StackTable _stacks = new();
 
     public int FrameCount => _frames.Count;
@@ -25,6 +26,11 @@ internal sealed class ProfileBuilder
             id = _frames.Count;
             _frames.Add(frame);
             _ids.Add(frame, id);
+            if (id == _kinds.Length)
+            {
+                Array.Resize(ref _kinds, id * 2);
+            }
+            _kinds[id] = frame.Kind;
         }
         return id;
     }
@@ -48,16 +54,19 @@ internal sealed class ProfileBuilder
         {
             throw new ArgumentException("A sample needs at least one frame.", nameof(stack));
         }
+        var count = (uint)_frames.Count;
+        var kinds = _kinds;
         for (var depth = 0; depth < stack.Length; depth++)
         {
             var id = stack[depth];
-            if ((uint)id >= (uint)_frames.Count)
+            if ((uint)id >= count)
             {
                 throw new ArgumentOutOfRangeException(nameof(stack), id, $"Frame id at depth {depth} was never interned.");
             }
-            var kind = _frames[id].Kind;
-            if ((kind == FrameKind.Process && depth != 0)
-                || (kind == FrameKind.Thread && depth != 0 && (depth != 1 || _frames[stack[0]].Kind != FrameKind.Process)))
+            var kind = kinds[id];
+            if (kind != FrameKind.Python
+                && ((kind == FrameKind.Process && depth != 0)
+                    || (kind == FrameKind.Thread && depth != 0 && (depth != 1 || kinds[stack[0]] != FrameKind.Process))))
             {
                 throw new ArgumentException($"The {kind} pseudo-frame '{_frames[id].Text}' is at depth {depth}; it belongs at the root.", nameof(stack));
             }

@@ -8,7 +8,7 @@ using Pyrometer.Rendering.Tests.Support;
 
 namespace Pyrometer.Rendering.Tests.Pprof;
 
-public sealed class PprofRoundTripTests
+public sealed partial class PprofRoundTripTests
 {
     [Theory]
     [InlineData(1)]
@@ -70,14 +70,24 @@ public sealed class PprofRoundTripTests
             process.WaitForExit();
 
             Assert.True(process.ExitCode == 0, $"go tool pprof failed: {error}");
-            Assert.Contains("samples/count cpu/nanoseconds", output, StringComparison.Ordinal);
-            Assert.Contains("fn_", output, StringComparison.Ordinal);
+            Assert.Contains("samples/count[dflt] cpu/nanoseconds", output, StringComparison.Ordinal);
+            Assert.Contains("PeriodType: cpu nanoseconds", output, StringComparison.Ordinal);
+            Assert.Contains("Duration: 30s", output, StringComparison.Ordinal);
+            Assert.Contains("pid:[7]", output, StringComparison.Ordinal);
+            Assert.Contains("thread:[MainThread]", output, StringComparison.Ordinal);
+            Assert.Contains("Comment: pyrometer.target=random", output, StringComparison.Ordinal);
+            // Every sample line is "<count> <cpu ns>: <location ids>"; go must see exactly our samples.
+            var counted = SampleLine().Matches(output).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(profile.TotalSamples, counted);
         }
         finally
         {
             File.Delete(path);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s+(\d+)\s+\d+: [\d ]+$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex SampleLine();
 
     internal static byte[] Write(Profile profile)
     {
