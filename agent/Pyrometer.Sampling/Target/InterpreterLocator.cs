@@ -146,6 +146,10 @@ internal sealed class InterpreterLocator
         {
             elf = OpenBinary(processId, candidate, first);
         }
+        catch (UnauthorizedAccessException) when (!candidate.IsExecutable && first.IsDeleted)
+        {
+            return DiscoveryResult.Failed(DiscoveryErrorCode.PermissionDenied, Invariant($"Process {processId} maps {candidate.Path}, which was replaced or removed on disk after it was loaded; the original is reachable only through /proc/{processId}/map_files, and reading that was refused (older kernels require CAP_SYS_ADMIN for it). Restart the target so it maps the current file, or run the profiler with more privilege."));
+        }
         catch (UnauthorizedAccessException)
         {
             return AccessDenied(processId);
@@ -153,7 +157,7 @@ internal sealed class InterpreterLocator
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return _procFs.Exists(processId)
-                ? DiscoveryResult.Failed(DiscoveryErrorCode.NotPython, Invariant($"Process {processId}: cannot open {candidate.Path} through /proc/{processId}/root ({e.Message})."))
+                ? DiscoveryResult.Failed(DiscoveryErrorCode.UnsupportedPython, Invariant($"Process {processId} maps {candidate.Path}, but it cannot be opened through /proc/{processId}/root or /proc/{processId}/exe: {e.Message}"))
                 : Exited(processId);
         }
         catch (ElfFormatException e)

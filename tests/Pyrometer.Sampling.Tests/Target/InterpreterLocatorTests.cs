@@ -82,6 +82,17 @@ public sealed class InterpreterLocatorTests : IDisposable
     }
 
     [Fact]
+    public void Locate_LibraryNotReachableThroughRoot_IsUnsupportedSayingWhere()
+    {
+        WriteMaps($"{Base:x}-{Base + 0x1000:x} r--p 00000000 08:02 777 {LibraryPath}");
+
+        var result = Locator().Locate(Pid);
+
+        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Contains($"cannot be opened through /proc/{Pid}/root", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Locate_ZombieWithoutMappings_IsProcessNotFound()
     {
         WriteMaps();
