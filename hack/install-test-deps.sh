@@ -18,7 +18,7 @@
 # than ld.so. A failure with one interpreter is recorded and never stops the others.
 set -uo pipefail
 
-PYROMETER_CACHE=${PYROMETER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pyrometer}
+PYROMETER_CACHE=${PYROMETER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pyrometer}
 PYENV_ROOT=${PYENV_ROOT:-/root/.pyenv}
 export PYROMETER_CACHE
 

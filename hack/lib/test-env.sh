@@ -3,7 +3,7 @@
 # Points the tests at what hack/install-test-deps.sh put into the cache. Variables already set in
 # the environment win, so a developer can narrow a run, e.g. PYROMETER_TEST_PYTHONS=/usr/bin/python3.11.
 
-export PYROMETER_CACHE=${PYROMETER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pyrometer}
+export PYROMETER_CACHE=${PYROMETER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pyrometer}
 
 # The interpreters the live tests run against: the manifest's paths joined with ':'.
 if [ -z "${PYROMETER_TEST_PYTHONS:-}" ] && [ -s "$PYROMETER_CACHE/pythons.tsv" ]; then

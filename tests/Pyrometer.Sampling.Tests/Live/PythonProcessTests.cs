@@ -142,7 +142,7 @@ public sealed class PythonProcessTests
     [PythonTheory]
     public async Task WaitForExitAsync_ExitsSoon_ExitsCleanlyAfterRunningHot(TestPython python)
     {
-        using var target = await PythonProcess.StartAsync(python, "exits_soon", ["--seconds", "0.5"]);
+        using var target = await PythonProcess.StartAsync(python, "exits_soon", ["--seconds", "1.5"]);
 
         var top = (await target.DumpAsync()).Thread(target.Pid).Frames[0].Function;
         var exitCode = await target.WaitForExitAsync(TimeSpan.FromSeconds(30));
