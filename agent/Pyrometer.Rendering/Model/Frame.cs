@@ -8,12 +8,13 @@ namespace Pyrometer.Rendering.Model;
 /// </summary>
 internal sealed record Frame
 {
-    private Frame(FrameKind kind, string name, string file, long number)
+    private Frame(FrameKind kind, string name, string file, long number, int functionLine = 0)
     {
         Kind = kind;
         Name = name;
         File = file;
         Number = number;
+        FunctionLine = functionLine;
         Text = Format(kind, name, file, number);
     }
 
@@ -28,6 +29,13 @@ internal sealed record Frame
     /// <summary>The line of a Python frame (0 when unknown), the pid or the thread id.</summary>
     public long Number { get; }
 
+    /// <summary>
+    /// Where a Python function starts (its code object's first line), 0 when unknown. Extra detail for pprof's
+    /// Function.start_line: not part of <see cref="Text"/> or of equality, so a frame read back from folded text
+    /// (which cannot carry it) still equals the frame it was written from.
+    /// </summary>
+    public int FunctionLine { get; }
+
     /// <summary>The frame as one folded-stack element, e.g. <c>compute (app.py:57)</c>.</summary>
     public string Text { get; }
 
@@ -35,7 +43,7 @@ internal sealed record Frame
 
     public bool IsPseudo => Kind != FrameKind.Python;
 
-    public static Frame Python(string function, string file, int line)
+    public static Frame Python(string function, string file, int line, int functionLine = 0)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(file);
@@ -44,7 +52,8 @@ internal sealed record Frame
             throw new ArgumentException("A Python frame needs a function name.", nameof(function));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(line);
-        return new Frame(FrameKind.Python, Clean(function), Clean(file), line);
+        ArgumentOutOfRangeException.ThrowIfNegative(functionLine);
+        return new Frame(FrameKind.Python, Clean(function), Clean(file), line, functionLine);
     }
 
     public static Frame Process(int pid, string command)
@@ -60,6 +69,13 @@ internal sealed record Frame
         ArgumentOutOfRangeException.ThrowIfNegative(threadId);
         return new Frame(FrameKind.Thread, Clean(name), "", threadId);
     }
+
+    public bool Equals(Frame? other) =>
+        other is not null && Kind == other.Kind && Number == other.Number
+        && string.Equals(Name, other.Name, StringComparison.Ordinal) && string.Equals(File, other.File, StringComparison.Ordinal);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Kind, Number, StringComparer.Ordinal.GetHashCode(Name), StringComparer.Ordinal.GetHashCode(File));
 
     public override string ToString() => Text;
 

@@ -35,7 +35,7 @@ internal sealed class ProfileBuilder
         return id;
     }
 
-    public int InternPython(string function, string file, int line) => Intern(Frame.Python(function, file, line));
+    public int InternPython(string function, string file, int line, int functionLine = 0) => Intern(Frame.Python(function, file, line, functionLine));
 
     public int InternProcess(int pid, string command) => Intern(Frame.Process(pid, command));
 

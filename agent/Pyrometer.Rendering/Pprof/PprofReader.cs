@@ -53,7 +53,7 @@ internal static class PprofReader
         var sampleTypes = new List<long>();
         var samples = new List<ByteString>();
         var locations = new Dictionary<ulong, List<(ulong Function, long Line)>>();
-        var functions = new Dictionary<ulong, (long Name, long File)>();
+        var functions = new Dictionary<ulong, (long Name, long File, long StartLine)>();
         var strings = new List<string>();
         var comments = new List<long>();
         long timeNanos = 0;
@@ -197,8 +197,7 @@ internal static class PprofReader
                             throw new ProfileFormatException($"pprof: location {id} refers to function {line.Function}, which is not defined.");
                         }
                         var name = S(function.Name);
-                        var line32 = line.Line is >= 0 and <= int.MaxValue ? (int)line.Line : 0;
-                        frame = builder.InternPython(name.Length > 0 ? name : "[unknown]", S(function.File), line32);
+                        frame = builder.InternPython(name.Length > 0 ? name : "[unknown]", S(function.File), ClampLine(line.Line), ClampLine(function.StartLine));
                         frameOfLine.Add(line, frame);
                     }
                     stack.Add(frame);
@@ -327,12 +326,15 @@ internal static class PprofReader
         locations[id] = lines;
     }
 
-    private static void ReadFunction(ByteString bytes, Dictionary<ulong, (long Name, long File)> functions)
+    private static int ClampLine(long line) => line is >= 0 and <= int.MaxValue ? (int)line : 0;
+
+    private static void ReadFunction(ByteString bytes, Dictionary<ulong, (long Name, long File, long StartLine)> functions)
     {
         var input = bytes.CreateCodedInput();
         ulong id = 0;
         long name = 0;
         long file = 0;
+        long startLine = 0;
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
@@ -347,6 +349,9 @@ internal static class PprofReader
                 case FunctionFilename:
                     file = input.ReadInt64();
                     break;
+                case FunctionStartLine:
+                    startLine = input.ReadInt64();
+                    break;
                 default:
                     input.SkipLastField();
                     break;
@@ -356,7 +361,7 @@ internal static class PprofReader
         {
             throw new ProfileFormatException("pprof: a function has no id.");
         }
-        functions[id] = (name, file);
+        functions[id] = (name, file, startLine);
     }
 
     private static (long Key, long Str, long Num) ReadLabel(ByteString bytes)

@@ -35,7 +35,7 @@ internal static class PprofWriter
         private readonly List<string> _table = [];
         private readonly long[] _location;          // frame id → location id, 0 for pseudo-frames
         private readonly long[] _function;          // frame id → function id
-        private readonly List<(long Name, long File)> _functions = [];
+        private readonly List<(long Name, long File, long StartLine)> _functions = [];
         private readonly long _period;
 
         public Encoder(Profile profile, PprofOptions options)
@@ -63,7 +63,7 @@ internal static class PprofWriter
                 _location[id] = ++locations;
                 if (!functionIds.TryGetValue((frame.Name, frame.File), out var function))
                 {
-                    _functions.Add((Str(frame.Name), Str(frame.File)));
+                    _functions.Add((Str(frame.Name), Str(frame.File), frame.FunctionLine));
                     function = _functions.Count;
                     functionIds.Add((frame.Name, frame.File), function);
                 }
@@ -105,14 +105,16 @@ internal static class PprofWriter
 
             for (var f = 0; f < _functions.Count; f++)
             {
-                var (name, file) = _functions[f];
-                var size = Int64Size(FunctionId, f + 1) + Int64Size(FunctionName, name) + Int64Size(FunctionSystemName, name) + Int64Size(FunctionFilename, file);
+                var (name, file, startLine) = _functions[f];
+                var size = Int64Size(FunctionId, f + 1) + Int64Size(FunctionName, name) + Int64Size(FunctionSystemName, name)
+                    + Int64Size(FunctionFilename, file) + Int64Size(FunctionStartLine, startLine);
                 output.WriteTag(Function, WireFormat.WireType.LengthDelimited);
                 output.WriteLength(size);
                 WriteInt64(output, FunctionId, f + 1);
                 WriteInt64(output, FunctionName, name);
                 WriteInt64(output, FunctionSystemName, name);
                 WriteInt64(output, FunctionFilename, file);
+                WriteInt64(output, FunctionStartLine, startLine);
             }
 
             foreach (var text in _table)

@@ -118,6 +118,20 @@ public sealed class FlameGraphWriterTests
     }
 
     [Fact]
+    public void Write_VeryDeepStack_DrawsEveryLevel()
+    {
+        var builder = new ProfileBuilder();
+        var stack = Enumerable.Range(0, 3000).Select(i => builder.InternPython($"recurse_{i % 3}", "deep.py", 1 + (i % 3))).ToArray();
+        builder.AddSample(stack, 2);
+
+        var boxes = SvgFrames.Boxes(SvgFrames.Parse(Write(builder.Build(ProfileMetadata.None))));
+
+        Assert.Equal(3001, boxes.Count);
+        Assert.Equal(3000, boxes.Max(b => b.Depth));
+        Assert.All(boxes, b => Assert.Equal(2, b.Width));
+    }
+
+    [Fact]
     public void Write_Orientation_FlameGrowsUpIcicleGrowsDown()
     {
         var profile = RandomProfiles.FromFolded(ProfileMetadata.None, ("a (x.py:1);b (x.py:2)", 1));

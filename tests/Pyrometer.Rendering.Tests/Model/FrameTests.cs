@@ -54,4 +54,14 @@ public sealed class FrameTests
         Assert.Equal(Frame.Python("f", "a.py", 3), Frame.Python("f", "a.py", 3));
         Assert.NotEqual(Frame.Python("f", "a.py", 3), Frame.Python("f", "a.py", 4));
     }
+
+    [Fact]
+    public void Equals_FunctionLineDiffers_StillEqualSoFoldedInputMatches()
+    {
+        var withStart = Frame.Python("f", "a.py", 3, functionLine: 1);
+
+        Assert.Equal(Frame.Python("f", "a.py", 3), withStart);
+        Assert.Equal(Frame.Python("f", "a.py", 3).GetHashCode(), withStart.GetHashCode());
+        Assert.Equal(1, withStart.FunctionLine);
+    }
 }

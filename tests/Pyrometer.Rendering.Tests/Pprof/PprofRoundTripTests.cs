@@ -31,6 +31,18 @@ public sealed partial class PprofRoundTripTests
     }
 
     [Fact]
+    public void WriteThenRead_FunctionStartLine_Survives()
+    {
+        var builder = new ProfileBuilder();
+        builder.AddSample([builder.InternPython("handler", "app.py", 57, functionLine: 50)], 3);
+
+        var reread = PprofReader.Read(new MemoryStream(Write(builder.Build(ProfileMetadata.None))));
+
+        var frame = Assert.Single(reread.Frames);
+        Assert.Equal((57, 50), (frame.Line, frame.FunctionLine));
+    }
+
+    [Fact]
     public void Write_Output_IsGzipAndDeterministic()
     {
         var first = Write(RandomProfiles.Create(4, 100).Profile);
