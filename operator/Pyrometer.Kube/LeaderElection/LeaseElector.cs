@@ -50,13 +50,14 @@ public sealed partial class LeaseElector
 
     /// <summary>
     /// Waits for the lease, runs <paramref name="lead"/> while holding it, and returns when leadership
-    /// is lost (the token given to <paramref name="lead"/> is cancelled first) or when
-    /// <paramref name="cancellationToken"/> is cancelled (a normal exit, after which the lease is
-    /// released so a successor need not wait for it to expire).
+    /// is lost (the token given to <paramref name="lead"/> is cancelled first), when
+    /// <paramref name="cancellationToken"/> is cancelled (a normal exit), or when
+    /// <paramref name="lead"/> ends by itself (its exception, if any, is rethrown). Except after a
+    /// loss, the lease is released so a successor need not wait for it to expire.
     /// </summary>
     /// <param name="lead">The work to do as leader; it must stop when its token is cancelled.</param>
     /// <param name="cancellationToken">Graceful shutdown.</param>
-    /// <returns>True when leadership was lost, false on shutdown.</returns>
+    /// <returns>True when leadership was lost, false otherwise.</returns>
     public async Task<bool> RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
@@ -85,15 +86,20 @@ public sealed partial class LeaseElector
         {
             // The leader's work stopping on its token is the expected way out.
         }
-
-        if (lost)
+        finally
         {
-            _held = null;
-            LogLostLeadership(_logger, Identity, _key.ToString());
-            return true;
+            if (lost)
+            {
+                _held = null;
+                LogLostLeadership(_logger, Identity, _key.ToString());
+            }
+            else
+            {
+                // Also when the work failed: a successor should not wait for the lease to expire.
+                await ReleaseAsync().ConfigureAwait(false);
+            }
         }
-        await ReleaseAsync().ConfigureAwait(false);
-        return false;
+        return lost;
     }
 
     private async Task<bool> RenewUntilLostAsync(Task work, CancellationToken cancellationToken)
@@ -101,11 +107,14 @@ public sealed partial class LeaseElector
         var lastRenew = _time.GetTimestamp();
         while (!work.IsCompleted)
         {
-            try
+            // Wake for the next renewal, or as soon as the leader's work ends on its own.
+            using (var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+                var delay = Task.Delay(_options.RetryPeriod, _time, pause.Token);
+                await Task.WhenAny(delay, work).ConfigureAwait(false);
+                await pause.CancelAsync().ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            if (cancellationToken.IsCancellationRequested || work.IsCompleted)
             {
                 return false;
             }

@@ -20,8 +20,8 @@ internal static class TestCertificates
     /// <summary>A server certificate for 127.0.0.1, with its private key.</summary>
     public static X509Certificate2 IssueServer(X509Certificate2 authority)
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=fake-apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=fake-apiserver", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");

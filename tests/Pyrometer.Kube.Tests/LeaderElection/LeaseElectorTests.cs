@@ -167,6 +167,26 @@ public sealed class LeaseElectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_LeaderWorkFails_ReleasesLeaseAndRethrows()
+    {
+        var a = Elector("a");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var run = a.RunAsync(async _ =>
+        {
+            await release.Task;
+            throw new InvalidOperationException("reconciler crashed");
+        }, CancellationToken.None);
+        await _time.NextTimerAsync(d => d == RetryPeriod).Guard();   // leading and waiting to renew
+        release.TrySetResult();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Guard());
+
+        Assert.Equal("reconciler crashed", error.Message);
+        Assert.False(a.IsLeader);
+        Assert.Equal("", (string?)_server.Stored("leases", "ops", "pyrometer")!["spec"]!["holderIdentity"]);
+    }
+
+    [Fact]
     public void Constructor_DefaultIdentity_IsHostPlusRandomSuffix()
     {
         var api = TestApi.Create(_server);
