@@ -21,6 +21,10 @@ internal static class ResourcePath
 
     public static string Item(ResourceInfo resource, ObjectKey key, string? subresource = null)
     {
+        if (key.Name is null)
+        {
+            throw new ArgumentException("The object key is empty (default); build it with a name.", nameof(key));
+        }
         if (resource.Namespaced && key.Namespace is null)
         {
             throw new ArgumentException($"{resource.Kind} is namespaced; the key '{key}' needs a namespace.", nameof(key));
@@ -29,12 +33,18 @@ internal static class ResourcePath
         return subresource is null ? path : path + "/" + Segment(subresource);
     }
 
-    public static string List(ResourceInfo resource, ListScope scope) =>
-        Collection(resource, scope.Namespace) + Query(
+    public static string List(ResourceInfo resource, ListScope scope)
+    {
+        if (scope.Limit is <= 0)
+        {
+            throw new ArgumentException($"A list limit must be positive, not {scope.Limit}.", nameof(scope));
+        }
+        return Collection(resource, scope.Namespace) + Query(
             ("labelSelector", scope.LabelSelector),
             ("fieldSelector", scope.FieldSelector),
             ("limit", scope.Limit?.ToString(CultureInfo.InvariantCulture)),
             ("continue", scope.Continue));
+    }
 
     public static string Watch(ResourceInfo resource, ListScope scope, string since, TimeSpan timeout) =>
         Collection(resource, scope.Namespace) + Query(

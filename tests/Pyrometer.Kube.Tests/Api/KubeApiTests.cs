@@ -258,6 +258,25 @@ public sealed class KubeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendSubresourceAsync_GetThenPut_ReadsAndReplacesEphemeralContainers()
+    {
+        _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]}}""");
+        var key = new ObjectKey("shop", "api-1");
+
+        var current = await _api.SendSubresourceAsync<Pod>(key, "ephemeralcontainers", HttpMethod.Get, null, CancellationToken.None);
+        var body = KubeContent.Json($$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-1","resourceVersion":"{{{current.GetProperty("metadata").GetProperty("resourceVersion").GetString()}}}"},
+             "spec":{"ephemeralContainers":[{"name":"pyrometer-aa","image":"pyrometer:0.1"}]}}
+            """);
+        await _api.SendSubresourceAsync<Pod>(key, "ephemeralcontainers", HttpMethod.Put, body, CancellationToken.None);
+        var pod = await _api.GetAsync<Pod>(key, CancellationToken.None);
+
+        Assert.Equal("api-1", current.GetProperty("metadata").GetProperty("name").GetString());
+        Assert.Equal("pyrometer-aa", Assert.Single(pod!.Spec!.EphemeralContainers!).Name);
+        Assert.Contains("PUT /api/v1/namespaces/shop/pods/api-1/ephemeralcontainers", _server.Requests);
+    }
+
+    [Fact]
     public async Task SendSubresourceAsync_GetWithBody_ThrowsArgumentException()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _api.SendSubresourceAsync<Pod>(

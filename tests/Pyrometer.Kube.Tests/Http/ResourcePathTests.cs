@@ -72,4 +72,18 @@ public sealed class ResourcePathTests
     {
         Assert.Throws<ArgumentException>(() => ResourcePath.Item(Pods, new ObjectKey("shop", name)));
     }
+
+    [Fact]
+    public void Item_DefaultKey_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => ResourcePath.Item(Pods, default));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void List_NonPositiveLimit_Throws(int limit)
+    {
+        Assert.Throws<ArgumentException>(() => ResourcePath.List(Pods, ListScope.AllNamespaces with { Limit = limit }));
+    }
 }
