@@ -13,8 +13,8 @@ internal static class AccessDiagnostics
         return Describe(
             processId,
             procFs.TryReadUids(processId)?.Effective,
-            procFs.TryReadUids(Environment.ProcessId)?.Effective,
-            procFs.TryHasEffectiveCapability(Environment.ProcessId, ProcFs.CapSysPtrace),
+            procFs.TryReadOwnUids()?.Effective,
+            procFs.TryHasOwnEffectiveCapability(ProcFs.CapSysPtrace),
             procFs.TryReadYamaPtraceScope());
     }
 

@@ -88,12 +88,38 @@ internal sealed class InterpreterLocator
                 : DiscoveryResult.Failed(DiscoveryErrorCode.NotPython, Invariant($"Process {processId} ({stat.Command}) has no memory mappings (a kernel thread?), so it runs no Python."));
         }
 
+        // Some kernels let a same-host root without CAP_SYS_PTRACE read maps but not memory or the exe
+        // link; one probe of a mapped byte tells "not allowed" apart from "not Python" up front.
+        var memory = _openMemory(processId);
+        var probe = ProbeAccess(memory, maps);
+        if (probe is ReadStatus.PermissionDenied)
+        {
+            return AccessDenied(processId);
+        }
+        if (probe is ReadStatus.ProcessGone)
+        {
+            return Exited(processId);
+        }
+
         var candidate = ChooseBinary(processId, maps);
         if (candidate is null)
         {
             return NotPython(processId, stat, maps, "no libpython mapping, and the executable's mapping was not found");
         }
-        return Inspect(processId, stat, maps, candidate);
+        return Inspect(processId, stat, maps, candidate, memory);
+    }
+
+    private static ReadStatus ProbeAccess(IProcessMemory memory, ProcessMaps maps)
+    {
+        foreach (var region in maps.Regions)
+        {
+            if (region.CanRead && region.IsFile)
+            {
+                Span<byte> one = stackalloc byte[1];
+                return memory.ReadExact(region.Start, one);
+            }
+        }
+        return ReadStatus.Ok;
     }
 
     private Candidate? ChooseBinary(int processId, ProcessMaps maps)
@@ -124,7 +150,7 @@ internal sealed class InterpreterLocator
         return null;
     }
 
-    private DiscoveryResult Inspect(int processId, ProcessStat? stat, ProcessMaps maps, Candidate candidate)
+    private DiscoveryResult Inspect(int processId, ProcessStat? stat, ProcessMaps maps, Candidate candidate, IProcessMemory memory)
     {
         if (candidate.Name is { IsDebug: true })
         {
@@ -207,7 +233,6 @@ internal sealed class InterpreterLocator
             return NoRuntime(processId, stat, maps, candidate);
         }
 
-        var memory = _openMemory(processId);
         var version = DetectVersion(processId, memory, elf, bias, symbols, candidate);
         if (version.Error is { } error)
         {

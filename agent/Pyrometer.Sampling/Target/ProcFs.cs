@@ -135,9 +135,10 @@ internal sealed class ProcFs
     }
 
     /// <summary>The real and effective uid from <c>/proc/PID/status</c>, or null when gone.</summary>
-    public (int Real, int Effective)? TryReadUids(int processId)
+    public (int Real, int Effective)? TryReadUids(int processId) => ParseUids(TryReadStatusField(ProcessDirectory(processId), "Uid:"));
+
+    private static (int Real, int Effective)? ParseUids(string? line)
     {
-        var line = TryReadStatusField(processId, "Uid:");
         var parts = line?.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
         if (parts is not { Length: >= 2 }
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var real)
@@ -149,11 +150,23 @@ internal sealed class ProcFs
     }
 
     /// <summary>Whether the process has <paramref name="capability"/> in its effective set; null when unknown.</summary>
-    public bool? TryHasEffectiveCapability(int processId, int capability)
+    public bool? TryHasEffectiveCapability(int processId, int capability) =>
+        HasCapability(TryReadStatusField(ProcessDirectory(processId), "CapEff:"), capability);
+
+    /// <summary>
+    /// The calling thread's real and effective uid. Credentials are per thread in the kernel, and the
+    /// access checks for another process use the calling thread's, so read <c>thread-self</c>.
+    /// </summary>
+    public (int Real, int Effective)? TryReadOwnUids() => ParseUids(TryReadStatusField(Path.Combine(Root, "thread-self"), "Uid:"));
+
+    /// <summary>Whether the calling thread has <paramref name="capability"/> in its effective set; null when unknown.</summary>
+    public bool? TryHasOwnEffectiveCapability(int capability) =>
+        HasCapability(TryReadStatusField(Path.Combine(Root, "thread-self"), "CapEff:"), capability);
+
+    private static bool? HasCapability(string? mask, int capability)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capability);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capability, 63);
-        var mask = TryReadStatusField(processId, "CapEff:");
         if (mask is null || !ulong.TryParse(mask.Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bits))
         {
             return null;
@@ -171,9 +184,9 @@ internal sealed class ProcFs
             : null;
     }
 
-    private string? TryReadStatusField(int processId, string prefix)
+    private static string? TryReadStatusField(string directory, string prefix)
     {
-        var bytes = TryReadBytes(Path.Combine(ProcessDirectory(processId), "status"));
+        var bytes = TryReadBytes(Path.Combine(directory, "status"));
         if (bytes is null)
         {
             return null;

@@ -129,6 +129,31 @@ public sealed class InterpreterLocatorLiveTests
         Assert.Empty(failures);
     }
 
+    [FileFact("util-linux setpriv and " + DebianHint, "/usr/bin/setpriv", PythonInstalls.DebianPython311)]
+    public void Locate_OtherUserWithoutCapSysPtrace_IsPermissionDeniedWithActionableMessage()
+    {
+        Assert.True(WithoutPtraceCapability.IsPossible, "this test drops CAP_SYS_PTRACE from a root thread; run the tests as root");
+        using var python = SleepingProcess.Start(
+            "/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", PythonInstalls.DebianPython311, "-c", "import time; print('ready', flush=True); time.sleep(30)"],
+            waitForLine: true);
+
+        var (result, status) = WithoutPtraceCapability.Run(() =>
+        {
+            var found = new InterpreterLocator().Locate(python.ProcessId);
+            var read = new LinuxProcessMemory(python.ProcessId).ReadExact(0x400000, new byte[8]);
+            return (found, read);
+        });
+
+        Assert.Equal(ReadStatus.PermissionDenied, status);
+        Assert.True(result.Error!.Code == DiscoveryErrorCode.PermissionDenied, result.Error.ToString());
+        Assert.Contains("target uid 65534", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("profiler uid 0", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("profiler lacks CAP_SYS_PTRACE", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("securityContext.capabilities.add: [SYS_PTRACE]", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains(File.Exists("/proc/sys/kernel/yama/ptrace_scope") ? "kernel.yama.ptrace_scope = " : "Yama is not active", result.Error.Message, StringComparison.Ordinal);
+    }
+
     [FileFact("coreutils sleep", "/usr/bin/sleep")]
     public void Locate_SleepProcess_IsNotPythonAndListsMappings()
     {
