@@ -494,7 +494,7 @@ internal sealed class StackWalker
                     work.HoldsGil = gilLocked && gilHolder == work.Address;
                     break;
                 case GilStyle.InterpreterGilPointer:
-                    var index = _interpreters.FindIndex(x => x.Address == work.Interpreter);
+                    var index = IndexOfInterpreter(work.Interpreter);
                     work.HoldsGil = index >= 0 && _batch.TryGet(gilFirst + index, out var gil) && gil.Length > 0
                         && I32(gil, _layout.GilLockedDelta) != 0 && U64(gil, 0) == work.Address;
                     break;
@@ -508,6 +508,18 @@ internal sealed class StackWalker
             }
         }
         return SampleError.None;
+    }
+
+    private int IndexOfInterpreter(ulong address)
+    {
+        for (var i = 0; i < _interpreters.Count; i++)
+        {
+            if (_interpreters[i].Address == address)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private SampleError WalkFrames(ThreadWork work)

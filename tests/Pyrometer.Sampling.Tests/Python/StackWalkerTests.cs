@@ -392,4 +392,24 @@ public sealed class StackWalkerTests
 
         Assert.Equal(1, walker.Sample().DroppedThreads);
     }
+
+    [Theory]
+    [MemberData(nameof(AllVersions))]
+    public void Sample_SteadyState_AllocatesAlmostNothing(string versionText)
+    {
+        var scene = Scene.TwoThreads(Versions.Parse(versionText));
+        var walker = scene.Walker();
+        for (var i = 0; i < 3; i++)
+        {
+            walker.Sample();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sample = walker.Sample();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2, sample.Threads.Count);
+        // The result list and record only: frames, stacks and buffers are all reused.
+        Assert.InRange(allocated, 0, 512);
+    }
 }
