@@ -36,6 +36,14 @@ internal static class AccessDiagnostics
         text.Append(yamaScope is { } scope
             ? string.Create(CultureInfo.InvariantCulture, $", kernel.yama.ptrace_scope = {scope}{YamaMeaning(scope)}). ")
             : ", Yama is not active: /proc/sys/kernel/yama/ptrace_scope is absent). ");
+        if (hasCapSysPtrace == true || (targetUid is { } target && target == ownUid))
+        {
+            // The usual causes are ruled out: say what else refuses a read.
+            text.Append(hasCapSysPtrace == true ? "The profiler holds CAP_SYS_PTRACE" : "Both run as the same user");
+            text.Append(", so something else refused: the target may be non-dumpable (setuid, or prctl(PR_SET_DUMPABLE, 0)), ");
+            text.Append("run in a user namespace the profiler has no privilege in, or a security module (seccomp, AppArmor, SELinux) ");
+            text.Append("may block process_vm_readv. ");
+        }
         text.Append("Reading another process needs CAP_SYS_PTRACE unless both run as the same user");
         text.Append(yamaScope is >= 1 ? " and Yama allows it" : "");
         text.Append(". Run the profiler as the target's user, or grant CAP_SYS_PTRACE: in Kubernetes add ");

@@ -36,4 +36,23 @@ public sealed class AccessDiagnosticsTests
         Assert.Contains("target uid unknown", message, StringComparison.Ordinal);
         Assert.Contains("until the node reboots", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Describe_SameUserWithCapability_NamesTheRemainingCauses()
+    {
+        var message = AccessDiagnostics.Describe(1, targetUid: 0, ownUid: 0, hasCapSysPtrace: true, yamaScope: null);
+
+        Assert.Contains("The profiler holds CAP_SYS_PTRACE, so something else refused", message, StringComparison.Ordinal);
+        Assert.Contains("non-dumpable", message, StringComparison.Ordinal);
+        Assert.Contains("user namespace", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_DifferentUserWithoutCapability_DoesNotBlameOtherCauses()
+    {
+        var message = AccessDiagnostics.Describe(1, targetUid: 1000, ownUid: 0, hasCapSysPtrace: false, yamaScope: 0);
+
+        Assert.DoesNotContain("something else refused", message, StringComparison.Ordinal);
+        Assert.Contains("kernel.yama.ptrace_scope = 0 (classic rules)", message, StringComparison.Ordinal);
+    }
 }
