@@ -21,6 +21,12 @@ public sealed class SpeedscopeWriterTests
                 Assert.Empty(validator.Validate(document.RootElement));
             }
         }
+        foreach (var golden in Directory.GetFiles(Path.Combine(TestPaths.ProjectDirectory, "Golden"), "expected.speedscope.json", SearchOption.AllDirectories))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(golden));
+
+            Assert.True(validator.Validate(document.RootElement).Count == 0, $"{golden} does not match speedscope's schema");
+        }
     }
 
     [Fact]
