@@ -53,6 +53,16 @@ public sealed class KubeconfigParserTests
     }
 
     [Fact]
+    public void Load_InsecureQuotedFlag_SkipsVerificationWithoutCa()
+    {
+        var connection = KubeconfigParser.Load([Asset("kubeconfig-insecure.yaml")], null);
+
+        Assert.True(connection.InsecureSkipTlsVerify);
+        Assert.Null(connection.CertificateAuthorities);
+        Assert.Equal("https://0.0.0.0:6550/", connection.Server.AbsoluteUri);
+    }
+
+    [Fact]
     public void Load_ExplicitContext_OverridesCurrentContext()
     {
         var connection = KubeconfigParser.Load([Asset("kubeconfig-missing-context.yaml")], "prod");
