@@ -21,6 +21,30 @@ public sealed class WatchEventParserTests
     }
 
     [Fact]
+    public async Task Parse_RecordedStreamReadInSmallChunks_YieldsEventsThenGone()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "watch-pods-expired.jsonl"));
+        using var reader = new WatchLineReader(new ChunkedStream(bytes, 7));
+        var events = new List<WatchEvent<Pod>>();
+
+        var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
+        {
+            while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                events.Add(WatchEventParser.Parse(line, KubeJsonContext.Default.Pod, "/api/v1/pods"));
+            }
+        });
+
+        Assert.True(error.IsGone);
+        Assert.Equal(
+            [WatchEventType.Added, WatchEventType.Modified, WatchEventType.Bookmark, WatchEventType.Deleted],
+            events.Select(e => e.Type));
+        Assert.Equal(["5101", "5107", "5230", "5301"], events.Select(e => e.Value.Metadata.ResourceVersion));
+        var waiting = Assert.Single(events[1].Value.Status!.EphemeralContainerStatuses!).State!.Waiting!;
+        Assert.Equal("ErrImagePull", waiting.Reason);
+    }
+
+    [Fact]
     public void Parse_Bookmark_CarriesResourceVersion()
     {
         var change = WatchEventParser.Parse(
@@ -62,5 +86,12 @@ public sealed class WatchEventParserTests
     public void Parse_MalformedLine_ThrowsJsonException(string line)
     {
         Assert.ThrowsAny<JsonException>(() => WatchEventParser.Parse(line, KubeJsonContext.Default.Pod, "/api/v1/pods"));
+    }
+
+    /// <summary>Hands out at most <c>chunk</c> bytes per read.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
     }
 }
