@@ -80,6 +80,42 @@ public sealed class FlameGraphScriptTests
         Assert.StartsWith("Invalid search", (string?)await page.EvaluateAsync("document.getElementById('matched').textContent", token), StringComparison.Ordinal);
     }
 
+    [ChromiumFact]
+    public async Task Script_LargeProfile_ZoomAndSearchCoverEveryFrame()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var token = timeout.Token;
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-screenshots")).FullName;
+        var svgPath = Path.Combine(screenshots, "large.svg");
+        var profile = RandomProfiles.Create(21, 20_000, functions: 400, maxDepth: 30).Profile;
+        await using (var file = File.Create(svgPath))
+        {
+            FlameGraphWriter.Write(profile, file);
+        }
+
+        await using var chromium = await Chromium.StartAsync(1240, 900, token);
+        var page = chromium.Page;
+        await page.SendAsync("Page.enable", null, token);
+        var loaded = page.NextEventAsync("Page.loadEventFired");
+        await page.SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(svgPath).AbsoluteUri }, token);
+        await loaded.WaitAsync(token);
+
+        var frames = (int)(await page.EvaluateAsync("document.querySelectorAll('#frames > g').length", token))!;
+        Assert.True(frames > 1000, $"only {frames} frames drawn");
+        // Zoom into the widest frame two levels down; every visible frame must then lie inside the view.
+        await page.EvaluateAsync(
+            "zoom([...document.querySelectorAll('#frames > g')].filter(g => g.getAttribute('data-d') === '3').sort((a, b) => b.getAttribute('data-w') - a.getAttribute('data-w'))[0])",
+            token);
+        var outside = (int)(await page.EvaluateAsync(
+            "[...document.querySelectorAll('#frames > g')].filter(g => g.style.display !== 'none').filter(g => { const r = g.querySelector('rect'); return +r.getAttribute('x') < 9.99 || +r.getAttribute('x') + +r.getAttribute('width') > 1190.01; }).length",
+            token))!;
+        Assert.Equal(0, outside);
+        await ScreenshotAsync(page, screenshots, "5-large-zoomed", token);
+
+        // Every Python frame name matches "fn_": the matched share is all samples under the pseudo-frames.
+        Assert.Equal(100.0, (double)(await page.EvaluateAsync("search('fn_')", token))!, 6);
+    }
+
     private static string Frame(string name) =>
         $"[...document.querySelectorAll('#frames > g')].find(g => g.querySelector('title').textContent.split('\\n')[0] === {JsonSerializer.Serialize(name)})";
 
