@@ -26,7 +26,7 @@ public sealed partial class ListWatcher<T>
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ObjectKey, T> _cache = new();
     private readonly string _name = typeof(T).Name;
-    private volatile bool _synced;
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a watcher; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="api">The API client.</param>
@@ -50,7 +50,11 @@ public sealed partial class ListWatcher<T>
     }
 
     /// <summary>True once the first list has been delivered.</summary>
-    public bool HasSynced => _synced;
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>Completes once the first list has been delivered to the handler.</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     /// <summary>The last resourceVersion seen (list, event or bookmark).</summary>
     public string? LastResourceVersion { get; private set; }
@@ -163,7 +167,7 @@ public sealed partial class ListWatcher<T>
         }
         LogListed(_logger, _name, items.Count, resourceVersion);
         LastResourceVersion = resourceVersion;
-        _synced = true;
+        _synced.TrySetResult();
         return resourceVersion;
     }
 

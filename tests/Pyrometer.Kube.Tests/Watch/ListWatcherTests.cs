@@ -44,9 +44,12 @@ public sealed class ListWatcherTests : IAsyncLifetime, IDisposable
         Seed("b");
         Seed("c");
 
+        var before = _watcher.HasSynced;
         Start();
+        await _watcher.WaitForSyncAsync(CancellationToken.None).Guard();
         var events = await NextAsync(3);
 
+        Assert.False(before);
         Assert.Equal(["Added a", "Added b", "Added c"], events);
         Assert.True(_watcher.HasSynced);
         Assert.Equal(3, _watcher.Snapshot().Count);
