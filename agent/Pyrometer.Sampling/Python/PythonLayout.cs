@@ -141,7 +141,7 @@ internal sealed record PythonLayout
     public int ThreadReadLength => MaxEnd(8, ThreadNext, ThreadInterp, ThreadFrame, ThreadId, ThreadNativeId,
         ThreadDataStackChunk == Absent ? Absent : ThreadDataStackChunk + 8, ThreadGilField);
 
-    /// <summary>Bytes of a frame the walker reads (up to and including the last field used).</summary>
+    /// <summary>Bytes of a frame the walker reads (up to and including the last field used; owner is one byte, hence -7).</summary>
     public int FrameReadLength => MaxEnd(8, FramePrevious, FrameCode, FrameInstruction, FrameTlbcIndex, FrameOwner == Absent ? Absent : FrameOwner - 7);
 
     /// <summary>Bytes of a code object the walker reads.</summary>

@@ -25,6 +25,7 @@ internal sealed class StackWalker
     /// <summary>How much of the main thread's <c>struct pthread</c> is searched for its TID (glibc 2.36 has it at 720).</summary>
     public const int PthreadScanBytes = 2048;
 
+    // The main thread may be missing from a torn first sample; a few retries, then live without TIDs.
     private const int MaxTidAttempts = 3;
 
     private readonly IProcessMemory _memory;
@@ -350,6 +351,8 @@ internal sealed class StackWalker
         {
             return;
         }
+        // Code objects of every interpreter share one cache, so any interpreter's counter moving
+        // flushes it; folding the counters into one number (a prime multiplier keeps them apart) is enough.
         var generation = 0UL;
         foreach (var interpreter in _interpreters)
         {
@@ -881,7 +884,7 @@ internal sealed class StackWalker
         {
             return false;
         }
-        var key = code * 4099 + (ulong)tlbcIndex;
+        var key = code * 4099 + (ulong)tlbcIndex;   // 4099 > the largest accepted index, so keys of one code never collide
         if (_tlbcBases.TryGetValue(key, out start))
         {
             return true;
