@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Pyrometer.Sampling.Target;
 
@@ -42,7 +43,7 @@ internal sealed class ProcFs
         {
             return null;
         }
-        var text = System.Text.Encoding.UTF8.GetString(bytes).TrimEnd('\0');
+        var text = Encoding.UTF8.GetString(bytes).TrimEnd('\0');
         return text.Replace('\0', ' ');
     }
 
@@ -179,7 +180,7 @@ internal sealed class ProcFs
     {
         var bytes = TryReadBytes(Path.Combine(Root, "sys", "kernel", "yama", "ptrace_scope"));
         return bytes is not null
-            && int.TryParse(System.Text.Encoding.ASCII.GetString(bytes).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var scope)
+            && int.TryParse(Encoding.ASCII.GetString(bytes).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var scope)
             ? scope
             : null;
     }
@@ -191,7 +192,7 @@ internal sealed class ProcFs
         {
             return null;
         }
-        foreach (var line in System.Text.Encoding.UTF8.GetString(bytes).Split('\n'))
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n'))
         {
             if (line.StartsWith(prefix, StringComparison.Ordinal))
             {
@@ -209,7 +210,7 @@ internal sealed class ProcFs
             return null;
         }
         // comm can hold any bytes but '\0'; decode leniently rather than fail on a stray byte.
-        return ProcessStat.Parse(System.Text.Encoding.UTF8.GetString(bytes));
+        return ProcessStat.Parse(Encoding.UTF8.GetString(bytes));
     }
 
     private static byte[]? TryReadBytes(string path)

@@ -20,7 +20,7 @@ internal sealed class ProcessMaps
     /// <exception cref="UnauthorizedAccessException">Not allowed to inspect the process (ptrace access mode read).</exception>
     /// <exception cref="FileNotFoundException">No such process (also <see cref="DirectoryNotFoundException"/>).</exception>
     public static ProcessMaps Read(int processId, string procRoot = "/proc") =>
-        Parse(File.ReadAllText(System.IO.Path.Combine(procRoot, processId.ToString(CultureInfo.InvariantCulture), "maps")));
+        Parse(File.ReadAllText(Path.Combine(procRoot, processId.ToString(CultureInfo.InvariantCulture), "maps")));
 
     /// <summary>Parses the text of a maps file.</summary>
     /// <exception cref="FormatException">A line does not have the kernel's shape; the message quotes it.</exception>

@@ -154,6 +154,33 @@ public sealed class InterpreterLocatorLiveTests
         Assert.Contains(File.Exists("/proc/sys/kernel/yama/ptrace_scope") ? "kernel.yama.ptrace_scope = " : "Yama is not active", result.Error.Message, StringComparison.Ordinal);
     }
 
+    [MountNamespaceFact]
+    public void Locate_TargetInOtherMountNamespace_OpensLibraryThroughProcRoot()
+    {
+        // The target sees pyenv's 3.12 under a directory that is empty in our namespace, and its original
+        // location is hidden from it, so libpython is mapped under a path only its namespace can resolve.
+        var install = PythonInstalls.PyenvDirectory("3.12")!;
+        var mountPoint = Directory.CreateTempSubdirectory("pyrometer-mntns-").FullName;
+        try
+        {
+            var script = $"mount --bind '{install}' '{mountPoint}' && mount -t tmpfs none '{install}' && " +
+                $"LD_LIBRARY_PATH='{mountPoint}/lib' exec '{mountPoint}/bin/python3.12' -c " +
+                "\"import sys, time; sys.stdout.write('%d %s\\n' % (sys.hexversion, sys.version.split()[0])); sys.stdout.flush(); time.sleep(30)\"";
+            using var python = SleepingProcess.Start(MountNamespaceFactAttribute.Unshare, ["-m", "--propagation", "private", "sh", "-c", script], waitForLine: true);
+
+            var result = new InterpreterLocator().Locate(python.ProcessId);
+
+            Assert.True(result.IsSuccess, result.ToString());
+            Assert.Equal(Path.Combine(mountPoint, "lib", "libpython3.12.so.1.0"), result.Location.BinaryPath);
+            Assert.False(File.Exists(result.Location.BinaryPath));   // not reachable from our namespace
+            AssertReportedVersion(python, result.Location);
+        }
+        finally
+        {
+            Directory.Delete(mountPoint);
+        }
+    }
+
     [FileFact("coreutils sleep", "/usr/bin/sleep")]
     public void Locate_SleepProcess_IsNotPythonAndListsMappings()
     {
