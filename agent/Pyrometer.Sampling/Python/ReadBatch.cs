@@ -18,6 +18,13 @@ internal sealed class ReadBatch
 
     private const int PageShift = 12;
 
+    /// <summary>
+    /// Addresses below the first page are never mapped, and x86-64 user space ends below 2^57 (2^47
+    /// without 5-level paging): spans outside are garbage pointers, failed without a system call.
+    /// </summary>
+    private const ulong LowestAddress = 0x1000;
+    private const ulong HighestAddress = 1UL << 57;
+
     /// <summary>Largest hole merged over: reading a little more beats another iovec, but not a lot more.</summary>
     private const ulong MaxGap = 1024;
 
@@ -103,9 +110,9 @@ internal sealed class ReadBatch
         for (var s = 0; s < _spans.Count; s++)
         {
             var span = _spans[s];
-            if (span.Length > 0)
+            var group = _groupOf[s];
+            if (span.Length > 0 && group >= 0)
             {
-                var group = _groupOf[s];
                 var inGroup = (int)(span.Address - groups[group].Address);
                 if (inGroup + span.Length <= _groupArrived[group])
                 {
@@ -146,8 +153,10 @@ internal sealed class ReadBatch
         var live = 0;
         for (var i = 0; i < count; i++)
         {
-            _groupOf[i] = 0;
-            if (_spans[i].Length > 0)
+            _groupOf[i] = -1;
+            var span = _spans[i];
+            if (span.Length > 0 && span.Address >= LowestAddress && span.Address < HighestAddress
+                && (ulong)span.Length <= HighestAddress - span.Address)
             {
                 _keys[live] = _spans[i].Address;
                 _order[live++] = i;

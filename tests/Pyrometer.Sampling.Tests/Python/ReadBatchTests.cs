@@ -110,4 +110,21 @@ public sealed class ReadBatchTests
         Assert.Equal(ReadBatch.MaxSpansPerCall + 1, batch.LastIovecCount);
         Assert.True(batch.TryGet(ReadBatch.MaxSpansPerCall, out _));
     }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(0x10UL)]
+    [InlineData(0xffff_ffff_ffff_fff0UL)]
+    [InlineData(0x0200_0000_0000_0000UL)]
+    public void Execute_ImpossibleAddress_FailsWithoutACall(ulong address)
+    {
+        var memory = new FakeProcessMemory();
+        var batch = new ReadBatch();
+        var bad = batch.Add(address, 32);
+
+        Assert.Equal(ReadStatus.Ok, batch.Execute(memory));
+
+        Assert.False(batch.TryGet(bad, out _));
+        Assert.Equal(0, memory.CallCount);
+    }
 }
