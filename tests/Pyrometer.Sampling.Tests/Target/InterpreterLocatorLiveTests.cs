@@ -154,6 +154,30 @@ public sealed class InterpreterLocatorLiveTests
         Assert.Contains(File.Exists("/proc/sys/kernel/yama/ptrace_scope") ? "kernel.yama.ptrace_scope = " : "Yama is not active", result.Error.Message, StringComparison.Ordinal);
     }
 
+    [FileFact(DebianHint, PythonInstalls.DebianPython311)]
+    public void Locate_ExecutableDeletedAfterStart_OpensItThroughProcExe()
+    {
+        var directory = Directory.CreateTempSubdirectory("pyrometer-deleted-").FullName;
+        try
+        {
+            var copy = Path.Combine(directory, "python3.11");
+            File.Copy(PythonInstalls.DebianPython311, copy);   // keeps the execute bits
+            using var python = SleepingProcess.StartPython(copy);
+            File.Delete(copy);   // as a package upgrade would
+
+            var result = new InterpreterLocator().Locate(python.ProcessId);
+
+            Assert.True(result.IsSuccess, result.ToString());
+            Assert.Equal(copy, result.Location.BinaryPath);
+            Assert.True(ProcessMaps.Read(python.ProcessId).RegionsOf(copy)[0].IsDeleted);
+            AssertReportedVersion(python, result.Location);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [MountNamespaceFact]
     public void Locate_TargetInOtherMountNamespace_OpensLibraryThroughProcRoot()
     {
