@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Api;
 

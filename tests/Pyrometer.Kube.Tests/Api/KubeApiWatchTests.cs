@@ -1,6 +1,6 @@
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Api;
 

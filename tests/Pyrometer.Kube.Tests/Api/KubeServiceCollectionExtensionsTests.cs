@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Connection;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Tests.Serialization;
 
 namespace Pyrometer.Kube.Tests.Api;

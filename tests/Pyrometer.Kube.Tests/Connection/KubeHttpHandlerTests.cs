@@ -3,7 +3,7 @@ using System.Text;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Connection;
 using Pyrometer.Kube.Models;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Connection;
 

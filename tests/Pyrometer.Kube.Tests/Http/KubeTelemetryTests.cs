@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Pyrometer.Kube.Http;
 using Pyrometer.Kube.Models;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Http;
 

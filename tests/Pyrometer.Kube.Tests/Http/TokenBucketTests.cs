@@ -1,5 +1,5 @@
 using Pyrometer.Kube.Http;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Http;
 

@@ -1,5 +1,5 @@
 using Pyrometer.Kube.LeaderElection;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.LeaderElection;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Serialization;
 

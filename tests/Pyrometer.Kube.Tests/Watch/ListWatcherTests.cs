@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
-using Pyrometer.Kube.Tests.Fakes;
+using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Watch;
 
 namespace Pyrometer.Kube.Tests.Watch;

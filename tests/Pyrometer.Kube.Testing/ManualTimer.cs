@@ -1,4 +1,4 @@
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>A timer driven by <see cref="ManualTimeProvider.Advance"/>.</summary>
 internal sealed class ManualTimer : ITimer

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>One open watch stream: lines to write, or an instruction to drop the connection.</summary>
 internal sealed class FakeWatch

@@ -1,4 +1,4 @@
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>A resource type the fake API server serves.</summary>
 internal sealed record FakeResource(string Group, string Version, string Plural, string Kind, bool Namespaced)
@@ -11,5 +11,7 @@ internal sealed record FakeResource(string Group, string Version, string Plural,
         new("", "v1", "events", "Event", true),
         new("", "v1", "namespaces", "Namespace", false),
         new("coordination.k8s.io", "v1", "leases", "Lease", true),
+        // The operator's custom resource, as if its CRD were installed.
+        new("pyrometer.dev", "v1alpha1", "profilerequests", "ProfileRequest", true),
     ];
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>What the fake server answers: a status code and a JSON body (an object or a Status).</summary>
 internal sealed record FakeResult(int Code, JsonObject Body)

@@ -1,4 +1,4 @@
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>A clock that moves only when a test advances it; timers fire during <see cref="Advance"/>.</summary>
 internal sealed class ManualTimeProvider : TimeProvider

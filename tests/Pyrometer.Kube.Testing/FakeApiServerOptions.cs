@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>How the fake API server listens.</summary>
 internal sealed class FakeApiServerOptions
@@ -16,4 +16,7 @@ internal sealed class FakeApiServerOptions
 
     /// <summary>The kind the ephemeralcontainers subresource reports in discovery.</summary>
     public string EphemeralContainersKind { get; init; } = "Pod";
+
+    /// <summary>True when the subresource behaves like a 1.20/1.21 server's (kind EphemeralContainers).</summary>
+    public bool LegacyEphemeralContainers => EphemeralContainersKind == "EphemeralContainers";
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>RFC 7386 merge patch, as the API server applies it.</summary>
 internal static class JsonMergePatch

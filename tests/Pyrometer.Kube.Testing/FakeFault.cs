@@ -1,4 +1,4 @@
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>An injected failure: requests matching <see cref="Matches"/> get <see cref="Code"/> while <see cref="Remaining"/> lasts.</summary>
 internal sealed class FakeFault
@@ -10,6 +10,9 @@ internal sealed class FakeFault
     public string Reason { get; init; } = "InternalError";
 
     public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>The Status message, e.g. an admission controller's refusal.</summary>
+    public string Message { get; init; } = "injected failure";
 
     /// <summary>How many more requests fail; negative for no limit.</summary>
     public int Remaining { get; set; } = 1;

@@ -1,4 +1,4 @@
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>One equality-based selector term (<c>k=v</c>, <c>k!=v</c>, <c>k</c>, <c>!k</c>) as the fake server understands it.</summary>
 internal sealed record SelectorTerm(string Key, string? Value, bool Negated)

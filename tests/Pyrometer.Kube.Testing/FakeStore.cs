@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>
 /// The fake API server's state: objects with real, increasing resourceVersions, a change history
@@ -159,7 +159,21 @@ internal sealed class FakeStore
         }
     }
 
-    public FakeResult ReplaceEphemeralContainers(FakeResource resource, string? ns, string name, JsonObject body)
+    /// <summary>The subresource's GET: the Pod, or on a legacy server an EphemeralContainers object.</summary>
+    public FakeResult GetEphemeralContainers(FakeResource resource, string? ns, string name, bool legacy)
+    {
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(Key(resource, ns, name), out var current))
+            {
+                return FakeResult.NotFound(resource, name);
+            }
+            return new FakeResult(200, legacy ? LegacyView(current) : (JsonObject)current.DeepClone());
+        }
+    }
+
+    /// <summary>A PUT of the subresource: a whole Pod, or on a legacy server a whole EphemeralContainers object.</summary>
+    public FakeResult ReplaceEphemeralContainers(FakeResource resource, string? ns, string name, JsonObject body, bool legacy = false)
     {
         lock (_lock)
         {
@@ -168,11 +182,86 @@ internal sealed class FakeStore
             {
                 return FakeResult.NotFound(resource, name);
             }
+            var kind = (string?)body["kind"];
+            if (legacy && kind != "EphemeralContainers")
+            {
+                return FakeResult.Status(
+                    400, "BadRequest",
+                    $"{kind} in version \"v1\" cannot be handled as a EphemeralContainers: converting (v1.{kind}) to (core.EphemeralContainers): unknown conversion");
+            }
+            var list = legacy ? body["ephemeralContainers"] as JsonArray : body["spec"]?["ephemeralContainers"] as JsonArray;
+            if (legacy && Forbidden(list, name) is { } invalid)
+            {
+                return invalid;
+            }
             var next = (JsonObject)current.DeepClone();
-            next["spec"]!["ephemeralContainers"] = body["spec"]?["ephemeralContainers"]?.DeepClone();
-            return Commit("MODIFIED", resource, ns, key, next, 200);
+            next["spec"]!["ephemeralContainers"] = list?.DeepClone();
+            var result = Commit("MODIFIED", resource, ns, key, next, 200);
+            return legacy ? new FakeResult(200, LegacyView(result.Body)) : result;
         }
     }
+
+    /// <summary>Adds ephemeral containers, merging by name as a strategic merge patch does (existing entries never change).</summary>
+    public FakeResult AddEphemeralContainers(FakeResource resource, string? ns, string name, JsonArray added, bool legacy)
+    {
+        lock (_lock)
+        {
+            var key = Key(resource, ns, name);
+            if (!_objects.TryGetValue(key, out var current))
+            {
+                return FakeResult.NotFound(resource, name);
+            }
+            if (legacy && Forbidden(added, name) is { } invalid)
+            {
+                return invalid;
+            }
+            var next = (JsonObject)current.DeepClone();
+            var list = next["spec"]!["ephemeralContainers"] as JsonArray;
+            if (list is null)
+            {
+                list = [];
+                next["spec"]!["ephemeralContainers"] = list;
+            }
+            var names = list.Select(c => (string?)c!["name"]).ToHashSet(StringComparer.Ordinal);
+            foreach (var container in added)
+            {
+                if (names.Add((string?)container!["name"]))
+                {
+                    list.Add(container.DeepClone());
+                }
+            }
+            if (JsonNode.DeepEquals(next, current))
+            {
+                return new FakeResult(200, legacy ? LegacyView(current) : (JsonObject)current.DeepClone());
+            }
+            var result = Commit("MODIFIED", resource, ns, key, next, 200);
+            return legacy ? new FakeResult(200, LegacyView(result.Body)) : result;
+        }
+    }
+
+    /// <summary>1.20's validation allow-list refuses securityContext on ephemeral containers.</summary>
+    private static FakeResult? Forbidden(JsonArray? containers, string pod)
+    {
+        for (var i = 0; i < (containers?.Count ?? 0); i++)
+        {
+            if (containers![i]?["securityContext"] is not null)
+            {
+                return FakeResult.Status(
+                    422, "Invalid",
+                    string.Create(CultureInfo.InvariantCulture, $"The Pod \"{pod}\" is invalid: spec.ephemeralContainers[{i}].securityContext: Forbidden: cannot be set for an Ephemeral Container"),
+                    pod, "pods");
+            }
+        }
+        return null;
+    }
+
+    private static JsonObject LegacyView(JsonObject pod) => new()
+    {
+        ["kind"] = "EphemeralContainers",
+        ["apiVersion"] = "v1",
+        ["metadata"] = pod["metadata"]!.DeepClone(),
+        ["ephemeralContainers"] = pod["spec"]?["ephemeralContainers"]?.DeepClone() ?? new JsonArray(),
+    };
 
     public FakeResult Delete(FakeResource resource, string? ns, string name)
     {

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>Routes one request of the fake API server to the store and writes the answer.</summary>
 internal static class FakeRequestHandler
@@ -71,8 +71,14 @@ internal static class FakeRequestHandler
         {
             switch (method)
             {
+                case "GET" when subresource == "ephemeralcontainers":
+                    await WriteAsync(context, store.GetEphemeralContainers(resource, ns, name, options.LegacyEphemeralContainers));
+                    return;
                 case "GET":
                     await WriteAsync(context, store.Get(resource, ns, name) is { } found ? new FakeResult(200, found) : FakeResult.NotFound(resource, name));
+                    return;
+                case "PATCH" when subresource == "ephemeralcontainers":
+                    await WriteAsync(context, await PatchEphemeralContainersAsync(context, store, resource, ns, name, options));
                     return;
                 case "PATCH":
                     var contentType = context.Request.ContentType ?? "";
@@ -85,7 +91,7 @@ internal static class FakeRequestHandler
                     await WriteAsync(context, store.Patch(resource, ns, name, await ReadObjectAsync(context), subresource));
                     return;
                 case "PUT" when subresource == "ephemeralcontainers":
-                    await WriteAsync(context, store.ReplaceEphemeralContainers(resource, ns, name, await ReadObjectAsync(context)));
+                    await WriteAsync(context, store.ReplaceEphemeralContainers(resource, ns, name, await ReadObjectAsync(context), options.LegacyEphemeralContainers));
                     return;
                 case "DELETE" when subresource is null:
                     await WriteAsync(context, store.Delete(resource, ns, name));
@@ -107,6 +113,45 @@ internal static class FakeRequestHandler
         context.Response.StatusCode = code;
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync(text, Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The ephemeralcontainers subresource as a real server answers it: since 1.22 a Pod-shaped
+    /// strategic merge patch whose list merges by name; on 1.20/1.21 (kind EphemeralContainers) a
+    /// Pod-shaped patch is silently ignored and only a JSON patch on /ephemeralContainers works.
+    /// </summary>
+    private static async Task<FakeResult> PatchEphemeralContainersAsync(
+        HttpContext context, FakeStore store, FakeResource resource, string? ns, string name, FakeApiServerOptions options)
+    {
+        var contentType = context.Request.ContentType ?? "";
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = JsonNode.Parse(await reader.ReadToEndAsync());
+        if (contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal))
+        {
+            var added = new JsonArray();
+            foreach (var operation in body!.AsArray())
+            {
+                var path = (string?)operation!["path"];
+                var expected = options.LegacyEphemeralContainers ? "/ephemeralContainers/-" : "/spec/ephemeralContainers/-";
+                if ((string?)operation["op"] != "add" || path != expected)
+                {
+                    return FakeResult.Status(422, "Invalid", "The request is invalid");
+                }
+                added.Add(operation["value"]!.DeepClone());
+            }
+            return store.AddEphemeralContainers(resource, ns, name, added, options.LegacyEphemeralContainers);
+        }
+        if (!contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal))
+        {
+            return FakeResult.Status(415, "UnsupportedMediaType", $"the fake server does not apply {contentType} to ephemeralcontainers");
+        }
+        if (options.LegacyEphemeralContainers)
+        {
+            // What a 1.20 server does with a Pod-shaped patch: 200 "patched (no change)".
+            return store.GetEphemeralContainers(resource, ns, name, legacy: true);
+        }
+        var list = body?["spec"]?["ephemeralContainers"] as JsonArray ?? [];
+        return store.AddEphemeralContainers(resource, ns, name, list, legacy: false);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)

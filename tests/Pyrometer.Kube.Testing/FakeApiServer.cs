@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>
 /// An in-memory Kubernetes API server over real HTTP (Kestrel on 127.0.0.1, a free port): CRUD with
@@ -75,7 +75,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
     }
 
     /// <summary>Makes the next <paramref name="times"/> matching requests fail (negative: until removed).</summary>
-    public FakeFault Fail(string method, string pathContains, int code, string reason, int times = 1, int? retryAfterSeconds = null)
+    public FakeFault Fail(
+        string method, string pathContains, int code, string reason, int times = 1, int? retryAfterSeconds = null, string message = "injected failure")
     {
         var fault = new FakeFault
         {
@@ -84,6 +85,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             Reason = reason,
             Remaining = times,
             RetryAfterSeconds = retryAfterSeconds,
+            Message = message,
         };
         lock (_faults)
         {
@@ -135,7 +137,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             {
                 context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            await FakeRequestHandler.WriteAsync(context, FakeResult.Status(fault.Code, fault.Reason, "injected failure"));
+            await FakeRequestHandler.WriteAsync(context, FakeResult.Status(fault.Code, fault.Reason, fault.Message));
             return;
         }
 

@@ -1,6 +1,6 @@
 using Pyrometer.Kube.Api;
 
-namespace Pyrometer.Kube.Tests.Fakes;
+namespace Pyrometer.Kube.Testing;
 
 /// <summary>Builds a <see cref="KubeApi"/> pointed at a fake server.</summary>
 internal static class TestApi
