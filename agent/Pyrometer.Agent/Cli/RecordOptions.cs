@@ -32,6 +32,12 @@ internal sealed class RecordOptions
     public RecordSettings? Bind(ParseResult result, List<string> errors)
     {
         var command = result.GetValue(Command) ?? [];
+        if (command.Length > 0 && command[0].StartsWith('-'))
+        {
+            // Tokens nobody claimed land in the command argument; a program is never named "-x".
+            errors.Add($"unknown option '{command[0]}' (a program to launch goes after --)");
+            return null;
+        }
         var target = BindTarget(result.GetValue(Pid), result.GetValue(Match), command, errors);
 
         var rate = result.GetValue(Rate);

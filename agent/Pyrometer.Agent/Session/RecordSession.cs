@@ -55,9 +55,16 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         using var threadStates = new ProcThreadStates();
         var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId));
         SamplerStats stats;
+        var agentAgeAtLoopStart = procFs.TryReadStat(Environment.ProcessId) is { } self ? ProcessAge.Of(self.StartTime, procFs.Root) : null;
         using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
         {
             stats = await Task.Factory.StartNew(() => sampler.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        if (stats.FirstSampleAfter is { } first)
+        {
+            // From the agent's own start (10 ms resolution), not just the loop's: attach cost counts.
+            var launch = agentAgeAtLoopStart ?? TimeSpan.Zero;
+            Notice(string.Create(CultureInfo.InvariantCulture, $"first sample {(launch + first).TotalMilliseconds:0} ms after start"));
         }
         var seen = watcher.Seen;
         watcher.Dispose();

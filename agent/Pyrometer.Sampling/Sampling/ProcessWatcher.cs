@@ -213,7 +213,10 @@ internal sealed class ProcessWatcher : IDisposable
         {
             _seen.Add(new ProcessSeen(sampler.ProcessId, sampler.CommandLine, sampler.Version.ToString()));
         }
-        _notice($"pid {pid}: sampling Python {sampler.Version} ({sampler.CommandLine})");
+        var age = ProcessAge.Of(sampler.StartTime) is { } started
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {started.TotalMilliseconds:0} ms after it started")
+            : "";
+        _notice($"pid {pid}: sampling Python {sampler.Version} ({sampler.CommandLine}){age}");
         return true;
     }
 

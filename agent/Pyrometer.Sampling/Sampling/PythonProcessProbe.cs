@@ -22,9 +22,7 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         }
         var location = found.Location;
         var memory = new LinuxProcessMemory(pid);
-        var layout = location.Version.AtLeast(3, 13)
-            ? DebugOffsetsReader.Read(memory, location.RuntimeAddress, location.Version, out var layoutError)
-            : KnownLayouts.For(location.Version, out layoutError);
+        var layout = LayoutResolver.Resolve(memory, location, out var layoutError);
         if (layout is null)
         {
             error = new TargetError(TargetErrorKind.UnsupportedPython, $"process {pid} runs CPython {location.Version}, which this agent cannot read: {layoutError}");

@@ -1,0 +1,108 @@
+using Pyrometer.Agent.Cli;
+using Pyrometer.Sampling.Sampling;
+
+namespace Pyrometer.Agent.Tests.Cli;
+
+public sealed class RecordOptionsTests
+{
+    private static (RecordSettings? Settings, List<string> Errors) Parse(params string[] args)
+    {
+        var options = new RecordOptions();
+        var command = new System.CommandLine.Command("record");
+        foreach (var symbol in options.All)
+        {
+            switch (symbol)
+            {
+                case System.CommandLine.Option o:
+                    command.Options.Add(o);
+                    break;
+                case System.CommandLine.Argument a:
+                    command.Arguments.Add(a);
+                    break;
+            }
+        }
+        var result = command.Parse(args);
+        Assert.Empty(result.Errors);
+        var errors = new List<string>();
+        return (options.Bind(result, errors), errors);
+    }
+
+    [Fact]
+    public void Bind_ContractCommandLine_GivesEverySetting()
+    {
+        var (settings, errors) = Parse("--pid", "auto", "--subprocesses", "--rate", "250", "--duration", "30", "--mode", "wall", "--blocking",
+            "--format", "flamegraph,speedscope", "--upload", "flamegraph=https://s3.example/b/k.svg?X-Amz-Signature=abc", "--result-file", "/dev/termination-log");
+
+        Assert.Empty(errors);
+        Assert.NotNull(settings);
+        Assert.True(settings.Target.IsAuto);
+        Assert.True(settings.Subprocesses);
+        Assert.Equal(250, settings.Rate);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Duration);
+        Assert.Equal(SamplingMode.Wall, settings.Mode);
+        Assert.True(settings.Blocking);
+        Assert.Equal(["flamegraph", "speedscope"], settings.Formats);
+        Assert.Equal("flamegraph", Assert.Single(settings.Uploads).Format);
+        Assert.Equal("/dev/termination-log", settings.ResultFile);
+    }
+
+    [Fact]
+    public void Bind_Defaults_AreCpuModeAt100HzUntilStopped()
+    {
+        var (settings, _) = Parse("--pid", "42");
+
+        Assert.Equal(42, settings!.Target.Pid);
+        Assert.Equal(100, settings.Rate);
+        Assert.Null(settings.Duration);
+        Assert.Equal(SamplingMode.Cpu, settings.Mode);
+        Assert.Equal(["flamegraph"], settings.Formats);
+    }
+
+    [Fact]
+    public void Bind_CommandAfterDoubleDash_LaunchesIt()
+    {
+        var (settings, _) = Parse("--duration", "2", "--", "python3", "app.py", "--port", "80");
+
+        Assert.Equal(["python3", "app.py", "--port", "80"], settings!.Target.Command);
+    }
+
+    [Theory]
+    [InlineData("--rate 0", "--rate must be between 1 and")]
+    [InlineData("--rate 20000", "--rate must be between 1 and")]
+    [InlineData("--duration -1", "--duration must be a positive")]
+    [InlineData("--mode fast", "--mode must be cpu, wall or gil")]
+    [InlineData("--format svg", "unknown format 'svg'")]
+    [InlineData("--format flamegraph,speedscope -o out.svg", "-o/--output names one file")]
+    [InlineData("--upload speedscope=https://x/y", "that format is not in --format")]
+    [InlineData("--upload flamegraph=ftp://x/y", "must be an absolute http or https URL")]
+    [InlineData("--upload nourl", "--upload expects FORMAT=URL")]
+    public void Bind_BadOption_SaysWhatIsWrong(string extra, string message)
+    {
+        var (settings, errors) = Parse(["--pid", "7", .. extra.Split(' ')]);
+
+        Assert.Null(settings);
+        Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "name a target")]
+    [InlineData(new[] { "--pid", "abc" }, "--pid must be a positive process id or 'auto'")]
+    [InlineData(new[] { "--pid", "-3" }, "--pid must be a positive process id")]
+    [InlineData(new[] { "--match", "([" }, "--match is not a valid regular expression")]
+    [InlineData(new[] { "--pid", "7", "--", "python" }, "either --pid or a command")]
+    public void Bind_BadTarget_SaysHowToNameOne(string[] args, string message)
+    {
+        var (settings, errors) = Parse(args);
+
+        Assert.Null(settings);
+        Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_UploadError_NeverEchoesTheSignature()
+    {
+        var (_, errors) = Parse("--pid", "7", "--upload", "https://bucket/key?X-Amz-Signature=secret");
+
+        Assert.DoesNotContain(errors, e => e.Contains("secret", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Pyrometer.Agent.Contracts;
+
+namespace Pyrometer.Agent.Tests.Contracts;
+
+public sealed class AgentResultWriterTests
+{
+    private static AgentResult Big(int functions, int processes) => new()
+    {
+        StartedAt = new DateTimeOffset(2026, 11, 21, 10, 0, 1, TimeSpan.Zero),
+        DurationSeconds = 30,
+        Rate = 100,
+        Samples = 2935,
+        Top = Enumerable.Range(0, functions).Select(i => new ResultFunction($"function_with_a_long_name_{i}", $"/srv/app/module_{i}.py", i, 1.5)).ToArray(),
+        Processes = Enumerable.Range(0, processes).Select(i => new ResultProcess(100 + i, $"gunicorn: worker [app:app] number {i}", "3.12.7", 10)).ToArray(),
+        Artifacts = [new ResultArtifact("flamegraph", 182331, new string('a', 64), true)],
+    };
+
+    [Fact]
+    public void ToUtf8_SmallResult_RoundTrips()
+    {
+        var result = Big(3, 2);
+
+        var parsed = AgentResultWriter.Parse(AgentResultWriter.ToUtf8(result));
+
+        Assert.NotNull(parsed);
+        Assert.Equal(result.Samples, parsed.Samples);
+        Assert.Equal(result.Top, parsed.Top);
+        Assert.Equal(result.Processes, parsed.Processes);
+        Assert.Equal(result.Artifacts, parsed.Artifacts);
+        Assert.Equal(result.StartedAt, parsed.StartedAt);
+    }
+
+    [Fact]
+    public void ToUtf8_UsesTheContractsFieldNames()
+    {
+        var json = Encoding.UTF8.GetString(AgentResultWriter.ToUtf8(Big(1, 1)));
+
+        Assert.StartsWith("{\"schema\":\"pyrometer.dev/result/v1\",\"status\":\"ok\"", json, StringComparison.Ordinal);
+        foreach (var field in new[] { "\"startedAt\"", "\"durationSeconds\"", "\"missedSamples\"", "\"errorSamples\"", "\"selfPercent\"", "\"sha256\"", "\"uploaded\"" })
+        {
+            Assert.Contains(field, json, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ToUtf8_TooBig_DropsTopEntriesFirstThenProcesses()
+    {
+        var bytes = AgentResultWriter.ToUtf8(Big(60, 60));
+
+        Assert.True(bytes.Length <= AgentResultWriter.MaxBytes, $"{bytes.Length} bytes");
+        var parsed = AgentResultWriter.Parse(bytes)!;
+        Assert.Empty(parsed.Top);
+        Assert.InRange(parsed.Processes.Count, 1, 59);
+        Assert.Equal(100, parsed.Processes[0].Pid);
+    }
+
+    [Fact]
+    public void ToUtf8_SomeTopTrimmed_KeepsTheHottestFirst()
+    {
+        var parsed = AgentResultWriter.Parse(AgentResultWriter.ToUtf8(Big(40, 2)))!;
+
+        Assert.InRange(parsed.Top.Count, 1, 39);
+        Assert.Equal("function_with_a_long_name_0", parsed.Top[0].Function);
+        Assert.Equal(2, parsed.Processes.Count);
+    }
+
+    [Fact]
+    public void ToUtf8_HugeErrorMessage_IsShortenedToFit()
+    {
+        var result = new AgentResult { Status = ResultStatus.Error, Error = new AgentError(ErrorCodes.NotPython, new string('x', 10_000)) };
+
+        var bytes = AgentResultWriter.ToUtf8(result);
+
+        Assert.True(bytes.Length <= AgentResultWriter.MaxBytes);
+        Assert.Equal(ErrorCodes.NotPython, AgentResultWriter.Parse(bytes)!.Error!.Code);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{\"schema\":\"other/v9\"}")]
+    [InlineData("[1,2]")]
+    public void Parse_NotAResult_ReturnsNull(string text)
+    {
+        Assert.Null(AgentResultWriter.Parse(Encoding.UTF8.GetBytes(text)));
+    }
+}
