@@ -39,6 +39,10 @@ internal sealed class ReadBatch
     private byte[] _buffer = new byte[4096];
     private byte[] _groupBuffer = new byte[4096];
     private int[] _groupArrived = new int[64];
+    private int[] _groupFirst = new int[64];
+    private int[] _groupRank = new int[64];
+    private int[] _groupIds = new int[64];
+    private readonly List<RemoteSpan> _reordered = [];
 
     public int Count => _spans.Count;
 
@@ -189,7 +193,59 @@ internal sealed class ReadBatch
             }
             _groupOf[_order[k]] = _groups.Count - 1;
         }
-        Array.Clear(_groupArrived, 0, Math.Max(_groups.Count, 0));
+        ReorderByFirstQueued();
+        Array.Clear(_groupArrived, 0, _groups.Count);
         return total;
+    }
+
+    // The kernel copies iovecs in the order given. Issuing groups in the order their first span was
+    // queued lets callers read a pointer (say, current_frame) before the memory it points into, which
+    // keeps what they see consistent when the target changes it during the copy.
+    private void ReorderByFirstQueued()
+    {
+        var groups = _groups.Count;
+        if (groups < 2)
+        {
+            return;
+        }
+        if (_groupFirst.Length < groups)
+        {
+            _groupFirst = new int[Math.Max(groups, _groupFirst.Length * 2)];
+            _groupRank = new int[_groupFirst.Length];
+            _groupIds = new int[_groupFirst.Length];
+        }
+        Array.Fill(_groupFirst, int.MaxValue, 0, groups);
+        for (var s = 0; s < _spans.Count; s++)
+        {
+            if (_groupOf[s] >= 0)
+            {
+                _groupFirst[_groupOf[s]] = Math.Min(_groupFirst[_groupOf[s]], s);
+            }
+        }
+        for (var g = 0; g < groups; g++)
+        {
+            _groupIds[g] = g;
+        }
+        Array.Sort(_groupFirst, _groupIds, 0, groups);
+        _reordered.Clear();
+        var offset = 0;
+        _groupOffsets.Clear();
+        for (var rank = 0; rank < groups; rank++)
+        {
+            var group = _groups[_groupIds[rank]];
+            _groupRank[_groupIds[rank]] = rank;
+            _reordered.Add(group);
+            _groupOffsets.Add(offset);
+            offset += group.Length;
+        }
+        _groups.Clear();
+        _groups.AddRange(_reordered);
+        for (var s = 0; s < _spans.Count; s++)
+        {
+            if (_groupOf[s] >= 0)
+            {
+                _groupOf[s] = _groupRank[_groupOf[s]];
+            }
+        }
     }
 }

@@ -28,6 +28,14 @@ internal sealed class StackWalker
     // The main thread may be missing from a torn first sample; a few retries, then live without TIDs.
     private const int MaxTidAttempts = 3;
 
+    /// <summary>
+    /// Bytes read past <c>datastack_top</c> (within the chunk's known size) so frames pushed between
+    /// reading the thread state and copying the chunk are still in the copy.
+    /// </summary>
+    private const int ChunkSlack = 8 << 10;
+
+    private const int MaxKnownChunks = 4096;
+
     private readonly IProcessMemory _memory;
     private readonly PythonLayout _layout;
     private readonly ulong _runtime;
@@ -41,6 +49,7 @@ internal sealed class StackWalker
     private readonly List<ThreadWork> _work = [];
     private readonly Dictionary<ulong, CodeInfo> _codes = [];
     private readonly Dictionary<ulong, ulong> _tlbcBases = [];
+    private readonly Dictionary<ulong, ulong> _chunkSizes = [];
     private readonly Dictionary<ulong, int> _queuedFrames = [];
     private readonly HashSet<ulong> _visited = [];
     private readonly HashSet<ulong> _seenCodes = [];
@@ -446,10 +455,19 @@ internal sealed class StackWalker
             {
                 work.CFrameRead = _batch.Add(work.Frame + (ulong)_layout.CFrameCurrentFrame, 8);
             }
+            if (_layout.Frames == FrameStyle.InterpreterFrame && _layout.CFrameCurrentFrame < 0)
+            {
+                work.FrameRead = _batch.Add(work.Address + (ulong)_layout.ThreadFrame, 8);
+            }
             var chunkBytes = work.ChunkTop - work.Chunk;
             if (work.Chunk != 0 && work.ChunkTop > work.Chunk && chunkBytes <= MaxChunkBytes
-                && _batch.TotalBytes + (long)chunkBytes <= MaxBatchBytes)
+                && _batch.TotalBytes + (long)chunkBytes + ChunkSlack <= MaxBatchBytes)
             {
+                if (_chunkSizes.TryGetValue(work.Chunk, out var size))
+                {
+                    chunkBytes = Math.Min(size, chunkBytes + ChunkSlack);   // the chunk is one allocation: all of it is mapped
+                }
+                work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
                 work.ChunkRead = _batch.Add(work.Chunk, (int)chunkBytes);
             }
             if (_tidOffset >= 0 && work.ThreadId != 0)
@@ -487,6 +505,14 @@ internal sealed class StackWalker
                 }
                 work.Frame = U64(cframe, 0);
             }
+            if (work.FrameRead >= 0 && _batch.TryGet(work.FrameRead, out var fresh))
+            {
+                work.Frame = U64(fresh, 0);
+            }
+            if (work.ChunkRead >= 0)
+            {
+                RememberChunk(work);
+            }
             if (work.TidRead >= 0 && _batch.TryGet(work.TidRead, out var tid) && I32(tid, 0) > 0)
             {
                 work.NativeThreadId = I32(tid, 0);
@@ -511,6 +537,30 @@ internal sealed class StackWalker
             }
         }
         return SampleError.None;
+    }
+
+    // The chunk header's size lets later samples read past `top`; a switched chunk drops the copy.
+    private void RememberChunk(ThreadWork work)
+    {
+        if (!_batch.TryGet(work.ChunkRead, out var copy) || copy.Length < 24)
+        {
+            work.ChunkRead = -1;
+            return;
+        }
+        if (work.TopRead >= 0 && _batch.TryGet(work.TopRead, out var now) && U64(now, 0) != work.Chunk)
+        {
+            work.ChunkRead = -1;                     // the thread moved to another chunk meanwhile
+            return;
+        }
+        var size = U64(copy, 8);
+        if (size >= work.ChunkTop - work.Chunk && size <= MaxChunkBytes)
+        {
+            if (_chunkSizes.Count >= MaxKnownChunks)
+            {
+                _chunkSizes.Clear();
+            }
+            _chunkSizes[work.Chunk] = size;
+        }
     }
 
     private int IndexOfInterpreter(ulong address)
@@ -545,6 +595,7 @@ internal sealed class StackWalker
             if (!_visited.Add(address))
             {
                 work.Dropped = true;                 // a frame chain that loops is torn
+                Counters.InvalidFrames++;
                 break;
             }
             ReadOnlySpan<byte> frame;
@@ -569,6 +620,7 @@ internal sealed class StackWalker
                     if (status != ReadStatus.Ok)
                     {
                         work.Dropped = true;
+                        Counters.UnreadableFrames++;
                         return status.ToSampleError();
                     }
                     frame = _scratch.AsSpan(0, _layout.FrameReadLength);
@@ -577,6 +629,7 @@ internal sealed class StackWalker
             if (!ParseFrame(work, frame))
             {
                 work.Dropped = true;
+                Counters.InvalidFrames++;
                 break;
             }
             address = U64(frame, _layout.FramePrevious);
@@ -818,9 +871,14 @@ internal sealed class StackWalker
         _frames.Clear();
         foreach (var raw in work.Frames)
         {
-            if (_badCodes.Contains(raw.Code) || !_codes.TryGetValue(raw.Code, out var code) || !TryInstructionIndex(raw, out var index)
-                || index < -1 || index >= code.InstructionLimit)
+            if (_badCodes.Contains(raw.Code) || !_codes.TryGetValue(raw.Code, out var code))
             {
+                Counters.InvalidCodes++;
+                return false;
+            }
+            if (!TryInstructionIndex(raw, out var index) || index < -1 || index >= code.InstructionLimit)
+            {
+                Counters.InvalidInstructions++;
                 return false;
             }
             _frames.Add(code.FrameAt(code.Lines.LineAt(index)));

@@ -28,6 +28,12 @@ internal sealed class ThreadWork
 
     public int TidRead { get; set; } = -1;
 
+    /// <summary>3.13+: current_frame re-read in the same call as the chunk, so both are from one instant.</summary>
+    public int FrameRead { get; set; } = -1;
+
+    /// <summary>datastack_chunk and datastack_top re-read in the same call as the chunk.</summary>
+    public int TopRead { get; set; } = -1;
+
     public bool Dropped { get; set; }
 
     public bool Truncated { get; set; }
@@ -46,6 +52,8 @@ internal sealed class ThreadWork
         ChunkRead = -1;
         CFrameRead = -1;
         TidRead = -1;
+        FrameRead = -1;
+        TopRead = -1;
         Dropped = false;
         Truncated = false;
     }

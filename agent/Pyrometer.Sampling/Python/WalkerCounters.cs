@@ -15,6 +15,18 @@ internal sealed class WalkerCounters
     /// <summary>Memory reads made by the walker, all samples together.</summary>
     public long Calls { get; set; }
 
+    /// <summary>Threads dropped because a frame could not be read (a stale pointer).</summary>
+    public long UnreadableFrames { get; set; }
+
+    /// <summary>Threads dropped for a frame chain that looped or a frame with an impossible owner or no code.</summary>
+    public long InvalidFrames { get; set; }
+
+    /// <summary>Threads dropped because a code object (or its strings or line table) did not validate.</summary>
+    public long InvalidCodes { get; set; }
+
+    /// <summary>Threads dropped for an instruction pointer outside its code object's bytecode.</summary>
+    public long InvalidInstructions { get; set; }
+
     public long CodeCacheMisses { get; set; }
 
     /// <summary>Cached code objects found replaced (fingerprint mismatch) or flushed by a generation change.</summary>

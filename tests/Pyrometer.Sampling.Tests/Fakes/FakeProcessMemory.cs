@@ -19,6 +19,9 @@ internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
 
     public IEnumerable<KeyValuePair<ulong, byte[]>> Regions => _regions;
 
+    /// <summary>The spans (iovecs) of the last call, in the order they were given.</summary>
+    public IReadOnlyList<RemoteSpan> LastSpans { get; private set; } = [];
+
     public void Map(ulong start, byte[] bytes)
     {
         foreach (var (other, data) in _regions)
@@ -34,6 +37,7 @@ internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
     public ReadStatus Read(ReadOnlySpan<RemoteSpan> spans, Span<byte> destination, out int bytesRead)
     {
         CallCount++;
+        LastSpans = spans.ToArray();
         bytesRead = 0;
         if (FailWith is { } failure)
         {

@@ -127,4 +127,20 @@ public sealed class ReadBatchTests
         Assert.False(batch.TryGet(bad, out _));
         Assert.Equal(0, memory.CallCount);
     }
+
+    [Fact]
+    public void Execute_Groups_IssuedInTheOrderTheirFirstSpanWasQueued()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x10000, new byte[0x10000]);
+        var batch = new ReadBatch();
+        batch.Add(0x1c000, 8);                     // a pointer, queued first, at a high address
+        batch.Add(0x12000, 64);                    // the memory it points into, lower down
+        batch.Add(0x1c010, 8);                     // joins the first group
+
+        batch.Execute(memory);
+
+        Assert.Equal([0x1c000UL, 0x12000UL], memory.LastSpans.Select(s => s.Address));
+        Assert.Equal(0x18, memory.LastSpans[0].Length);
+    }
 }
