@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The agent measured side by side with austin (hack/bench/agent_bench.py does the work):
+#   1. CPU per sample: spin.py at stack depth 3 and 200 (Python 3.11), 100 Hz and 1 kHz
+#   2. reads per tick on 2 threads x 50 frames (the agent's own count; process_vm_readv under strace)
+#   3. achieved rate at 100, 500 and 1000 Hz
+#   4. requests/s of gunicorn + 4 uvicorn workers under wrk: none, ours and austin at 100 Hz / 1 kHz
+#   5. peak RSS, first-sample latency, how soon a respawned worker is sampled
+# Prints raw runs, medians and ratios (ours / austin), then a summary table, also written to
+# artifacts/bench/summary.md. Asserts nothing about timings. Every process it starts is stopped on
+# exit, Ctrl-C included. Everything listens on and talks to 127.0.0.1.
+#
+# Usage: hack/bench-agent.sh
+# Environment (defaults in brackets; about 7 minutes with them on 2 cores):
+#   PYROMETER_BENCH_ROUNDS [3]          rounds; every round runs every configuration once
+#   PYROMETER_BENCH_SECONDS [5]         seconds per profile in sections 1-3
+#   PYROMETER_BENCH_LOAD_SECONDS [8]    seconds of wrk load per throughput run
+#   PYROMETER_BENCH_CONNECTIONS [8]     wrk connections (2 wrk threads)
+#   PYROMETER_BENCH_RECORDS [200]       GET /slow?records=N, the request under load
+#   PYROMETER_BENCH_SECTIONS [cpu,reads,load,respawn]
+#   PYROMETER_BENCH_PYTHON [/usr/bin/python3.11]       the spin.py targets' interpreter (austin: <= 3.13)
+#   PYROMETER_BENCH_SERVICE_PYTHON [/usr/bin/python3]  gunicorn's interpreter
+#   PYROMETER_BENCH_OUT [artifacts/bench]   where runs.jsonl, logs/ and summary.md go
+#   PYROMETER_BENCH_KEEP [0]            1 keeps the profiles both tools wrote (austin's can be large)
+#   PYROMETER_AGENT [artifacts/agent/pyrometer], PYROMETER_AUSTIN, PYROMETER_WRK (see hack/lib/test-env.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+  "") ;;
+  *) echo "bench-agent: unknown argument '$1' (try --help; settings are environment variables)" >&2; exit 2 ;;
+esac
+
+# shellcheck source=hack/lib/test-env.sh
+source hack/lib/test-env.sh
+command -v python3 >/dev/null || { echo "bench-agent: python3 is needed to run the harness" >&2; exit 1; }
+
+# exec: the harness is then the foreground process, so Ctrl-C and TERM reach it directly and its
+# finally blocks stop every child. -B: no __pycache__ in the source tree.
+exec python3 -B hack/bench/agent_bench.py
