@@ -3,6 +3,7 @@ namespace Pyrometer.Operator.Storage;
 /// <summary>
 /// Object storage for profiles: S3-compatible storage through presigned URLs, or the operator's
 /// built-in store. The agent never holds storage credentials: it only PUTs to URLs issued here.
+/// Storage failures surface as <see cref="ArtifactStoreException"/>; invalid keys as <see cref="ArgumentException"/>.
 /// </summary>
 internal interface IArtifactStore
 {
@@ -26,4 +27,10 @@ internal interface IArtifactStore
 
     /// <summary>Deletes every artifact of a request; succeeds when there is none.</summary>
     Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks that the store is usable now (credentials, bucket, reachability, a writable directory); throws
+    /// <see cref="ArtifactStoreException"/> saying what to fix. For readiness checks and start-up logs.
+    /// </summary>
+    Task CheckAccessAsync(CancellationToken cancellationToken);
 }

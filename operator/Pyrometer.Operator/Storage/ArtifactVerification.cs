@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Pyrometer.Operator.Storage;
+
+/// <summary>Comparing a stored object with what the agent reported; shared by both stores.</summary>
+internal static class ArtifactVerification
+{
+    /// <summary>Throws when the reported size or hash cannot be right, before anything is read.</summary>
+    public static void ValidateExpectation(long bytes, string sha256)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        ArgumentNullException.ThrowIfNull(sha256);
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException($"The reported SHA-256 must be 64 hex digits, got '{sha256}'.", nameof(sha256));
+        }
+    }
+
+    public static ArtifactCheck Missing(string where) => new(false, null, $"{where} does not exist: the agent's upload never arrived");
+
+    /// <summary>A failed check when the sizes differ; null when they agree.</summary>
+    public static ArtifactCheck? SizeMismatch(string where, long stored, long reported) => stored == reported
+        ? null
+        : new ArtifactCheck(false, stored, string.Create(CultureInfo.InvariantCulture, $"{where} holds {stored} bytes but the agent reported {reported}"));
+
+    /// <summary>Hashes <paramref name="content"/> as it streams (a pooled buffer, never the whole object).</summary>
+    public static async Task<ArtifactCheck> CompareHashAsync(Stream content, string where, long stored, string reported, CancellationToken cancellationToken)
+    {
+        var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        return string.Equals(actual, reported, StringComparison.OrdinalIgnoreCase)
+            ? new ArtifactCheck(true, stored, null)
+            : new ArtifactCheck(false, stored, $"{where} has SHA-256 {actual} but the agent reported {reported.ToLowerInvariant()}");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Pyrometer.Operator.Storage;
+
+/// <summary>
+/// Renders the viewer: one self-contained HTML page (inline style, no scripts, no external assets) listing the
+/// requests with phase, reason, top function and links to their artifacts. Every value from a request is
+/// HTML-encoded. Pure: same entries in, same bytes out.
+/// </summary>
+internal static class ViewerPage
+{
+    public const string ContentType = "text/html; charset=utf-8";
+
+    /// <summary>Sent with the page: nothing may load from elsewhere, and no script runs.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+    private static readonly HtmlEncoder s_html = HtmlEncoder.Default;
+
+    public static string Render(IReadOnlyList<ViewerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Pyrometer profiles</title>
+            <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+            table { border-collapse: collapse; width: 100%; }
+            th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #ddd; vertical-align: top; }
+            th { background: #f4f4f4; }
+            .phase { font-weight: 600; }
+            .Succeeded { color: #1a7f37; } .Failed { color: #cf222e; } .Running { color: #9a6700; } .Pending { color: #57606a; }
+            .message { color: #57606a; font-size: 90%; }
+            code { font-size: 95%; }
+            </style>
+            </head>
+            <body>
+            <h1>Pyrometer profiles</h1>
+
+            """);
+        if (entries.Count == 0)
+        {
+            html.Append("<p id=\"empty\">No ProfileRequests yet. Create one with <code>kubectl apply -f profilerequest.yaml</code>; it appears here once the operator sees it.</p>\n");
+        }
+        else
+        {
+            html.Append("<table id=\"requests\">\n<thead><tr><th>Namespace</th><th>Name</th><th>Phase</th><th>Top function</th><th>Artifacts</th></tr></thead>\n<tbody>\n");
+            foreach (var entry in entries.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal))
+            {
+                AppendRow(html, entry);
+            }
+            html.Append("</tbody>\n</table>\n");
+        }
+        html.Append("</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static void AppendRow(StringBuilder html, ViewerEntry entry)
+    {
+        var phaseClass = entry.Phase is "Pending" or "Running" or "Succeeded" or "Failed" ? entry.Phase : "Unknown";
+        html.Append("<tr class=\"request\">");
+        html.Append("<td>").Append(s_html.Encode(entry.Namespace)).Append("</td>");
+        html.Append("<td class=\"name\">").Append(s_html.Encode(entry.Name)).Append("</td>");
+        html.Append("<td><span class=\"phase ").Append(phaseClass).Append("\">").Append(s_html.Encode(entry.Phase)).Append("</span>");
+        if (!string.IsNullOrEmpty(entry.Reason))
+        {
+            html.Append(" (").Append(s_html.Encode(entry.Reason)).Append(')');
+        }
+        if (!string.IsNullOrEmpty(entry.Message))
+        {
+            html.Append("<div class=\"message\">").Append(s_html.Encode(entry.Message)).Append("</div>");
+        }
+        html.Append("</td><td class=\"top\">");
+        if (!string.IsNullOrEmpty(entry.TopFunction))
+        {
+            html.Append("<code>").Append(s_html.Encode(entry.TopFunction)).Append("</code>");
+            if (entry.TopSelfPercent is { } percent)
+            {
+                html.Append(string.Create(CultureInfo.InvariantCulture, $" {percent:0.0}%"));
+            }
+        }
+        html.Append("</td><td class=\"artifacts\">");
+        var first = true;
+        foreach (var artifact in entry.Artifacts.OrderBy(a => a.Key.Pod ?? "", StringComparer.Ordinal).ThenBy(a => a.Key.Format, StringComparer.Ordinal))
+        {
+            if (!first)
+            {
+                html.Append("<br>");
+            }
+            first = false;
+            var label = artifact.Key.Pod is null ? artifact.Key.Format : $"{artifact.Key.Format} ({artifact.Key.Pod})";
+            html.Append("<a href=\"").Append(s_html.Encode(artifact.RelativeLink)).Append("\">").Append(s_html.Encode(label)).Append("</a>");
+            if (artifact.Bytes is { } bytes)
+            {
+                html.Append(' ').Append(FormatSize(bytes));
+            }
+        }
+        html.Append("</td></tr>\n");
+    }
+
+    private static string FormatSize(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB"),
+    };
+}
