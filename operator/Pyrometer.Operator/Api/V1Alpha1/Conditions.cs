@@ -1,0 +1,56 @@
+namespace Pyrometer.Operator.Api.V1Alpha1;
+
+/// <summary>Condition types (kstatus-compatible) and the reasons of <c>status.reason</c>.</summary>
+internal static class Conditions
+{
+    // Condition types: kstatus reads Ready, Reconciling and Stalled, so Flux and Argo CD health checks
+    // and `kubectl wait --for=condition=Ready` work without custom health scripts.
+    public const string Ready = "Ready";
+    public const string Reconciling = "Reconciling";
+    public const string Stalled = "Stalled";
+
+    /// <summary>Set True on a 1.20/1.21 API server, where the agent runs without SYS_PTRACE.</summary>
+    public const string LegacyEphemeralContainers = "LegacyEphemeralContainers";
+
+    // Pending
+    public const string Accepted = "Accepted";
+    public const string WaitingForPod = "WaitingForPod";
+
+    // Running
+    public const string Injected = "Injected";
+    public const string Sampling = "Sampling";
+
+    // Succeeded
+    public const string Completed = "Completed";
+    public const string CompletedPartially = "CompletedPartially";
+
+    // Failed
+    public const string InvalidSpec = "InvalidSpec";
+    public const string PodNotFound = "PodNotFound";
+    public const string PodNotRunning = "PodNotRunning";
+    public const string NoMatchingPods = "NoMatchingPods";
+    public const string EphemeralContainersForbidden = "EphemeralContainersForbidden";
+    public const string NonRootTarget = "NonRootTarget";
+    public const string ImagePullFailed = "ImagePullFailed";
+    public const string ProcessNotFound = "ProcessNotFound";
+    public const string NotPython = "NotPython";
+    public const string UnsupportedPython = "UnsupportedPython";
+    public const string PermissionDenied = "PermissionDenied";
+    public const string AgentFailed = "AgentFailed";
+    public const string UploadFailed = "UploadFailed";
+    public const string DeadlineExceeded = "DeadlineExceeded";
+
+    public static IReadOnlyList<string> PendingReasons { get; } = [Accepted, WaitingForPod];
+
+    public static IReadOnlyList<string> RunningReasons { get; } = [Injected, Sampling];
+
+    public static IReadOnlyList<string> SucceededReasons { get; } = [Completed, CompletedPartially];
+
+    public static IReadOnlyList<string> FailedReasons { get; } =
+    [
+        InvalidSpec, PodNotFound, PodNotRunning, NoMatchingPods, EphemeralContainersForbidden, NonRootTarget, ImagePullFailed,
+        ProcessNotFound, NotPython, UnsupportedPython, PermissionDenied, AgentFailed, UploadFailed, DeadlineExceeded,
+    ];
+
+    public static IReadOnlyList<string> AllReasons { get; } = [.. PendingReasons, .. RunningReasons, .. SucceededReasons, .. FailedReasons];
+}

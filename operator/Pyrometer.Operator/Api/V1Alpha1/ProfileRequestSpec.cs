@@ -1,0 +1,41 @@
+using Pyrometer.Operator.Crd;
+
+namespace Pyrometer.Operator.Api.V1Alpha1;
+
+/// <summary>What to profile and how. Immutable once created.</summary>
+[Schema("What to profile and how. Immutable: to profile again, create another ProfileRequest.")]
+internal sealed class ProfileRequestSpec
+{
+    public const string DefaultDuration = "30s";
+    public const int DefaultRate = 100;
+    public const int MaxRate = 1000;
+    public static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
+
+    [Schema("The pod(s), container and process to profile.", Required = true)]
+    public ProfileTarget Target { get; set; } = new();
+
+    [Schema("How long to sample, Go-style: 30s, 5m, 1h (1s to 1h; the operator may lower the cap).",
+        Default = "\"30s\"", Pattern = @"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$", MaxLength = 32)]
+    public string Duration { get; set; } = DefaultDuration;
+
+    [Schema("Samples per second (1 to 1000; the operator may lower the cap).", Minimum = 1, Maximum = MaxRate, Default = "100")]
+    public int Rate { get; set; } = DefaultRate;
+
+    [Schema("Follow the root process's descendants too (gunicorn/uvicorn workers).", Default = "true")]
+    public bool Subprocesses { get; set; } = true;
+
+    [Schema("cpu: running threads only; wall: idle threads too; gil: the GIL holder only.",
+        Enum = [ProfileModes.Cpu, ProfileModes.Wall, ProfileModes.Gil], Default = "\"cpu\"")]
+    public string Mode { get; set; } = ProfileModes.Cpu;
+
+    [Schema("Pause the target's threads while each sample is read (exact stacks, slower target).", Default = "false")]
+    public bool Blocking { get; set; }
+
+    [Schema("Artifacts to produce.", Enum = [ProfileFormats.FlameGraph, ProfileFormats.Speedscope, ProfileFormats.Folded, ProfileFormats.Pprof],
+        Default = "[\"flamegraph\"]", MinItems = 1, MaxItems = 4, UniqueItems = true)]
+    public List<string> Formats { get; set; } = [ProfileFormats.FlameGraph];
+
+    [Schema("Delete the request (and its artifacts) this many seconds after it finished; unset keeps it forever.", Minimum = 0)]
+    public long? TtlSecondsAfterFinished { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Pyrometer.Operator.Api.V1Alpha1;
+
+/// <summary>Source-generated JSON metadata for the ProfileRequest kind (camelCase, nulls omitted).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ProfileRequest))]
+[JsonSerializable(typeof(ProfileRequestStatus))]
+internal sealed partial class V1Alpha1JsonContext : JsonSerializerContext;

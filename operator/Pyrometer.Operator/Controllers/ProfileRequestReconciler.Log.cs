@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pyrometer.Operator.Controllers;
+
+internal sealed partial class ProfileRequestReconciler
+{
+    [LoggerMessage(3001, LogLevel.Information, "Injected agent {Container} into pod {PodNamespace}/{PodName}")]
+    private static partial void LogInjected(ILogger logger, string container, string podNamespace, string podName);
+
+    [LoggerMessage(3002, LogLevel.Warning, "The API server refused the agent for pod {PodNamespace}/{PodName} ({Reason})")]
+    private static partial void LogInjectionRefused(ILogger logger, string podNamespace, string podName, string reason, Exception exception);
+
+    [LoggerMessage(3003, LogLevel.Information, "ProfileRequest {RequestNamespace}/{RequestName} is {Phase} ({Reason}): {Message}")]
+    private static partial void LogTransition(ILogger logger, string requestNamespace, string requestName, string phase, string reason, string message);
+
+    [LoggerMessage(3004, LogLevel.Debug, "ProfileRequest {RequestNamespace}/{RequestName} changed while reconciling; reading it again")]
+    private static partial void LogConflict(ILogger logger, string requestNamespace, string requestName);
+
+    [LoggerMessage(3005, LogLevel.Information, "Deleted ProfileRequest {RequestNamespace}/{RequestName} and its artifacts after its TTL")]
+    private static partial void LogExpired(ILogger logger, string requestNamespace, string requestName);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Could not record event {Reason}")]
+    private static partial void LogEventFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(3007, LogLevel.Information, "Not merging profiles: pod {PodName} has no folded artifact")]
+    private static partial void LogMergeSkipped(ILogger logger, string podName);
+
+    [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed")]
+    private static partial void LogMergeFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Pyrometer.Agent.Contracts;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Injection;
+using Pyrometer.Operator.Metrics;
+using Pyrometer.Operator.Runtime;
+using Pyrometer.Operator.Storage;
+
+namespace Pyrometer.Operator.Controllers;
+
+/// <summary>
+/// One reconcile of one ProfileRequest: read the request and its pods, decide with <see cref="NextStep.Decide"/>,
+/// perform at most one side effect, write status once, record an Event for a visible transition.
+/// </summary>
+internal sealed partial class ProfileRequestReconciler
+{
+    public const string Component = "pyrometer-operator";
+
+    private readonly IKubeApi _api;
+    private readonly IArtifactStore _store;
+    private readonly OperatorOptions _options;
+    private readonly CapacityLedger _ledger;
+    private readonly EphemeralContainerInjector _injector;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly OperatorMetrics _metrics;
+
+    public ProfileRequestReconciler(
+        IKubeApi api, IArtifactStore store, OperatorOptions options, CapacityLedger ledger, EphemeralContainerInjector injector,
+        TimeProvider time, ILogger<ProfileRequestReconciler> logger, OperatorMetrics metrics)
+    {
+        _api = api;
+        _store = store;
+        _options = options;
+        _ledger = ledger;
+        _injector = injector;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var request = await _api.GetAsync<ProfileRequest>(key, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return new ReconcileResult(null, _ledger.Release(key));   // deleted
+        }
+        using var scope = _logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["RequestNamespace"] = key.Namespace,
+            ["RequestName"] = key.Name,
+            ["RequestUid"] = request.Metadata.Uid,
+            ["ReconcileId"] = Guid.NewGuid().ToString("N")[..12],
+        });
+        using var activity = OperatorMetrics.Tracing.StartActivity("reconcile ProfileRequest");
+        activity?.SetTag("k8s.namespace.name", key.Namespace);
+        activity?.SetTag("pyrometer.request", key.Name);
+        if (request.Metadata.DeletionTimestamp is not null)
+        {
+            return new ReconcileResult(null, _ledger.Release(key));
+        }
+
+        var pods = await ReadPodsAsync(request, cancellationToken).ConfigureAwait(false);
+        var input = new ReconcileInput
+        {
+            Request = request,
+            Pods = pods,
+            Artifacts = await ObserveArtifactsAsync(request, pods, cancellationToken).ConfigureAwait(false),
+            Now = _time.GetUtcNow(),
+            Options = _options,
+            Mode = _injector.Mode,
+        };
+        var step = NextStep.Decide(input);
+        activity?.SetTag("pyrometer.action", step.Action.ToString());
+
+        switch (step.Action)
+        {
+            case StepAction.Reserve:
+                var targets = step.Status.Targets!.Select(t => t.Pod).ToList();
+                if (!_ledger.TryReserve(key, key.Namespace!, targets, out var refusal))
+                {
+                    step = NextStep.Decide(input with { Queued = refusal });
+                }
+                break;
+            case StepAction.Inject:
+                var target = step.InjectTarget!;
+                try
+                {
+                    await InjectAsync(request, target, step.Duration, cancellationToken).ConfigureAwait(false);
+                    LogInjected(_logger, target.EphemeralContainer, key.Namespace!, target.Pod);
+                    _metrics.Injected(input.Now - (request.Metadata.CreationTimestamp ?? input.Now));
+                }
+                catch (KubeApiException e) when (InjectionRefusalExplainer.Explain(e, key.Namespace!, target.Pod) is { } explained)
+                {
+                    LogInjectionRefused(_logger, key.Namespace!, target.Pod, explained.Reason, e);
+                    step = NextStep.Decide(input with { Refused = new Dictionary<string, InjectionRefusal> { [target.Pod] = explained } });
+                }
+                break;
+            case StepAction.Merge:
+                var merged = await MergeAsync(request, step.Status, cancellationToken).ConfigureAwait(false);
+                step = NextStep.Decide(input with { Merged = merged });
+                break;
+            case StepAction.Delete:
+                await _store.DeleteRequestAsync(key.Namespace!, key.Name, cancellationToken).ConfigureAwait(false);
+                await _api.DeleteAsync<ProfileRequest>(key, cancellationToken).ConfigureAwait(false);
+                LogExpired(_logger, key.Namespace!, key.Name);
+                return new ReconcileResult(null, _ledger.Release(key));
+        }
+
+        if (!SameStatus(request.Status, step.Status))
+        {
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = request.Metadata.ResourceVersion },
+                ["status"] = JsonSerializer.SerializeToNode(step.Status, V1Alpha1JsonContext.Default.ProfileRequestStatus),
+            };
+            try
+            {
+                await _api.PatchStatusAsync<ProfileRequest>(key, KubePatch.Merge(patch), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.IsConflict)
+            {
+                // Someone wrote since we read: decide again from the new version. An agent injected above is found
+                // by name on the next pass, so nothing is done twice.
+                LogConflict(_logger, key.Namespace!, key.Name);
+                return ReconcileResult.After(TimeSpan.Zero);
+            }
+            if (step.Status.Phase != request.Status?.Phase || step.Status.Reason != request.Status?.Reason)
+            {
+                LogTransition(_logger, key.Namespace!, key.Name, step.Status.Phase ?? "", step.Status.Reason ?? "", step.Status.Message ?? "");
+            }
+        }
+        if (step.Event is { } note)
+        {
+            await RecordEventAsync(request, note, cancellationToken).ConfigureAwait(false);
+        }
+
+        var released = false;
+        if (step.IsFinished)
+        {
+            released = _ledger.Release(key);
+            if (!ProfilePhases.IsFinished(request.Status?.Phase))
+            {
+                _metrics.Finished(step.Status.Phase!, step.Status.Reason ?? "");
+                var exited = step.Status.Targets?.Max(t => t.FinishedAt);
+                if (exited is { } at)
+                {
+                    _metrics.Completed(input.Now - at);
+                }
+            }
+        }
+        return new ReconcileResult(step.RequeueAfter, released);
+    }
+
+    private async Task<List<Pod>> ReadPodsAsync(ProfileRequest request, CancellationToken cancellationToken)
+    {
+        var ns = request.Metadata.Namespace!;
+        var pods = new List<Pod>();
+        if (ProfilePhases.IsFinished(request.Status?.Phase))
+        {
+            return pods;
+        }
+        if (request.Status?.Targets is { Count: > 0 } targets)
+        {
+            foreach (var target in targets.Where(t => !ProfilePhases.IsFinished(t.Phase)))
+            {
+                if (await _api.GetAsync<Pod>(new ObjectKey(ns, target.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+                {
+                    pods.Add(pod);
+                }
+            }
+            return pods;
+        }
+        var target0 = request.Spec.Target;
+        if (!string.IsNullOrEmpty(target0.Pod) && target0.Selector is null)
+        {
+            if (await _api.GetAsync<Pod>(new ObjectKey(ns, target0.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+            {
+                pods.Add(pod);
+            }
+            return pods;
+        }
+        if (target0.Selector is not null && string.IsNullOrEmpty(target0.Pod))
+        {
+            string selector;
+            try
+            {
+                selector = target0.Selector.ToSelectorString();
+            }
+            catch (FormatException)
+            {
+                return pods;   // NextStep reports the bad selector as InvalidSpec
+            }
+            string? next = null;
+            do
+            {
+                var page = await _api.ListAsync<Pod>(new ListScope { Namespace = ns, LabelSelector = selector, Limit = 500, Continue = next }, cancellationToken)
+                    .ConfigureAwait(false);
+                pods.AddRange(page.Items);
+                next = string.IsNullOrEmpty(page.Metadata.Continue) ? null : page.Metadata.Continue;
+            }
+            while (next is not null);
+        }
+        return pods;
+    }
+
+    /// <summary>For each target whose agent has exited with a result: what the store holds for each reported artifact.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<ArtifactObservation>>> ObserveArtifactsAsync(
+        ProfileRequest request, List<Pod> pods, CancellationToken cancellationToken)
+    {
+        var observed = new Dictionary<string, IReadOnlyList<ArtifactObservation>>(StringComparer.Ordinal);
+        foreach (var target in request.Status?.Targets?.Where(t => t.Phase == ProfilePhases.Running) ?? [])
+        {
+            var pod = pods.FirstOrDefault(p => p.Metadata.Name == target.Pod);
+            var terminated = pod?.Status?.EphemeralContainerStatuses?.FirstOrDefault(c => c.Name == target.EphemeralContainer)?.State?.Terminated;
+            if (terminated?.Message is not { Length: > 0 } message ||
+                AgentResultWriter.Parse(System.Text.Encoding.UTF8.GetBytes(message)) is not { } result)
+            {
+                continue;
+            }
+            var list = new List<ArtifactObservation>();
+            foreach (var artifact in result.Artifacts.Where(a => a.Uploaded && ProfileFormats.All.Contains(a.Format, StringComparer.Ordinal)))
+            {
+                var artifactKey = Key(request, target.Pod, artifact.Format);
+                var check = await _store.VerifyAsync(artifactKey, artifact.Bytes, artifact.Sha256, cancellationToken).ConfigureAwait(false);
+                var link = check.Matches ? await _store.LinkAsync(artifactKey, cancellationToken).ConfigureAwait(false) : null;
+                list.Add(new ArtifactObservation(artifact.Format, check, _store.UriOf(artifactKey), link));
+            }
+            observed[target.Pod] = list;
+        }
+        return observed;
+    }
+
+    private async Task InjectAsync(ProfileRequest request, TargetStatus target, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var validFor = duration + _options.GracePeriod + _options.UploadUrlSlack;
+        var uploads = new List<KeyValuePair<string, Uri>>();
+        foreach (var format in AgentFormats(request.Spec))
+        {
+            var url = await _store.PresignUploadAsync(Key(request, target.Pod, format), validFor, cancellationToken).ConfigureAwait(false);
+            uploads.Add(new KeyValuePair<string, Uri>(format, url));
+        }
+        var args = AgentArgsBuilder.Build(request.Spec, duration, uploads);
+        var container = EphemeralContainerBuilder.Build(target.EphemeralContainer, target.Container, args, _options, _injector.Mode);
+        await _injector.InjectAsync(new ObjectKey(request.Metadata.Namespace, target.Pod), container, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The formats the agent writes: the requested ones, plus folded when several pods' profiles will be merged.</summary>
+    public static List<string> AgentFormats(ProfileRequestSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var formats = new List<string>(spec.Formats);
+        if ((spec.Target.MaxPods ?? 1) > 1 && !formats.Contains(ProfileFormats.Folded, StringComparer.Ordinal))
+        {
+            formats.Add(ProfileFormats.Folded);
+        }
+        return formats;
+    }
+
+    /// <summary>
+    /// Writes the merged (pod "") folded profile from the succeeded targets' folded artifacts.
+    /// TODO(#h6-1): render merged flamegraph/speedscope/pprof with Pyrometer.Rendering once it is visible to the operator.
+    /// </summary>
+    private async Task<List<ArtifactStatus>> MergeAsync(ProfileRequest request, ProfileRequestStatus status, CancellationToken cancellationToken)
+    {
+        var sources = status.Targets!.Where(t => t.Phase == ProfilePhases.Succeeded).Select(t => t.Pod).ToList();
+        var streams = new List<Stream>();
+        try
+        {
+            foreach (var pod in sources)
+            {
+                if (status.Artifacts?.Any(a => a.Pod == pod && a.Format == ProfileFormats.Folded) != true ||
+                    await _store.OpenReadAsync(Key(request, pod, ProfileFormats.Folded), cancellationToken).ConfigureAwait(false) is not { } stream)
+                {
+                    LogMergeSkipped(_logger, pod);
+                    return [];
+                }
+                streams.Add(stream);
+            }
+            using var merged = new MemoryStream();
+            await FoldedMerger.MergeAsync(streams, merged, cancellationToken).ConfigureAwait(false);
+            var bytes = merged.ToArray();
+            var key = Key(request, null, ProfileFormats.Folded);
+            using (var content = new MemoryStream(bytes, writable: false))
+            {
+                await _store.WriteAsync(key, content, ProfileFormats.ContentType(ProfileFormats.Folded), cancellationToken).ConfigureAwait(false);
+            }
+            var link = await _store.LinkAsync(key, cancellationToken).ConfigureAwait(false);
+            return
+            [
+                new ArtifactStatus
+                {
+                    Format = ProfileFormats.Folded,
+                    Pod = "",
+                    Uri = _store.UriOf(key),
+                    Url = link.Url.AbsoluteUri,
+                    ExpiresAt = link.ExpiresAt,
+                    Bytes = bytes.Length,
+                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+                },
+            ];
+        }
+        catch (FormatException e)
+        {
+            LogMergeFailed(_logger, e);
+            return [];
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RecordEventAsync(ProfileRequest request, EventNote note, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var value = new CoreEvent
+        {
+            Metadata = new ObjectMeta { GenerateName = request.Metadata.Name + ".", Namespace = request.Metadata.Namespace },
+            InvolvedObject = new ObjectReference
+            {
+                ApiVersion = request.ApiVersion,
+                Kind = ProfileRequest.KindName,
+                Namespace = request.Metadata.Namespace,
+                Name = request.Metadata.Name,
+                Uid = request.Metadata.Uid,
+                ResourceVersion = request.Metadata.ResourceVersion,
+            },
+            Type = note.Type,
+            Reason = note.Reason,
+            // The API server caps event messages at 1 KiB.
+            Message = note.Message.Length > 1000 ? note.Message[..1000] + "..." : note.Message,
+            Source = new EventSource { Component = Component },
+            ReportingComponent = "pyrometer.dev/operator",
+            ReportingInstance = Environment.MachineName,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        try
+        {
+            await _api.CreateAsync(value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e)
+        {
+            LogEventFailed(_logger, note.Reason, e);   // events are best effort: the status already says it
+        }
+    }
+
+    private static ArtifactKey Key(ProfileRequest request, string? pod, string format) =>
+        new(request.Metadata.Namespace!, request.Metadata.Name!, pod, format, ProfileFormats.Extension(format));
+
+    private static bool SameStatus(ProfileRequestStatus? before, ProfileRequestStatus after) =>
+        before is not null &&
+        JsonSerializer.Serialize(before, V1Alpha1JsonContext.Default.ProfileRequestStatus) ==
+        JsonSerializer.Serialize(after, V1Alpha1JsonContext.Default.ProfileRequestStatus);
+}

@@ -1,0 +1,34 @@
+using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Injection;
+using Pyrometer.Operator.Runtime;
+
+namespace Pyrometer.Operator.Controllers;
+
+/// <summary>Everything a reconcile read about the world; <see cref="NextStep.Decide"/> needs nothing else.</summary>
+internal sealed record ReconcileInput
+{
+    public required ProfileRequest Request { get; init; }
+
+    /// <summary>Before targets are chosen: the named pod (if it exists) or the selector's matches. Afterwards: the target pods that still exist.</summary>
+    public IReadOnlyList<Pod> Pods { get; init; } = [];
+
+    /// <summary>Verified artifacts of targets whose agent has exited, keyed by pod name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ArtifactObservation>> Artifacts { get; init; } =
+        new Dictionary<string, IReadOnlyList<ArtifactObservation>>();
+
+    /// <summary>Pods whose injection the API server refused, with the explanation.</summary>
+    public IReadOnlyDictionary<string, InjectionRefusal> Refused { get; init; } = new Dictionary<string, InjectionRefusal>();
+
+    /// <summary>Set when the chosen targets could not get a concurrency slot: why the request waits.</summary>
+    public string? Queued { get; init; }
+
+    /// <summary>Merged (pod "") artifacts written by the previous step, added to the status.</summary>
+    public IReadOnlyList<ArtifactStatus> Merged { get; init; } = [];
+
+    public required DateTimeOffset Now { get; init; }
+
+    public required OperatorOptions Options { get; init; }
+
+    public InjectionMode Mode { get; init; } = InjectionMode.Pod;
+}

@@ -1,0 +1,37 @@
+using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Runtime;
+
+namespace Pyrometer.Operator.Injection;
+
+/// <summary>Builds the agent's ephemeral container spec (pure).</summary>
+internal static class EphemeralContainerBuilder
+{
+    public const string PtraceCapability = "SYS_PTRACE";
+
+    public static EphemeralContainer Build(
+        string name, string targetContainer, IReadOnlyList<string> args, OperatorOptions options, InjectionMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
+        return new EphemeralContainer
+        {
+            Name = name,
+            Image = options.AgentImage,
+            ImagePullPolicy = string.IsNullOrEmpty(options.AgentImagePullPolicy) ? null : options.AgentImagePullPolicy,
+            Args = [.. args],
+            TargetContainerName = targetContainer,
+            TerminationMessagePath = AgentArgsBuilder.TerminationMessagePath,
+            TerminationMessagePolicy = "File",
+            // A 1.20/1.21 server rejects any securityContext on an ephemeral container (validation allow-list), so
+            // there the agent runs with the container runtime's defaults and needs the target's uid and ptrace_scope 0.
+            SecurityContext = mode == InjectionMode.Legacy ? null : new SecurityContext
+            {
+                Capabilities = new Capabilities { Add = [PtraceCapability], Drop = ["ALL"] },
+                RunAsUser = options.AgentRunAsUser,
+                RunAsNonRoot = options.AgentRunAsUser == 0 ? null : true,
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+            },
+        };
+    }
+}

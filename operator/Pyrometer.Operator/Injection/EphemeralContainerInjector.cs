@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+
+namespace Pyrometer.Operator.Injection;
+
+/// <summary>Adds the agent to a pod through the <c>pods/{name}/ephemeralcontainers</c> subresource.</summary>
+internal sealed class EphemeralContainerInjector
+{
+    private readonly IKubeApi _api;
+
+    public EphemeralContainerInjector(IKubeApi api, InjectionMode mode)
+    {
+        _api = api;
+        Mode = mode;
+    }
+
+    public InjectionMode Mode { get; }
+
+    /// <summary>
+    /// Reads discovery once: a 1.20/1.21 server reports kind <c>EphemeralContainers</c> for the subresource and silently
+    /// ignores Pod-shaped patches (200 "no change"), so the body must be chosen before the first injection.
+    /// </summary>
+    public static async Task<InjectionMode> DetectModeAsync(IKubeApi api, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var resources = await api.GetApiResourcesAsync("", "v1", cancellationToken).ConfigureAwait(false);
+        var subresource = resources.Resources.FirstOrDefault(r => r.Name == "pods/ephemeralcontainers")
+            ?? throw new InvalidOperationException(
+                "The API server does not serve pods/ephemeralcontainers (Kubernetes older than 1.16, or the EphemeralContainers feature gate is off).");
+        return subresource.Kind == "EphemeralContainers" ? InjectionMode.Legacy : InjectionMode.Pod;
+    }
+
+    /// <summary>Builds the request body for the server's mode (pure; public for tests).</summary>
+    public static KubePatch BuildPatch(EphemeralContainer container, InjectionMode mode)
+    {
+        var node = JsonSerializer.SerializeToNode(container, InjectionJsonContext.Default.EphemeralContainer)!;
+        if (mode == InjectionMode.Legacy)
+        {
+            // kubectl's legacy fallback: a JSON patch appending to the EphemeralContainers object's list.
+            var operations = new JsonArray(new JsonObject { ["op"] = "add", ["path"] = "/ephemeralContainers/-", ["value"] = node });
+            return KubePatch.Json(operations.ToJsonString());
+        }
+        // Since 1.22 the subresource takes a Pod; ephemeralContainers merges by name, so a repeat is a no-op.
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["ephemeralContainers"] = new JsonArray(node) } };
+        return KubePatch.StrategicMerge(patch.ToJsonString());
+    }
+
+    public async Task InjectAsync(ObjectKey pod, EphemeralContainer container, CancellationToken cancellationToken)
+    {
+        var patch = BuildPatch(container, Mode);
+        await _api.SendSubresourceAsync<Pod>(pod, "ephemeralcontainers", HttpMethod.Patch, patch.Content, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.LeaderElection;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Metrics;
+
+namespace Pyrometer.Operator.Runtime;
+
+/// <summary>Registers the operator: options (validated at start-up), the Kubernetes client, metrics and the controller service.</summary>
+internal static class OperatorServiceCollectionExtensions
+{
+    public static IServiceCollection AddPyrometerOperator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<OperatorOptions>()
+            .Bind(configuration.GetSection(OperatorOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LeaderElectionOptions>()
+            .Bind(configuration.GetSection(LeaderElectionOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
+        services.AddKubeApi(configuration, resources, V1Alpha1JsonContext.Default);
+        services.AddSingleton<OperatorState>();
+        services.AddSingleton(provider => new OperatorMetrics());
+        services.AddSingleton(provider => new TelemetrySetup(provider.GetRequiredService<IOptions<OperatorOptions>>().Value.OtlpEndpoint));
+        services.AddHostedService<OperatorService>();
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Controllers;
+using static Pyrometer.Operator.Tests.TestObjects;
+
+namespace Pyrometer.Operator.Tests.Controllers;
+
+public sealed class SpecValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Accepts()
+    {
+        Assert.Null(SpecValidator.Validate(Request(), Options(), out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(30), duration);
+    }
+
+    [Theory]
+    [InlineData("0s", "duration 0s must be between 1s and 1h")]
+    [InlineData("2h", "duration 2h must be between 1s and 1h")]
+    [InlineData("soon", "duration 'soon' is not a duration")]
+    public void Validate_BadDuration_SaysWhy(string duration, string expected)
+    {
+        var problem = SpecValidator.Validate(Request(configure: s => s.Duration = duration), Options(), out _);
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OperatorCaps_LowerTheLimits()
+    {
+        var options = Options();
+        options.MaxDuration = TimeSpan.FromMinutes(5);
+        options.MaxRate = 200;
+        options.AllowedFormats = [ProfileFormats.FlameGraph];
+        options.AllowedNamespaces = ["dev"];
+        var request = Request(configure: s =>
+        {
+            s.Duration = "10m";
+            s.Rate = 500;
+            s.Formats = [ProfileFormats.Pprof];
+        });
+
+        var problem = SpecValidator.Validate(request, options, out _);
+
+        Assert.Contains("namespace shop is not served by this operator (allowed: dev)", problem, StringComparison.Ordinal);
+        Assert.Contains("duration 10m must be between 1s and 5m", problem, StringComparison.Ordinal);
+        Assert.Contains("rate 500 must be between 1 and 200", problem, StringComparison.Ordinal);
+        Assert.Contains("format 'pprof' is not allowed by this operator", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_StructuralMistakes_ListsEach()
+    {
+        var request = Request(configure: s =>
+        {
+            s.Target.MaxPods = 3;
+            s.Target.Process = new ProcessSelector { Pid = 7, CommandMatch = "(" };
+            s.Mode = "gpu";
+            s.Formats = ["svg", "svg"];
+        });
+
+        var problem = SpecValidator.Validate(request, Options(), out _)!;
+
+        Assert.StartsWith("Invalid spec: ", problem, StringComparison.Ordinal);
+        Assert.Contains("target.maxPods is only allowed with target.selector", problem, StringComparison.Ordinal);
+        Assert.Contains("at most one of process.pid and process.commandMatch", problem, StringComparison.Ordinal);
+        Assert.Contains("not a valid regular expression", problem, StringComparison.Ordinal);
+        Assert.Contains("mode 'gpu' must be one of cpu, wall, gil", problem, StringComparison.Ordinal);
+        Assert.Contains("formats must not repeat a format", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadSelectorOperator_ReportsSelectorProblem()
+    {
+        var request = Request(pod: null, configure: s => s.Target.Selector = new LabelSelector
+        {
+            MatchExpressions = [new LabelSelectorRequirement { Key = "app", Operator = "Like" }],
+        });
+
+        Assert.Contains("unknown operator 'Like'", SpecValidator.Validate(request, Options(), out _), StringComparison.Ordinal);
+    }
+}
