@@ -21,12 +21,13 @@
 #   PYROMETER_BENCH_SERVICE_PYTHON [/usr/bin/python3]  gunicorn's interpreter
 #   PYROMETER_BENCH_OUT [artifacts/bench]   where runs.jsonl, logs/ and summary.md go
 #   PYROMETER_BENCH_KEEP [0]            1 keeps the profiles both tools wrote (austin's can be large)
+#   PYROMETER_BENCH_NICE [0]            niceness of every process started (e.g. -10 on a busy shared machine)
 #   PYROMETER_AGENT [artifacts/agent/pyrometer], PYROMETER_AUSTIN, PYROMETER_WRK (see hack/lib/test-env.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
   "") ;;
   *) echo "bench-agent: unknown argument '$1' (try --help; settings are environment variables)" >&2; exit 2 ;;
 esac

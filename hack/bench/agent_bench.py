@@ -72,6 +72,7 @@ class Config:
         self.service_python = os.environ.get("PYROMETER_BENCH_SERVICE_PYTHON") or "/usr/bin/python3"
         self.out = os.environ.get("PYROMETER_BENCH_OUT") or os.path.join(REPO, "artifacts", "bench")
         self.keep = os.environ.get("PYROMETER_BENCH_KEEP", "") not in ("", "0")
+        self.nice = env_int("PYROMETER_BENCH_NICE", 0, -20, 19)
 
 
 def say(message):
@@ -112,7 +113,11 @@ class Bench:
         self.marginal = {}
 
     def close(self):
+        # Rewritten whole: figures such as % of baseline are filled in after a run was first written.
         self._journal.close()
+        with open(self._journal.name, "w", encoding="utf-8") as handle:
+            for run in self.runs:
+                handle.write(json.dumps(run, sort_keys=True) + "\n")
 
     # --- one run ---------------------------------------------------------------------------------
 
@@ -367,30 +372,37 @@ class Bench:
 
     def section_load(self, service):
         config = self.config
-        configs = [(None, 0)] + [(tool, rate) for rate in LOAD_RATES for tool in self.tools]
-        say("throughput: wrk -t2 -c%d -d%ds %s/slow?records=%d; %d round(s) of %s"
+        profiled = [(tool, rate) for rate in LOAD_RATES for tool in self.tools]
+        say("throughput: wrk -t2 -c%d -d%ds %s/slow?records=%d; %d round(s) of %s, with a baseline (no profiler)"
+            " before, between and after every two of them"
             % (config.connections, config.load_seconds, service.base, config.records, config.rounds,
-               ", ".join("baseline" if tool is None else "%s %d Hz" % (tool, rate) for tool, rate in configs)))
+               ", ".join("%s %d Hz" % pair for pair in profiled)))
         warm = os.path.join(self.run_dir, "logs", "load-warmup.wrk")
         with open(warm, "wb") as out:
             wrk = svc.start_wrk(self.registry, config.wrk, "%s/slow?records=%d" % (service.base, config.records),
-                                2, 2, config.connections, out)
+                                4, 2, config.connections, out)
         wait_measured(wrk, 60)
         self.registry.forget(wrk)
         for round_no in range(1, config.rounds + 1):
-            # Rotate the order each round: no configuration always runs first or right after another.
-            shift = (round_no - 1) % len(configs)
-            for tool, rate in configs[shift:] + configs[:shift]:
+            # Rotate the profiled runs each round, so none always runs first or right after another;
+            # baselines bracket every two of them: B P P B P P B.
+            shift = (round_no - 1) % len(profiled)
+            order = profiled[shift:] + profiled[:shift]
+            sequence = []
+            for start in range(0, len(order), 2):
+                sequence += [(None, 0)] + order[start:start + 2]
+            sequence.append((None, 0))
+            done = []
+            for tool, rate in sequence:
                 run = self._load_run(service, round_no, tool, rate)
+                done.append(run)
                 if "error" not in run:
                     say("round %d %-16s %8.1f req/s%s" % (round_no, run["label"], run["rps"],
                                                             "" if tool is None else ", profiler cpu %.2f s" % run["cpu_s"]))
-        baselines = {run["round"]: run["rps"] for run in self._select(section="load", tool="none")}
-        for run in self._select(section="load"):
-            base = baselines.get(run["round"])
-            run["pct_of_baseline"] = 100.0 * run["rps"] / base if base else None
+            self._relate_to_baselines(done)
         print()
-        print("Raw runs (requests/s as % of the same round's baseline; profiler in cpu mode, following the tree)")
+        print("Raw runs in order (% base: requests/s over the mean of the baselines just before and after;")
+        print("profilers in cpu mode, following the tree; rate %: ours' achieved ticks/s over requested)")
         rows = []
         for run in self.runs:
             if run["section"] != "load":
@@ -414,6 +426,28 @@ class Bench:
                              ">= %d %% and > austin" % goal, met)
         print("Medians over rounds:")
         print(table(["Hz", "ours % of baseline", "austin % of baseline", "ratio"], rows))
+
+    @staticmethod
+    def _relate_to_baselines(sequence):
+        """Each profiled run's requests/s as % of the mean of the baselines just before and after it:
+        on a shared machine the load from others drifts within a round, and the nearest baselines
+        saw the most similar conditions."""
+        for index, run in enumerate(sequence):
+            if run["tool"] == "none":
+                run["pct_of_baseline"] = 100.0 if "error" not in run else None
+                continue
+            if "error" in run:
+                continue
+            near = []
+            for step in (-1, 1):
+                cursor = index + step
+                while 0 <= cursor < len(sequence) and sequence[cursor]["tool"] != "none":
+                    cursor += step
+                if 0 <= cursor < len(sequence) and "error" not in sequence[cursor]:
+                    near.append(sequence[cursor]["rps"])
+            base = sum(near) / len(near) if near else None
+            run["baseline_rps"] = base
+            run["pct_of_baseline"] = 100.0 * run["rps"] / base if base else None
 
     # --- 5: respawn ------------------------------------------------------------------------------
 
@@ -518,10 +552,11 @@ def main():
     run_dir = os.path.join(config.out, stamp)
     os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="pyrometer-bench-")
-    registry = Registry()
+    registry = Registry(nice=config.nice)
     bench = Bench(config, registry, run_dir, scratch)
-    say("agent %s; austin %s; target Python %s (%s); %d round(s); logs in %s"
-        % (config.agent, config.austin or "none", version, config.python, config.rounds, run_dir))
+    say("agent %s; austin %s; target Python %s (%s); %d round(s)%s; logs in %s"
+        % (config.agent, config.austin or "none", version, config.python, config.rounds,
+           ", every process at nice %d" % config.nice if config.nice else "", run_dir))
     started = time.monotonic()
     service = None
     try:
@@ -548,6 +583,10 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     text = bench.summary.text()
+    load = os.getloadavg()[0]
+    if load > os.cpu_count():
+        say("the load average is %.1f on %d cores: other work shared the machine, read the figures with that in mind"
+            % (load, os.cpu_count()))
     print()
     print("Summary (medians over %d round(s) unless the metric says otherwise; ratio = ours / austin; "
           "%.0f s in all):" % (config.rounds, time.monotonic() - started))
@@ -555,10 +594,11 @@ def main():
     notes = [
         "# Agent benchmark, %s" % stamp,
         "",
-        "Target Python %s (%s); %d round(s), %d s per profile, %d s of load per throughput run; "
-        "ratio = ours / austin; raw runs in `%s/runs.jsonl`." % (
+        "Target Python %s (%s); %d round(s), %d s per profile, %d s of load per throughput run%s; "
+        "ratio = ours / austin; raw runs in `%s/runs.jsonl`; load average at the end %s." % (
             version, config.python, config.rounds, config.seconds, config.load_seconds,
-            display_path(run_dir)),
+            ", nice %d" % config.nice if config.nice else "", display_path(run_dir),
+            " ".join("%.1f" % value for value in os.getloadavg())),
         "",
         bench.summary.markdown(),
         "",
@@ -576,14 +616,23 @@ def main():
     return 0
 
 
+class Terminated(Exception):
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
 def _terminate(signum, frame):
     # TERM (and HUP) unwind through the finally blocks like Ctrl-C does, so every child is stopped.
-    raise SystemExit(128 + signum)
+    raise Terminated(signum)
 
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
+    # Explicitly: a shell without job control starts background commands with SIGINT ignored, and
+    # Python would then keep ignoring it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         sys.exit(main())
     except BenchError as error:
@@ -592,3 +641,6 @@ if __name__ == "__main__":
     except KeyboardInterrupt:
         print("[bench] interrupted; every process started here was stopped", file=sys.stderr)
         sys.exit(130)
+    except Terminated as stop:
+        print("[bench] stopped by %s; every process started here was stopped" % stop, file=sys.stderr)
+        sys.exit(128 + stop.signum)
