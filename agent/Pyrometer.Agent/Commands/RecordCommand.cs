@@ -9,5 +9,5 @@ namespace Pyrometer.Agent.Commands;
 internal static class RecordCommand
 {
     public static Task<int> RunAsync(RecordSettings settings, CancellationToken cancellationToken) =>
-        new RecordSession(settings, PythonProcessProbe.Create(), ProcFs.Default, Console.Error).RunAsync(cancellationToken);
+        new RecordSession(settings, PythonProcessProbe.Create(settings.Blocking), ProcFs.Default, Console.Error).RunAsync(cancellationToken);
 }

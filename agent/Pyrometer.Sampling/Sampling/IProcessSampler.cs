@@ -20,6 +20,9 @@ internal interface IProcessSampler : IDisposable
     /// <summary>process_vm_readv calls made by the last <see cref="Sample"/>.</summary>
     long LastSampleCalls { get; }
 
+    /// <summary>Whether the thread was running when the last sample was taken, when the sampler knows (blocking mode); else null.</summary>
+    bool? WasRunning(int threadId);
+
     /// <summary>Appends every thread's stack to <paramref name="into"/>; never throws for bad memory.</summary>
     SampleStatus Sample(List<ThreadStack> into);
 }

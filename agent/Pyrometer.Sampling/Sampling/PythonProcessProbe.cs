@@ -8,9 +8,9 @@ namespace Pyrometer.Sampling.Sampling;
 /// Attaches to a process: locates the interpreter, resolves the layout for its version (tables for
 /// ≤3.12, the target's own debug offsets for 3.13+), and proves it with one trial walk.
 /// </summary>
-internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs procFs) : IProcessProbe
+internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs procFs, bool blocking = false) : IProcessProbe
 {
-    public static PythonProcessProbe Create() => new(new InterpreterLocator(ProcFs.Default), ProcFs.Default);
+    public static PythonProcessProbe Create(bool blocking = false) => new(new InterpreterLocator(ProcFs.Default), ProcFs.Default, blocking);
 
     public IProcessSampler? TryAttach(int pid, out TargetError? error)
     {
@@ -30,7 +30,14 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         }
 
         var walker = new StackWalker(memory, location, layout);
+        var pauser = blocking ? new ThreadPauser(pid, procFs) : null;
+        if (pauser is not null && !pauser.Pause())
+        {
+            error = new TargetError(TargetErrorKind.PermissionDenied, pauser.Problem!);
+            return null;
+        }
         var trial = walker.Sample();
+        pauser?.Resume();
         if (trial.Error is SampleError.ProcessGone)
         {
             error = new TargetError(TargetErrorKind.ProcessNotFound, $"process {pid} exited while attaching");
@@ -56,7 +63,7 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         }
         error = null;
         var command = procFs.TryReadCommandLine(pid) is { Length: > 0 } line ? line : procFs.TryReadStat(pid)?.Command ?? "";
-        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker);
+        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser);
     }
 
     private static TargetErrorKind Kind(DiscoveryErrorCode code) => code switch

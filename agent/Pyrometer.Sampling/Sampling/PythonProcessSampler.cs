@@ -5,7 +5,7 @@ namespace Pyrometer.Sampling.Sampling;
 
 /// <summary>An attached CPython process: the stack walker over its memory.</summary>
 internal sealed class PythonProcessSampler(
-    int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker) : IProcessSampler
+    int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker, ThreadPauser? pauser = null) : IProcessSampler
 {
     public int ProcessId { get; } = processId;
     public ulong StartTime { get; } = startTime;
@@ -14,9 +14,30 @@ internal sealed class PythonProcessSampler(
     public long DroppedThreads { get; private set; }
     public long LastSampleCalls { get; private set; }
 
+    public bool? WasRunning(int threadId) => pauser?.WasRunning(threadId);
+
     public SampleStatus Sample(List<ThreadStack> into)
     {
-        var sample = walker.Sample();
+        StackSample sample;
+        if (pauser is null)
+        {
+            sample = walker.Sample();
+        }
+        else if (pauser.Pause())
+        {
+            try
+            {
+                sample = walker.Sample();
+            }
+            finally
+            {
+                pauser.Resume();
+            }
+        }
+        else
+        {
+            return SampleStatus.Denied;
+        }
         LastSampleCalls = sample.Calls;
         DroppedThreads += sample.DroppedThreads;
         switch (sample.Error)

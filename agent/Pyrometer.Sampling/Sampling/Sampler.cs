@@ -78,7 +78,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 }
                 foreach (var stack in _stacks)
                 {
-                    if (Keep(process.ProcessId, stack))
+                    if (Keep(process, stack))
                     {
                         sink.Add(process, stack);
                         samples++;
@@ -96,7 +96,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         return Stats;
     }
 
-    private bool Keep(int pid, ThreadStack stack)
+    private bool Keep(IProcessSampler process, ThreadStack stack)
     {
         if (stack.Frames.Count == 0)
         {
@@ -106,9 +106,12 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         {
             SamplingMode.Wall => true,
             SamplingMode.Gil => stack.HoldsGil,
-            _ => (stack.NativeThreadId == 0 || threadStates.IsRunning(pid, stack.NativeThreadId)) && !IdleFrames.IsWaiting(stack.Frames[0]),
+            _ => IsRunning(process, stack.NativeThreadId) && !IdleFrames.IsWaiting(stack.Frames[0]),
         };
     }
+
+    private bool IsRunning(IProcessSampler process, int threadId) =>
+        threadId == 0 || (process.WasRunning(threadId) ?? threadStates.IsRunning(process.ProcessId, threadId));
 
     private void Publish(SamplingClock clock, long samples, long errors, long calls, long processSamples, TimeSpan? firstSample, long start, StopReason? reason)
     {

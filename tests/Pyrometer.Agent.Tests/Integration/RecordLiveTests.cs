@@ -53,6 +53,23 @@ public sealed class RecordLiveTests
         Assert.Contains("burn_until_exit", await File.ReadAllTextAsync(run.Artifact(".folded")), StringComparison.Ordinal);
     }
 
+    [PythonTheory(MinVersion = "3.13")]
+    public async Task Record_Blocking_SamplesAndLeavesTheTargetRunning(TestPython python)
+    {
+        using var target = await PythonProcess.StartAsync(python, "hot_functions");
+        using var run = new AgentRun();
+
+        var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "1", "--blocking", "--format", "folded");
+
+        Assert.Equal(0, exit);
+        Assert.True(run.Result().Samples > 0);
+        var state = (await File.ReadAllTextAsync($"/proc/{target.Pid}/stat")).Split(')')[^1].Trim()[0];
+        Assert.NotEqual('t', state);
+        var before = (await target.SendAsync("shares")).GetProperty("rounds").GetInt32();
+        await Task.Delay(200);
+        Assert.True((await target.SendAsync("shares")).GetProperty("rounds").GetInt32() > before, "the target stopped making progress after --blocking");
+    }
+
     [Fact]
     public async Task Record_NotPython_ExitsWith5AndSaysSo()
     {

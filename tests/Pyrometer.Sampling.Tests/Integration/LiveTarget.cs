@@ -43,6 +43,22 @@ internal sealed class LiveTarget : IDisposable
         throw new InvalidOperationException("20 samples in a row failed");
     }
 
+    /// <summary>Samples until <paramref name="done"/> holds (at most 200 samples), returning the last sample.</summary>
+    public async Task<IReadOnlyList<ThreadStack>> SampleUntilAsync(Func<IReadOnlyList<ThreadStack>, bool> done)
+    {
+        IReadOnlyList<ThreadStack> stacks = [];
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            stacks = SampleOnce();
+            if (done(stacks))
+            {
+                break;
+            }
+            await Task.Delay(10);
+        }
+        return stacks;
+    }
+
     public static ThreadStack Thread(IReadOnlyList<ThreadStack> stacks, long nativeId) =>
         stacks.SingleOrDefault(s => s.NativeThreadId == nativeId)
         ?? throw new InvalidOperationException($"no thread with native id {nativeId}; saw {string.Join(", ", stacks.Select(s => s.NativeThreadId))}");

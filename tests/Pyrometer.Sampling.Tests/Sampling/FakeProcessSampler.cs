@@ -17,6 +17,10 @@ internal sealed class FakeProcessSampler(int pid, ulong startTime, params Thread
     public int Samples { get; private set; }
     public bool Disposed { get; private set; }
 
+    public Dictionary<int, bool> RunningBeforeSample { get; } = [];
+
+    public bool? WasRunning(int threadId) => RunningBeforeSample.TryGetValue(threadId, out var running) ? running : null;
+
     public SampleStatus Sample(List<ThreadStack> into)
     {
         Samples++;

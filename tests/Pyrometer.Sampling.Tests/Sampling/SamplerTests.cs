@@ -7,14 +7,22 @@ public sealed class SamplerTests
 {
     private readonly FakeProcessTable _table = new();
 
-    private sealed class RecordingSink : IStackSink
+    /// <summary>Records what is kept and stops the run after a number of ticks, however slow the machine.</summary>
+    private sealed class RecordingSink(int stopAfterTicks = 10) : IStackSink
     {
         public List<(int Pid, ThreadStack Stack)> Added { get; } = [];
         public int Ticks { get; private set; }
+        public CancellationTokenSource Stop { get; } = new();
 
         public void Add(IProcessSampler process, ThreadStack stack) => Added.Add((process.ProcessId, stack));
 
-        public void TickCompleted(long timestamp) => Ticks++;
+        public void TickCompleted(long timestamp)
+        {
+            if (++Ticks >= stopAfterTicks)
+            {
+                Stop.Cancel();
+            }
+        }
     }
 
     private sealed class States(params int[] running) : IThreadStates
@@ -51,14 +59,29 @@ public sealed class SamplerTests
         var (watcher, _) = Attach(Stacks.Busy(1), Stacks.Busy(2), Stacks.Waiting(3));
         using var _ = watcher;
         var sink = new RecordingSink();
-        var sampler = new Sampler(watcher, new States(1, 3), sink, new SamplerSettings(1000, TimeSpan.FromMilliseconds(30), SamplingMode.Cpu));
+        var sampler = new Sampler(watcher, new States(1, 3), sink, new SamplerSettings(1000, null, SamplingMode.Cpu));
 
-        var stats = sampler.Run(CancellationToken.None);
+        var stats = sampler.Run(sink.Stop.Token);
 
         Assert.NotEmpty(sink.Added);
         Assert.All(sink.Added, a => Assert.Equal(1, a.Stack.NativeThreadId));
         Assert.Equal(stats.Samples, sink.Added.Count);
-        Assert.Equal(StopReason.DurationElapsed, stats.StoppedBecause);
+        Assert.Equal(10, stats.Ticks);
+    }
+
+    [Fact]
+    public void Run_CpuModeWhenTheSamplerKnowsStatesFromBeforePausing_TrustsThemOverTheKernelsNow()
+    {
+        var (watcher, process) = Attach(Stacks.Busy(1), Stacks.Busy(2));
+        using var _ = watcher;
+        process.RunningBeforeSample[1] = false;
+        process.RunningBeforeSample[2] = true;
+        var sink = new RecordingSink();
+
+        new Sampler(watcher, new States(1), sink, new SamplerSettings(500, null, SamplingMode.Cpu)).Run(sink.Stop.Token);
+
+        Assert.NotEmpty(sink.Added);
+        Assert.All(sink.Added, a => Assert.Equal(2, a.Stack.NativeThreadId));
     }
 
     [Fact]
@@ -68,7 +91,7 @@ public sealed class SamplerTests
         using var _ = watcher;
         var sink = new RecordingSink();
 
-        new Sampler(watcher, new States(), sink, new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Wall)).Run(CancellationToken.None);
+        new Sampler(watcher, new States(), sink, new SamplerSettings(500, null, SamplingMode.Wall)).Run(sink.Stop.Token);
 
         Assert.Equal([1, 3], sink.Added.Select(a => a.Stack.NativeThreadId).Distinct().Order());
     }
@@ -80,7 +103,7 @@ public sealed class SamplerTests
         using var _ = watcher;
         var sink = new RecordingSink();
 
-        new Sampler(watcher, new States(1, 2), sink, new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Gil)).Run(CancellationToken.None);
+        new Sampler(watcher, new States(1, 2), sink, new SamplerSettings(500, null, SamplingMode.Gil)).Run(sink.Stop.Token);
 
         Assert.All(sink.Added, a => Assert.Equal(2, a.Stack.NativeThreadId));
     }
@@ -122,10 +145,23 @@ public sealed class SamplerTests
         using var _ = watcher;
         process.DropPerSample = 2;
 
-        var stats = new Sampler(watcher, new States(1), new RecordingSink(), new SamplerSettings(500, TimeSpan.FromMilliseconds(30), SamplingMode.Cpu)).Run(CancellationToken.None);
+        var sink = new RecordingSink();
+
+        var stats = new Sampler(watcher, new States(1), sink, new SamplerSettings(500, null, SamplingMode.Cpu)).Run(sink.Stop.Token);
 
         Assert.Equal(stats.ProcessSamples * 2, stats.ErrorSamples);
         Assert.Equal(stats.ProcessSamples * 3, stats.Calls);
+    }
+
+    [Fact]
+    public void Run_Duration_StopsWithDurationElapsed()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1));
+        using var _ = watcher;
+
+        var stats = new Sampler(watcher, new States(1), new RecordingSink(int.MaxValue), new SamplerSettings(200, TimeSpan.FromMilliseconds(20), SamplingMode.Cpu)).Run(CancellationToken.None);
+
+        Assert.Equal(StopReason.DurationElapsed, stats.StoppedBecause);
     }
 
     [Fact]

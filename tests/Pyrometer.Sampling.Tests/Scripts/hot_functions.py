@@ -3,10 +3,11 @@
 Each round calls hot_a for 6 work units, hot_b for 3 and cold_c for 1; every unit is the same
 arithmetic loop, so the expected shares are 60 %, 30 % and 10 %. The script measures what really
 happened with time.thread_time() around each call, independently of any profiler, and answers the
-`shares` command with {"hot_a": 0.6.., "hot_b": 0.3.., "cold_c": 0.1.., "rounds": n, "seconds": s}.
+`shares` command with {"hot_a": 0.6.., "hot_b": 0.3.., "cold_c": 0.1.., "wall": {same, by wall-clock
+time}, "rounds": n, "seconds": s}.
 
 Expected lines (also reported in READY under "lines", found by the "# LINE:" markers):
-  hot_a's loop body: line 31, hot_b's: line 39, cold_c's: line 47. A sample may also land on the
+  hot_a's loop body: line 35, hot_b's: line 43, cold_c's: line 51. A sample may also land on the
   `for` lines just above (the loop's own bytecode); READY's "spans" gives each function's
   [first, last] line for assertions that accept any line of the function.
 
@@ -23,6 +24,7 @@ UNITS = {"hot_a": 6, "hot_b": 3, "cold_c": 1}
 
 _lock = threading.Lock()
 _spent = {name: 0.0 for name in UNITS}
+_wall = {name: 0.0 for name in UNITS}
 _rounds = [0]
 
 
@@ -51,9 +53,9 @@ def cold_c(units, iterations):
 
 
 def timed(function, units, iterations):
-    before = time.thread_time()
+    before, wall_before = time.thread_time(), time.perf_counter()
     function(units, iterations)
-    return time.thread_time() - before
+    return time.thread_time() - before, time.perf_counter() - wall_before
 
 
 def main_loop(iterations):
@@ -62,9 +64,9 @@ def main_loop(iterations):
         b = timed(hot_b, UNITS["hot_b"], iterations)
         c = timed(cold_c, UNITS["cold_c"], iterations)
         with _lock:
-            _spent["hot_a"] += a
-            _spent["hot_b"] += b
-            _spent["cold_c"] += c
+            for name, (cpu, wall) in (("hot_a", a), ("hot_b", b), ("cold_c", c)):
+                _spent[name] += cpu
+                _wall[name] += wall
             _rounds[0] += 1
 
 
@@ -72,6 +74,11 @@ def shares(arg):
     with _lock:
         total = sum(_spent.values())
         result = {name: (spent / total if total > 0 else 0.0) for name, spent in _spent.items()}
+        wall_total = sum(_wall.values())
+        # Wall-clock shares: what a wall-clock sampler should see even when the machine is busy
+        # and the thread waits for a CPU (thread_time stops then, the sampler's clock does not).
+        result["wall"] = {name: (spent / wall_total if wall_total > 0 else 0.0) for name, spent in _wall.items()}
+        result["wall_seconds"] = dict(_wall)
         result["rounds"] = _rounds[0]
         result["seconds"] = total
     return result
