@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests, the demo and the benchmarks need; idempotent and quiet when all is present.
 #
-#   - bookworm packages (apt-get): python3.11, gunicorn/uvicorn/fastapi, wrk, patchelf, rclone;
+#   - bookworm packages (apt-get): python3.11, gunicorn/uvicorn/fastapi, wrk, patchelf, rclone,
+#     chromium, golang-go, time, curl;
 #   - CPython 3.9 (bullseye), 3.13 (trixie), 3.14 and 3.15 (sid), unpacked under the cache with a
 #     private apt configuration (never installed into the system);
 #   - austin (sid), a peer profiler for the benchmarks.
@@ -80,7 +81,9 @@ add_python() {
 # ---------------------------------------------------------------------------------------------
 # 1. System packages from the configured suite (bookworm)
 # ---------------------------------------------------------------------------------------------
-SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone)
+# chromium: browser tests of the flame graph and viewer; golang-go: `go tool pprof` reads our pprof;
+# time: peak RSS in benchmarks; curl: the demo's health checks.
+SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go time curl)
 OPTIONAL_PACKAGES=(python3-uvloop python3-httptools)
 
 is_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
