@@ -2,7 +2,7 @@
 # A local S3-compatible server for the storage tests: real HTTP, real SigV4 checking (header and
 # presigned-query signatures), buckets kept in a directory.
 #
-#   hack/lib/s3-server.sh install              installs the server under $PYROMETER_CACHE/s3rver
+#   hack/lib/s3-server.sh install              installs the server under $PYROMETER_CACHE/s3-server
 #   hack/lib/s3-server.sh start STATE_DIR PORT starts it on 127.0.0.1:PORT, data in STATE_DIR/data;
 #                                              returns once it accepts connections and prints
 #                                              endpoint=, access_key=, secret_key=, pid= lines
@@ -11,14 +11,16 @@
 #
 # Why not `rclone serve s3`: Debian builds rclone without it (bookworm's 1.60 predates it and sid's
 # 1.75 leaves it out because its S3 library is not packaged), so the server is s3rver from the npm
-# registry, run by the machine's node. It accepts the fixed key pair S3RVER / S3RVER and answers
-# other keys with InvalidAccessKeyId and wrong secrets with SignatureDoesNotMatch, like S3.
+# registry, run by the machine's node: the @20minutes fork, because s3rver 3.x accepts any SigV4
+# signature while the fork checks them (and presigned URLs' expiry). It accepts the fixed key pair
+# S3RVER / S3RVER and answers other keys with InvalidAccessKeyId and wrong secrets with
+# SignatureDoesNotMatch, like S3. The fork asks for node >= 24 but runs on bookworm's node 20.
 set -euo pipefail
 
 PYROMETER_CACHE=${PYROMETER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/pyrometer}
-S3RVER_VERSION=3.7.1
-PREFIX="$PYROMETER_CACHE/s3rver"
-SERVER="$PREFIX/node_modules/s3rver/bin/s3rver.js"
+PACKAGE=@20minutes/s3rver@5.0.0
+PREFIX="$PYROMETER_CACHE/s3-server"
+SERVER="$PREFIX/run.js"
 ACCESS_KEY=S3RVER
 SECRET_KEY=S3RVER
 
@@ -30,9 +32,17 @@ install_server() {
   command -v npm >/dev/null 2>&1 || die "npm is not installed (apt-get install -y npm)"
   mkdir -p "$PREFIX"
   # The registry comes from the machine's npm configuration.
-  npm install --prefix "$PREFIX" --no-audit --no-fund --silent "s3rver@$S3RVER_VERSION" >"$PREFIX/install.log" 2>&1 \
-    || die "npm install s3rver@$S3RVER_VERSION failed: $(tail -n 3 "$PREFIX/install.log")"
-  [ -f "$SERVER" ] || die "npm installed s3rver but $SERVER is missing"
+  npm install --prefix "$PREFIX" --no-audit --no-fund --silent "$PACKAGE" >"$PREFIX/install.log" 2>&1 \
+    || die "npm install $PACKAGE failed: $(tail -n 3 "$PREFIX/install.log")"
+  [ -f "$PREFIX/node_modules/@20minutes/s3rver/lib/cli.js" ] || die "npm installed $PACKAGE but its lib/cli.js is missing"
+  # SigV4 signs the path as sent: path-style bucket calls (create, list, multi-delete) go to
+  # "/bucket/", which the server canonicalises as "/bucket" and so refuses every such signature.
+  # Keep the trailing slash, as S3 does; the check below fails loudly if the package changed.
+  local auth="$PREFIX/node_modules/@20minutes/s3rver/lib/middleware/authentication.js"
+  sed -i 's|^      if (ctx.params.key) {$|      if (!ctx.params.key \&\& !ctx.state.vhost \&\& ctx.path.endsWith("/")) { canonicalizedResource += "/" } else if (ctx.params.key) {|' "$auth"
+  grep -q 'ctx.path.endsWith("/")' "$auth" || die "could not adapt $auth for path-style bucket signatures"
+  # The package ships no executable; its CLI module parses the arguments.
+  printf '%s\n' "require('@20minutes/s3rver/lib/cli.js').parseAsync(process.argv).catch((e) => { console.error(e.message); process.exit(1); });" >"$SERVER"
 }
 
 # accepts PORT: true once something listens on 127.0.0.1:PORT.
@@ -47,7 +57,9 @@ start_server() {
     die "a server is already running for $state (pid $(cat "$state/server.pid"))"
   fi
   # setsid + closed descriptors: the caller waiting on this script's output is not held by the server.
-  setsid node "$SERVER" --directory "$state/data" --address 127.0.0.1 --port "$port" --silent --no-vhost-buckets \
+  # --openssl-legacy-provider: the server encrypts list continuation tokens with DES, which OpenSSL 3
+  # keeps in its legacy provider.
+  setsid node --openssl-legacy-provider "$SERVER" --directory "$state/data" --address 127.0.0.1 --port "$port" --silent --no-vhost-buckets \
     </dev/null >>"$state/server.log" 2>&1 &
   pid=$!
   echo "$pid" >"$state/server.pid"

@@ -20,10 +20,13 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
 {
     private const int DeleteBatch = 1000;     // the most keys one DeleteObjects call takes
 
+    private static readonly TimeSpan s_readUrlLifetime = TimeSpan.FromMinutes(15);
+
     private readonly S3StoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<S3ArtifactStore> _logger;
     private readonly AmazonS3Client _s3;
+    private readonly HttpClient _http;
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly string _endpoint;
@@ -38,6 +41,12 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         _prefix = _options.Prefix.Trim('/');
         _endpoint = _options.Endpoint?.GetLeftPart(UriPartial.Authority) ?? $"AWS S3 in {_options.Region}";
         _s3 = CreateClient(_options);
+        // Reads stream through presigned GETs on a plain HttpClient: the SDK's GetObject wraps the body in an
+        // MD5-checking stream that allocates more than the object's size while it is read.
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = _options.RequestTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         LogUsingS3(_logger, _bucket, _endpoint, _prefix);
     }
 
@@ -92,10 +101,13 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         {
             return mismatch;
         }
+        await using var content = await OpenObjectAsync(objectKey, cancellationToken);
+        if (content is null)
+        {
+            return ArtifactVerification.Missing(where);   // deleted between the two calls
+        }
         try
         {
-            using var response = await _s3.GetObjectAsync(_bucket, objectKey, cancellationToken);
-            await using var content = response.ResponseStream;
             return await ArtifactVerification.CompareHashAsync(content, where, stored, sha256, cancellationToken);
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
@@ -107,21 +119,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
     public async Task<Stream?> OpenReadAsync(ArtifactKey key, CancellationToken cancellationToken)
     {
         ArtifactPath.Validate(key);
-        var objectKey = ObjectKey(key);
-        try
-        {
-            // Disposing the response stream releases the connection, so the caller owns only the stream.
-            var response = await _s3.GetObjectAsync(_bucket, objectKey, cancellationToken);
-            return response.ResponseStream;
-        }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
-        {
-            return null;
-        }
-        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
-        {
-            throw Translate(e, "read", objectKey, cancellationToken);
-        }
+        return await OpenObjectAsync(ObjectKey(key), cancellationToken);
     }
 
     public async Task WriteAsync(ArtifactKey key, Stream content, string contentType, CancellationToken cancellationToken)
@@ -222,7 +220,11 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
-    public void Dispose() => _s3.Dispose();
+    public void Dispose()
+    {
+        _s3.Dispose();
+        _http.Dispose();
+    }
 
     /// <summary>The object key of an artifact: the configured prefix, then the artifact's relative path.</summary>
     public string ObjectKey(ArtifactKey key) => Under(key.RelativePath);
@@ -261,14 +263,62 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
     }
 
-    private async Task<(Uri Url, DateTimeOffset ExpiresAt)> PresignAsync(HttpVerb verb, ArtifactKey key, TimeSpan validFor)
+    /// <summary>
+    /// Streams an object through a short-lived presigned GET; null when there is no such key. Disposing the
+    /// returned stream releases the connection.
+    /// </summary>
+    private async Task<Stream?> OpenObjectAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        var (url, _) = await PresignAsync(HttpVerb.GET, objectKey, s_readUrlLifetime);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            throw Translate(e, "read", objectKey, cancellationToken);
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            return await response.Content.ReadAsStreamAsync(cancellationToken);
+        }
+        using (response)
+        {
+            var code = await ReadErrorCodeAsync(response, cancellationToken);
+            if (code == "NoSuchKey")
+            {
+                return null;
+            }
+            var failure = FromS3(code, response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}", null, "read", $"s3://{_bucket}/{objectKey}");
+            LogFailed(_logger, "read", $"s3://{_bucket}/{objectKey}", failure.Problem, failure.Message);
+            throw failure;
+        }
+    }
+
+    /// <summary>The <c>&lt;Code&gt;</c> of an S3 XML error body (read at most 64 KiB), or null.</summary>
+    private static async Task<string?> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        var text = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        var start = text.IndexOf("<Code>", StringComparison.Ordinal);
+        var end = start < 0 ? -1 : text.IndexOf("</Code>", start, StringComparison.Ordinal);
+        return end < 0 ? null : text[(start + "<Code>".Length)..end];
+    }
+
+    private Task<(Uri Url, DateTimeOffset ExpiresAt)> PresignAsync(HttpVerb verb, ArtifactKey key, TimeSpan validFor) =>
+        PresignAsync(verb, ObjectKey(key), validFor);
+
+    private async Task<(Uri Url, DateTimeOffset ExpiresAt)> PresignAsync(HttpVerb verb, string objectKey, TimeSpan validFor)
     {
         var lifetime = validFor > S3StoreOptions.MaxPresignLifetime ? S3StoreOptions.MaxPresignLifetime : validFor;
         var expiresAt = _time.GetUtcNow() + lifetime;
         var request = new GetPreSignedUrlRequest
         {
             BucketName = _bucket,
-            Key = ObjectKey(key),
+            Key = objectKey,
             Verb = verb,
             Expires = expiresAt.UtcDateTime,
             // The SDK presigns https unless told otherwise, even for an http ServiceURL.
@@ -302,7 +352,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         var target = $"s3://{_bucket}/{objectKey}";
         var failure = e switch
         {
-            AmazonS3Exception s3 => FromS3(s3, action, target),
+            AmazonS3Exception s3 => FromS3(s3.ErrorCode, s3.StatusCode, s3.Message, s3, action, target),
             AmazonServiceException service when Unreachable(service) => UnreachableFailure(action, target, e),
             AmazonServiceException service => new ArtifactStoreException(ArtifactStoreProblem.Other, $"Could not {action} {target} at {_endpoint}: {service.Message}", e),
             AmazonClientException client when client.InnerException is null && client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase) => new ArtifactStoreException(
@@ -320,7 +370,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         return failure;
     }
 
-    private ArtifactStoreException FromS3(AmazonS3Exception e, string action, string target) => e.ErrorCode switch
+    private ArtifactStoreException FromS3(string? code, HttpStatusCode status, string message, Exception? e, string action, string target) => code switch
     {
         "InvalidAccessKeyId" => new(
             ArtifactStoreProblem.InvalidCredentials,
@@ -332,7 +382,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
             e),
         "ExpiredToken" or "InvalidToken" or "TokenRefreshRequired" => new(
             ArtifactStoreProblem.InvalidCredentials,
-            $"S3 at {_endpoint} refused the session token ({e.ErrorCode}) to {action} {target}: the temporary credentials expired or are malformed; refresh the Secret or the role's token.",
+            $"S3 at {_endpoint} refused the session token ({code}) to {action} {target}: the temporary credentials expired or are malformed; refresh the Secret or the role's token.",
             e),
         "NoSuchBucket" => new(
             ArtifactStoreProblem.BucketNotFound,
@@ -340,19 +390,19 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
             e),
         "AccessDenied" or "AllAccessDisabled" => new(
             ArtifactStoreProblem.AccessDenied,
-            $"S3 at {_endpoint} denied the operator's credentials to {action} {target} ({e.ErrorCode}): grant s3:ListBucket on the bucket and s3:PutObject, s3:GetObject, s3:DeleteObject on {_bucket}/{Under("*")}.",
+            $"S3 at {_endpoint} denied the operator's credentials to {action} {target} ({code}): grant s3:ListBucket on the bucket and s3:PutObject, s3:GetObject, s3:DeleteObject on {_bucket}/{Under("*")}.",
             e),
         "RequestTimeTooSkewed" => new(
             ArtifactStoreProblem.Other,
             $"S3 at {_endpoint} refused the request to {action} {target} because the operator's clock differs too much from the server's (RequestTimeTooSkewed): fix the node's time synchronisation.",
             e),
-        _ when (int)e.StatusCode >= 500 => new(
+        _ when (int)status >= 500 => new(
             ArtifactStoreProblem.Unavailable,
-            string.Create(CultureInfo.InvariantCulture, $"S3 at {_endpoint} failed to {action} {target}: {(int)e.StatusCode} {e.ErrorCode} {e.Message}; it may recover by itself."),
+            string.Create(CultureInfo.InvariantCulture, $"S3 at {_endpoint} failed to {action} {target}: {(int)status} {code} {message}; it may recover by itself."),
             e),
         _ => new(
             ArtifactStoreProblem.Other,
-            string.Create(CultureInfo.InvariantCulture, $"S3 at {_endpoint} refused to {action} {target}: {(int)e.StatusCode} {e.ErrorCode} {e.Message}"),
+            string.Create(CultureInfo.InvariantCulture, $"S3 at {_endpoint} refused to {action} {target}: {(int)status} {code} {message}"),
             e),
     };
 
