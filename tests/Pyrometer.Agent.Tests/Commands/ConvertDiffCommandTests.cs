@@ -1,0 +1,58 @@
+using System.Xml.Linq;
+using Pyrometer.Agent.Commands;
+using Pyrometer.Rendering.Formats;
+
+namespace Pyrometer.Agent.Tests.Commands;
+
+public sealed class ConvertDiffCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("pyrometer-convert-").FullName;
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Convert_FoldedToPprofAndBack_KeepsEveryStack()
+    {
+        var folded = Write("in.folded", "main (app.py:3);work (app.py:9) 7\nmain (app.py:3) 2\n");
+        var pprof = Path.Combine(_directory, "out.pb.gz");
+        var back = Path.Combine(_directory, "back.folded");
+
+        Assert.Equal(0, await ConvertCommand.RunAsync(folded, "pprof", pprof, CancellationToken.None));
+        Assert.Equal(0, await ConvertCommand.RunAsync(pprof, "folded", back, CancellationToken.None));
+
+        var profile = ProfileLoader.LoadFile(back);
+        Assert.Equal(9, profile.TotalSamples);
+        Assert.Contains("work (app.py:9)", await File.ReadAllTextAsync(back), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_UnknownFormatOrBadInput_ExitsWith2()
+    {
+        var folded = Write("in.folded", "a 1\n");
+
+        Assert.Equal(2, await ConvertCommand.RunAsync(folded, "png", Path.Combine(_directory, "x"), CancellationToken.None));
+        Assert.Equal(2, await ConvertCommand.RunAsync(Write("bad.folded", "no count here\n"), "flamegraph", Path.Combine(_directory, "y.svg"), CancellationToken.None));
+        Assert.Equal(2, await ConvertCommand.RunAsync(Path.Combine(_directory, "missing"), "flamegraph", Path.Combine(_directory, "z.svg"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Diff_TwoProfiles_WritesAnSvgShapedLikeAfter()
+    {
+        var before = Write("before.folded", "main (app.py:1);slow (app.py:5) 80\nmain (app.py:1);fast (app.py:9) 20\n");
+        var after = Write("after.folded", "main (app.py:1);slow (app.py:5) 20\nmain (app.py:1);fast (app.py:9) 80\n");
+        var output = Path.Combine(_directory, "diff.svg");
+
+        Assert.Equal(0, await DiffCommand.RunAsync(before, after, output, CancellationToken.None));
+
+        var svg = XDocument.Load(output).ToString();
+        Assert.Contains("slow (app.py:5)", svg, StringComparison.Ordinal);
+        Assert.Contains("fast (app.py:9)", svg, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Pyrometer.Agent.Commands;
+using Pyrometer.Sampling.Sampling;
+using Pyrometer.Sampling.Target;
+using Pyrometer.Sampling.Tests.Live;
+
+namespace Pyrometer.Agent.Tests.Commands;
+
+[Trait("Category", "Integration")]
+public sealed class DumpCommandTests
+{
+    [PythonTheory]
+    public async Task Dump_SleepingThreads_MatchesWhatTheTargetPrintsAboutItself(TestPython python)
+    {
+        using var target = await PythonProcess.StartAsync(python, "many_threads", ["--threads", "4", "--mode", "sleep"]);
+        var oracle = await target.DumpAsync();
+
+        var dump = DumpCommand.Dump(target.Pid, subprocesses: false, PythonProcessProbe.Create(), ProcFs.Default, out var error);
+
+        Assert.Null(error);
+        var process = Assert.Single(dump.Processes);
+        Assert.Equal(python.Version, process.Python);
+        foreach (var expected in oracle.Threads.Where(t => t.Name?.StartsWith("worker-", StringComparison.Ordinal) == true))
+        {
+            var thread = process.Threads.Single(t => t.NativeThreadId == expected.NativeId);
+            Assert.Equal(expected.Frames.Select(f => (f.Function, f.File, f.Line)), thread.Frames.Select(f => (f.Function, f.File, f.Line)));
+        }
+    }
+
+    [Fact]
+    public void Dump_NoSuchProcess_ReportsProcessNotFound()
+    {
+        var dump = DumpCommand.Dump(999_999_999, subprocesses: false, PythonProcessProbe.Create(), ProcFs.Default, out var error);
+
+        Assert.Empty(dump.Processes);
+        Assert.Equal(TargetErrorKind.ProcessNotFound, error!.Kind);
+    }
+
+    [Fact]
+    public void DumpJson_UsesCamelCaseFields()
+    {
+        var output = new DumpOutput([new DumpProcess(7, "python app.py", "3.12.1", [new DumpThread(1, 7, true, true, [new DumpFrame("f", "C.f", "app.py", 3)])])], []);
+
+        var json = JsonSerializer.Serialize(output, DumpJsonContext.Default.DumpOutput);
+
+        using var parsed = JsonDocument.Parse(json);
+        var thread = parsed.RootElement.GetProperty("processes")[0].GetProperty("threads")[0];
+        Assert.Equal(7, thread.GetProperty("nativeThreadId").GetInt32());
+        Assert.True(thread.GetProperty("holdsGil").GetBoolean());
+        Assert.Equal("C.f", thread.GetProperty("frames")[0].GetProperty("qualname").GetString());
+    }
+}
