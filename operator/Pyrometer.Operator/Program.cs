@@ -4,6 +4,7 @@ using Pyrometer.Operator.Crd;
 using Pyrometer.Operator.Health;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Runtime;
+using Pyrometer.Operator.Storage;
 
 // pyrometer-operator           run the operator
 // pyrometer-operator crd [-o F] print the ProfileRequest CRD, or write it to F
@@ -20,12 +21,12 @@ if (args is [var unknown, ..] && !unknown.StartsWith('-'))
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.AddSimpleConsoleWithScopes();
 builder.Services.AddPyrometerOperator(builder.Configuration);
-StorageHook.AddStorage(builder.Services, builder.Configuration);
+builder.Services.AddArtifactStorage(builder.Configuration);
 builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
 var app = builder.Build();
 using var telemetry = app.Services.GetRequiredService<TelemetrySetup>();
 app.MapOperatorHealth();
-StorageHook.MapStorage(app);
+app.MapArtifactStore();
 await app.RunAsync();
 return Environment.ExitCode;

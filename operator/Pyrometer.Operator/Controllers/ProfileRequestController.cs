@@ -40,6 +40,9 @@ internal sealed partial class ProfileRequestController : IDisposable
 
     public WorkQueue<ObjectKey> Queue { get; }
 
+    /// <summary>The cached requests (for the viewer page); empty until the first list.</summary>
+    public IReadOnlyList<ProfileRequest> Requests() => _requests.Snapshot();
+
     /// <summary>Completes once both caches are filled and the workers run (for readiness).</summary>
     public Task Started => _started.Task;
 

@@ -21,6 +21,7 @@ internal sealed partial class OperatorService : BackgroundService
     private readonly OperatorOptions _options;
     private readonly LeaderElectionOptions _election;
     private readonly OperatorState _state;
+    private readonly ProfileRequestCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
@@ -29,6 +30,7 @@ internal sealed partial class OperatorService : BackgroundService
 
     public OperatorService(
         IKubeApi api, IArtifactStore store, IOptions<OperatorOptions> options, IOptions<LeaderElectionOptions> election, OperatorState state,
+        ProfileRequestCatalog catalog,
         TimeProvider time, ILoggerFactory loggers, OperatorMetrics metrics, IHostApplicationLifetime lifetime)
     {
         _api = api;
@@ -36,6 +38,7 @@ internal sealed partial class OperatorService : BackgroundService
         _options = options.Value;
         _election = election.Value;
         _state = state;
+        _catalog = catalog;
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<OperatorService>();
@@ -80,12 +83,14 @@ internal sealed partial class OperatorService : BackgroundService
             _loggers.CreateLogger<ProfileRequestReconciler>(), _metrics);
         using var controller = new ProfileRequestController(_api, reconciler, ledger, _options, _time, _loggers, _metrics);
         _state.Leading = true;
+        _catalog.Source = controller.Requests;
         try
         {
             await controller.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            _catalog.Source = null;
             _state.Leading = false;
         }
     }

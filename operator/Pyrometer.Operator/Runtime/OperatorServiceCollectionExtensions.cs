@@ -6,6 +6,7 @@ using Pyrometer.Kube.Api;
 using Pyrometer.Kube.LeaderElection;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Metrics;
+using Pyrometer.Operator.Storage;
 
 namespace Pyrometer.Operator.Runtime;
 
@@ -27,6 +28,9 @@ internal static class OperatorServiceCollectionExtensions
         var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
         services.AddKubeApi(configuration, resources, V1Alpha1JsonContext.Default);
         services.AddSingleton<OperatorState>();
+        services.AddSingleton<ProfileRequestCatalog>();
+        // Registered before storage's TryAdd of its empty placeholder, so the viewer lists the controller's requests.
+        services.AddSingleton<IProfileRequestCatalog>(provider => provider.GetRequiredService<ProfileRequestCatalog>());
         services.AddSingleton(provider => new OperatorMetrics());
         services.AddSingleton(provider => new TelemetrySetup(provider.GetRequiredService<IOptions<OperatorOptions>>().Value.OtlpEndpoint));
         services.AddHostedService<OperatorService>();
