@@ -34,7 +34,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         if (!await AttachAsync(watcher, cancellationToken).ConfigureAwait(false))
         {
             var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
-            return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message, startedAt).ConfigureAwait(false);
+            return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + ChildHint(root.Value, error), startedAt).ConfigureAwait(false);
         }
         watcher.Start(WatchInterval);
 
@@ -152,6 +152,18 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         await log.WriteLineAsync($"pyrometer: {message}").ConfigureAwait(false);
         await WriteResultAsync(ResultBuilder.Failed(settings, startedAt, code, message)).ConfigureAwait(false);
         return (int)OutcomeClassifier.ExitCode(code);
+    }
+
+    // The classic mistake: pointing at a shell or supervisor whose child is the interpreter.
+    private string ChildHint(int root, TargetError error)
+    {
+        if (error.Kind != TargetErrorKind.NotPython || settings.Subprocesses)
+        {
+            return "";
+        }
+        var child = new ProcProcessTable(procFs).ChildrenOf(root)
+            .FirstOrDefault(pid => Path.GetFileName(procFs.TryReadExecutable(pid) ?? "").StartsWith("python", StringComparison.Ordinal));
+        return child == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $". Its child process {child} is Python: use --pid {child}, or --subprocesses to follow the whole tree");
     }
 
     private void Notice(string message) => log.WriteLine("pyrometer: " + message);
