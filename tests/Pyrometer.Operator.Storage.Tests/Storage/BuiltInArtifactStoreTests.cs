@@ -1,0 +1,391 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Pyrometer.Operator.Storage.Tests.Support;
+
+namespace Pyrometer.Operator.Storage.Tests.Storage;
+
+/// <summary>The built-in store over real HTTP: Kestrel on 127.0.0.1, uploads through the agent's uploader.</summary>
+public sealed class BuiltInArtifactStoreTests : IDisposable
+{
+    private static readonly CancellationToken s_none = CancellationToken.None;
+    private static readonly ArtifactKey s_key = new("shop", "search-latency", null, "flamegraph", "svg");
+
+    private readonly TempDirectory _work = new();
+    private readonly string _root;
+
+    public BuiltInArtifactStoreTests()
+    {
+        _root = Path.Combine(_work.Path, "store");
+    }
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task PresignUpload_AgentUploads_GetServesSameBytesWithContentType()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var (file, sha) = TestFiles.Create(_work.Path, "flame.svg", 300_000, seed: 1);
+
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(server.Address.Port, url.Port);
+        Assert.Equal("/artifacts/shop/search-latency/merged/flamegraph.svg", url.AbsolutePath);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await response.Content.ReadAsByteArrayAsync())));
+        var check = await server.Store.VerifyAsync(s_key, 300_000, sha, s_none);
+        Assert.True(check.Matches, check.Problem);
+    }
+
+    [Fact]
+    public async Task Upload_SignatureAltered_IsRefusedAsForged()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        var signature = query["signature"]!;
+        query["signature"] = (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
+        var forged = new UriBuilder(url) { Query = query.ToString() }.Uri;
+
+        var (status, body) = await PutAsync(forged, [1, 2, 3]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("not issued by this operator", body, StringComparison.Ordinal);
+        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+    }
+
+    [Fact]
+    public async Task Upload_GenuineSignatureOnOtherPath_IsRefusedAsForged()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var other = new Uri(server.Address, "/artifacts/shop/other-request/merged/flamegraph.svg" + url.Query);
+
+        var (status, _) = await PutAsync(other, [1]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.False(Directory.Exists(Path.Combine(_root, "shop", "other-request")));
+    }
+
+    [Fact]
+    public async Task Upload_WithoutSignature_IsRefused()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+
+        var (status, body) = await PutAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"), [1]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("lacks a well-formed", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_AfterExpiry_IsRefusedAsExpired()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await BuiltInServer.StartAsync(_root, time: time);
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        var (status, body) = await PutAsync(url, [1]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("expired", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_JustBeforeExpiry_IsAccepted()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await BuiltInServer.StartAsync(_root, time: time);
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        time.Advance(TimeSpan.FromMinutes(4));
+
+        var (status, _) = await PutAsync(url, [1]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task Upload_SameUrlTwice_SecondIsRefusedAndFirstContentStays()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+
+        var (first, _) = await PutAsync(url, [1, 1, 1]);
+        var (second, body) = await PutAsync(url, [2, 2]);
+
+        Assert.Equal(HttpStatusCode.OK, first);
+        Assert.Equal(HttpStatusCode.Forbidden, second);
+        Assert.Contains("already used", body, StringComparison.Ordinal);
+        Assert.Equal([1, 1, 1], await File.ReadAllBytesAsync(server.BuiltIn.FileOf(s_key)));
+    }
+
+    [Fact]
+    public async Task Upload_ReplayedAfterOperatorRestart_IsRefused()
+    {
+        Uri url;
+        await using (var first = await BuiltInServer.StartAsync(_root))
+        {
+            url = await first.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+            Assert.Equal(HttpStatusCode.OK, (await PutAsync(url, [1])).Status);
+        }
+        await using var second = await BuiltInServer.StartAsync(_root);
+        var replay = new Uri(second.Address, url.PathAndQuery);
+
+        var (status, _) = await PutAsync(replay, [2]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+    }
+
+    [Fact]
+    public async Task PresignUpload_KeyKeptInDirectory_UrlIssuedBeforeRestartWorksAfter()
+    {
+        Uri url;
+        await using (var first = await BuiltInServer.StartAsync(_root))
+        {
+            url = await first.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        }
+        await using var second = await BuiltInServer.StartAsync(_root);
+
+        var (status, _) = await PutAsync(new Uri(second.Address, url.PathAndQuery), [7]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(File.Exists(Path.Combine(_root, BuiltInArtifactStore.KeyFileName)));
+    }
+
+    [Fact]
+    public async Task PresignUpload_ConfiguredKey_IsUsedAndNoKeyFileWritten()
+    {
+        var key = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray());
+        await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:SigningKey"] = key });
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+
+        var (status, _) = await PutAsync(url, [7]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(File.Exists(Path.Combine(_root, BuiltInArtifactStore.KeyFileName)));
+        var expected = new UploadSigner(Convert.FromBase64String(key));
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        Assert.Equal(UploadSignatureVerdict.Valid, expected.Check("PUT", s_key.RelativePath, query["expires"], query["nonce"], query["signature"], DateTimeOffset.UtcNow));
+    }
+
+    [Theory]
+    [InlineData("/artifacts/../../outside/req/merged/flamegraph.svg")]
+    [InlineData("/artifacts/shop/%2e%2e/%2e%2e/outside/flamegraph.svg")]
+    [InlineData("/artifacts/shop/search-latency/..%2f..%2foutside/flamegraph.svg")]
+    [InlineData("/artifacts/shop/search-latency/merged/..%2F..%2F..%2Foutside.svg")]
+    [InlineData("/artifacts/shop\\..\\..\\outside/req/merged/flamegraph.svg")]
+    [InlineData("/artifacts/shop/search-latency/merged/%5c..%5c..%5coutside.svg")]
+    [InlineData("/artifacts//tmp/req/merged/flamegraph.svg")]
+    [InlineData("/artifacts/%2ftmp/req/merged/flamegraph.svg")]
+    [InlineData("/artifacts/shop/search-latency/merged/flamegraph.svg/../../../../outside.svg")]
+    [InlineData("/artifacts/.nonces/x/merged/flamegraph.svg")]
+    [InlineData("/artifacts/shop/search-latency/merged/%252e%252e.svg")]
+    public async Task Upload_TraversalTarget_IsRefusedAndWritesNothing(string target)
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var genuine = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+
+        var status = await RawHttp.SendAsync(server.Address, "PUT", target + genuine.Query, "pwned"u8.ToArray(), s_none);
+
+        Assert.True(status is 400 or 404, $"{target} answered {status}");
+        Assert.Equal([Path.Combine(_work.Path, "store")], Directory.EnumerateFileSystemEntries(_work.Path));
+        Assert.Equal(
+            [Path.Combine(_root, BuiltInArtifactStore.KeyFileName)],
+            Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Upload_TraversalTargets_AreRefusedByTheStoreNotOnlyByRouting()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var genuine = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+
+        var status = await RawHttp.SendAsync(server.Address, "PUT", "/artifacts/shop/%2e%2e/search-latency/merged/flamegraph.svg" + genuine.Query, [1], s_none);
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task Upload_DeclaredLengthOverLimit_IsRefusedWith413()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:MaxUploadBytes"] = "1000" });
+        var (file, _) = TestFiles.Create(_work.Path, "big.svg", 5000, seed: 2);
+
+        var outcome = await AgentUpload.PutAsync(await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none), file, "image/svg+xml", s_none);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(1, outcome.Attempts);
+        Assert.Contains("413", outcome.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+    }
+
+    [Fact]
+    public async Task Upload_ChunkedBodyOverLimit_IsRefusedWith413()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:MaxUploadBytes"] = "1000" });
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        using var http = new HttpClient();
+        using var content = new StreamContent(new NonSeekableStream(new byte[200_000]));
+
+        using var response = await http.PutAsync(url, content);
+
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("exceeds the limit of 1000 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task Upload_TwentyConcurrent_KeepsEveryByte()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var uploads = Enumerable.Range(0, 20).Select(async i =>
+        {
+            var key = new ArtifactKey("shop", "concurrent", $"api-{i}", "flamegraph", "svg");
+            var (file, sha) = TestFiles.Create(_work.Path, $"c{i}.svg", 256 * 1024 + (i * 4099), seed: 100 + i);
+            var url = await server.Store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), s_none);
+            var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+            return (key, sha, bytes: new FileInfo(file).Length, outcome);
+        }).ToList();
+
+        var results = await Task.WhenAll(uploads);
+
+        foreach (var (key, sha, bytes, outcome) in results)
+        {
+            Assert.True(outcome.Succeeded, outcome.Error);
+            Assert.Equal(sha, TestFiles.Sha256Of(server.BuiltIn.FileOf(key)));
+            Assert.True((await server.Store.VerifyAsync(key, bytes, sha, s_none)).Matches);
+        }
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task DeleteRequest_RemovesTheRequestFolderOnly()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        var other = s_key with { Request = "search-latency-2" };
+        await server.Store.WriteAsync(s_key, new MemoryStream([1]), "image/svg+xml", s_none);
+        await server.Store.WriteAsync(s_key with { Pod = "api-1" }, new MemoryStream([2]), "image/svg+xml", s_none);
+        await server.Store.WriteAsync(other, new MemoryStream([3]), "image/svg+xml", s_none);
+
+        await server.Store.DeleteRequestAsync("shop", "search-latency", s_none);
+
+        Assert.False(Directory.Exists(Path.Combine(_root, "shop", "search-latency")));
+        Assert.True(File.Exists(server.BuiltIn.FileOf(other)));
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"))).StatusCode);
+        await server.Store.DeleteRequestAsync("shop", "search-latency", s_none);   // already gone: fine
+    }
+
+    [Fact]
+    public async Task DeleteRequest_TraversalName_Throws()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.DeleteRequestAsync("shop", "..", s_none));
+    }
+
+    [Fact]
+    public async Task Verify_WrongHashOrMissing_SaysWhy()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        await server.Store.WriteAsync(s_key, new MemoryStream("abc"u8.ToArray()), "image/svg+xml", s_none);
+
+        var wrong = await server.Store.VerifyAsync(s_key, 3, new string('0', 64), s_none);
+        var right = await server.Store.VerifyAsync(s_key, 3, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", s_none);
+        var missing = await server.Store.VerifyAsync(s_key with { Pod = "gone" }, 3, new string('0', 64), s_none);
+
+        Assert.False(wrong.Matches);
+        Assert.Contains("ba7816bf", wrong.Problem, StringComparison.Ordinal);
+        Assert.True(right.Matches, right.Problem);
+        Assert.False(missing.Matches);
+        Assert.Null(missing.StoredBytes);
+    }
+
+    [Fact]
+    public async Task LinkAndUri_PublicUrlSet_LinkUsesItAndNeverExpires()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:PublicUrl"] = "http://localhost:8080/" });
+
+        var link = await server.Store.LinkAsync(s_key, s_none);
+
+        Assert.Equal(new Uri("http://localhost:8080/artifacts/shop/search-latency/merged/flamegraph.svg"), link.Url);
+        Assert.Null(link.ExpiresAt);
+        Assert.Equal($"{server.Address.GetLeftPart(UriPartial.Authority)}/artifacts/shop/search-latency/merged/flamegraph.svg", server.Store.UriOf(s_key));
+    }
+
+    [Fact]
+    public async Task OpenRead_AfterWrite_ReturnsContentAndNullWhenMissing()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        await server.Store.WriteAsync(s_key, new NonSeekableStream("main;f 1\n"u8.ToArray()), "text/plain", s_none);
+
+        await using var read = await server.Store.OpenReadAsync(s_key, s_none);
+        var missing = await server.Store.OpenReadAsync(s_key with { Format = "speedscope", Extension = "json" }, s_none);
+
+        Assert.NotNull(read);
+        Assert.Equal("main;f 1\n", await new StreamReader(read).ReadToEndAsync());
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task PresignUpload_UnsafeKey_Throws()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.PresignUploadAsync(s_key with { Namespace = "../etc" }, TimeSpan.FromMinutes(1), s_none));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.Store.PresignUploadAsync(s_key, TimeSpan.Zero, s_none));
+    }
+
+    [Fact]
+    public async Task PresignUpload_LongerThanSevenDays_ExpiresAfterSevenDays()
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await BuiltInServer.StartAsync(_root, time: time);
+
+        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromDays(30), s_none);
+
+        var expires = long.Parse(System.Web.HttpUtility.ParseQueryString(url.Query)["expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((time.GetUtcNow() + TimeSpan.FromDays(7)).ToUnixTimeSeconds(), expires);
+    }
+
+    [Fact]
+    public async Task Get_BadPathOrMissing_AnswersClearly()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+        using var http = new HttpClient();
+
+        using var shallow = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/flamegraph.svg"));
+        using var missing = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, shallow.StatusCode);
+        Assert.Contains("namespace/request/pod/format.extension", await shallow.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task CheckAccess_WritableDirectory_Succeeds()
+    {
+        await using var server = await BuiltInServer.StartAsync(_root);
+
+        await server.Store.CheckAccessAsync(s_none);
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PutAsync(Uri url, byte[] body)
+    {
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/svg+xml");
+        using var response = await http.PutAsync(url, content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
