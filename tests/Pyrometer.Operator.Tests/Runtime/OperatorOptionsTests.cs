@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+using Pyrometer.Operator.Runtime;
+
+namespace Pyrometer.Operator.Tests.Runtime;
+
+public sealed class OperatorOptionsTests
+{
+    private static List<string> Problems(OperatorOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return [.. results.Select(r => r.ErrorMessage!)];
+    }
+
+    [Fact]
+    public void Validate_Defaults_AreValid()
+    {
+        Assert.Empty(Problems(new OperatorOptions()));
+    }
+
+    [Fact]
+    public void Validate_InconsistentValues_NameEachSetting()
+    {
+        var options = new OperatorOptions
+        {
+            MaxDuration = TimeSpan.FromHours(2),
+            GracePeriod = TimeSpan.Zero,
+            MaxConcurrentPerNamespace = 100,
+            MaxConcurrentTotal = 10,
+            AllowedFormats = ["png"],
+        };
+
+        var problems = string.Join("\n", Problems(options));
+
+        Assert.Contains("Operator:MaxDuration must be between 1s and 1h.", problems, StringComparison.Ordinal);
+        Assert.Contains("GracePeriod", problems, StringComparison.Ordinal);
+        Assert.Contains("MaxConcurrentPerNamespace cannot exceed MaxConcurrentTotal", problems, StringComparison.Ordinal);
+        Assert.Contains("unknown format 'png'", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OutOfRangeOrMissing_ReportedByAttributes()
+    {
+        var problems = string.Join("\n", Problems(new OperatorOptions { MaxRate = 5000, AgentImage = "" }));
+
+        Assert.Contains("MaxRate", problems, StringComparison.Ordinal);
+        Assert.Contains("AgentImage", problems, StringComparison.Ordinal);
+    }
+}
