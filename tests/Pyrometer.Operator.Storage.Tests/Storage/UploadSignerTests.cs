@@ -1,0 +1,99 @@
+using System.Web;
+
+namespace Pyrometer.Operator.Storage.Tests.Storage;
+
+public sealed class UploadSignerTests
+{
+    private static readonly DateTimeOffset s_now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+    private static readonly UploadSigner s_signer = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+
+    [Fact]
+    public void Check_WhatItSigned_IsValid()
+    {
+        var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
+
+        Assert.Equal(UploadSignatureVerdict.Valid, s_signer.Check("PUT", "shop/req/merged/flamegraph.svg", expires, nonce, signature, s_now));
+    }
+
+    [Theory]
+    [InlineData("GET", "shop/req/merged/flamegraph.svg")]
+    [InlineData("PUT", "shop/req/merged/speedscope.json")]
+    [InlineData("PUT", "shop/req2/merged/flamegraph.svg")]
+    public void Check_OtherMethodOrPath_IsForged(string method, string path)
+    {
+        var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
+
+        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check(method, path, expires, nonce, signature, s_now));
+    }
+
+    [Fact]
+    public void Check_ExpiryOrNonceChanged_IsForged()
+    {
+        var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
+        var later = (long.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check("PUT", "a/b/merged/f.svg", later, nonce, signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check("PUT", "a/b/merged/f.svg", expires, UploadSigner.NewNonce(), signature, s_now));
+    }
+
+    [Fact]
+    public void Check_OtherKey_IsForged()
+    {
+        var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
+        var other = new UploadSigner(new byte[32]);
+
+        Assert.Equal(UploadSignatureVerdict.Forged, other.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now));
+    }
+
+    [Fact]
+    public void Check_AtOrAfterExpiry_IsExpired()
+    {
+        var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
+
+        Assert.Equal(UploadSignatureVerdict.Valid, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now.AddSeconds(299)));
+        Assert.Equal(UploadSignatureVerdict.Expired, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now.AddSeconds(300)));
+    }
+
+    [Theory]
+    [InlineData(null, "AAAAAAAAAAAAAAAAAAAAAA", "sig")]
+    [InlineData("-5", "AAAAAAAAAAAAAAAAAAAAAA", "sig")]
+    [InlineData("12x", "AAAAAAAAAAAAAAAAAAAAAA", "sig")]
+    [InlineData("1800000000", "../../etc/passwd", "sig")]
+    [InlineData("1800000000", "short", "sig")]
+    [InlineData("1800000000", "AAAAAAAAAAAAAAAAAAAAAA", null)]
+    [InlineData("1800000000", "AAAAAAAAAAAAAAAAAAAAAA", "not base64url!")]
+    public void Check_MissingOrMalformedParameter_IsMalformed(string? expires, string? nonce, string? signature)
+    {
+        Assert.Equal(UploadSignatureVerdict.Malformed, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now));
+    }
+
+    [Fact]
+    public void NewNonce_IsWellFormedAndFresh()
+    {
+        var nonces = Enumerable.Range(0, 100).Select(_ => UploadSigner.NewNonce()).ToList();
+
+        Assert.All(nonces, nonce => Assert.True(UploadSigner.IsWellFormedNonce(nonce), nonce));
+        Assert.Equal(100, nonces.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Constructor_ShortKey_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new UploadSigner(new byte[31]));
+    }
+
+    [Theory]
+    [InlineData("AAAA", false)]
+    [InlineData("not base64", false)]
+    [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", true)]
+    public void TryDecodeKey_RequiresBase64OfAtLeast32Bytes(string text, bool valid)
+    {
+        Assert.Equal(valid, UploadSigner.TryDecodeKey(text, out _));
+    }
+
+    private static (string Expires, string Nonce, string Signature) Sign(string method, string path)
+    {
+        var query = HttpUtility.ParseQueryString(s_signer.SignQuery(method, path, s_now.AddMinutes(5), UploadSigner.NewNonce()));
+        return (query["expires"]!, query["nonce"]!, query["signature"]!);
+    }
+}
