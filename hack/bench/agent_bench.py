@@ -344,10 +344,11 @@ class Bench:
             if tool is not None:
                 process = self._profiler(tool, service.master.pid, rate, config.load_seconds + lead + 2, "cpu",
                                          name, subprocesses=True)
-                # Both profilers get the same lead to find the tree before the load starts.
-                time.sleep(lead)
-                if process.poll() is not None:
-                    raise BenchError("%s exited before the load started (see %s)" % (tool, process.bench_files[1]))
+            # Every run, baselines too, waits the same lead before its load: the profilers find the tree,
+            # and the requests the previous run left in flight drain (back-to-back runs measured lower).
+            time.sleep(lead)
+            if process is not None and process.poll() is not None:
+                raise BenchError("%s exited before the load started (see %s)" % (tool, process.bench_files[1]))
             wrk_log = os.path.join(self.run_dir, "logs", name + ".wrk")
             with open(wrk_log, "wb") as out:
                 wrk = svc.start_wrk(self.registry, config.wrk, "%s/slow?records=%d" % (service.base, config.records),
