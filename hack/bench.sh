@@ -15,9 +15,10 @@ case "${1:-}" in
 esac
 
 failed=()
+# run SCRIPT: runs one benchmark script with bash (so a missing executable bit does not skip it).
 run() {
   printf '\n=== %s ===\n' "$1"
-  "$@"
+  bash "$1"
   local status=$?
   # 130/143: interrupted (Ctrl-C, TERM); stop here rather than start the next benchmark.
   if [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
@@ -30,7 +31,7 @@ trap 'exit 143' TERM
 
 run hack/bench-agent.sh
 run hack/bench-rendering.sh
-if [ -x hack/bench-operator.sh ]; then
+if [ -f hack/bench-operator.sh ]; then
   run hack/bench-operator.sh
 fi
 
