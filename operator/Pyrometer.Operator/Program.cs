@@ -1,12 +1,9 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pyrometer.Operator.Crd;
-using Pyrometer.Operator.Health;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Runtime;
-using Pyrometer.Operator.Storage;
 
-// pyrometer-operator           run the operator
+// pyrometer-operator            run the operator (configuration: appsettings, environment, --Section:Key=value)
 // pyrometer-operator crd [-o F] print the ProfileRequest CRD, or write it to F
 if (args is ["crd", .. var rest])
 {
@@ -18,15 +15,7 @@ if (args is [var unknown, ..] && !unknown.StartsWith('-'))
     return 2;
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.Logging.AddSimpleConsoleWithScopes();
-builder.Services.AddPyrometerOperator(builder.Configuration);
-builder.Services.AddArtifactStorage(builder.Configuration);
-builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-
-var app = builder.Build();
+await using var app = OperatorHost.Build(args);
 using var telemetry = app.Services.GetRequiredService<TelemetrySetup>();
-app.MapOperatorHealth();
-app.MapArtifactStore();
 await app.RunAsync();
 return Environment.ExitCode;

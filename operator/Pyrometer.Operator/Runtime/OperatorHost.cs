@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pyrometer.Operator.Health;
+using Pyrometer.Operator.Storage;
+
+namespace Pyrometer.Operator.Runtime;
+
+/// <summary>Builds the operator's web host: controller service, storage, health and artifact endpoints.</summary>
+internal static class OperatorHost
+{
+    /// <summary>Graceful shutdown: time for the reconcile in flight to finish and the lease to be released.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    /// <param name="args">Command-line configuration (e.g. <c>--Operator:AgentImage=…</c>).</param>
+    /// <param name="configure">Tests replace services here (a KubeConnection to a fake server, a listen address).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsoleWithScopes();
+        builder.Services.AddPyrometerOperator(builder.Configuration);
+        builder.Services.AddArtifactStorage(builder.Configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapOperatorHealth();
+        app.MapArtifactStore();
+        return app;
+    }
+}

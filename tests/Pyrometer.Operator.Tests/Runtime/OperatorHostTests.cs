@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Pyrometer.Kube.Connection;
+using Pyrometer.Kube.Models;
+using Pyrometer.Kube.Testing;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Runtime;
+
+namespace Pyrometer.Operator.Tests.Runtime;
+
+/// <summary>The whole host as Program.cs runs it, against the fake API server: election, controller, built-in store.</summary>
+public sealed class OperatorHostTests
+{
+    [Fact]
+    public async Task Run_AgainstFakeCluster_LeadsInjectsAndReleasesLeaseOnShutdown()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""");
+        var root = Directory.CreateTempSubdirectory("pyrometer-host-");
+        try
+        {
+            string[] args =
+            [
+                "--Operator:AgentImage=registry.test/agent:1",
+                "--LeaderElection:LeaseNamespace=pyrometer",
+                "--LeaderElection:Identity=test-replica",
+                "--Storage:BuiltIn:RootPath=" + root.FullName,
+                "--Storage:BuiltIn:BaseUrl=http://127.0.0.1:8080",
+                "--Logging:LogLevel:Default=Warning",
+            ];
+            await using var app = OperatorHost.Build(args, builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.Services.AddSingleton(new KubeConnection { Server = server.BaseAddress });
+            });
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+            server.Seed("profilerequests", "shop", """{"metadata":{"name":"search"},"spec":{"target":{"pod":"api-1"}}}""");
+            var deadline = DateTime.UtcNow + TestTimeouts.Hang;
+            while (server.Stored("pods", "shop", "api-1")!["spec"]!["ephemeralContainers"] is null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+            var ready = await http.GetStringAsync(new Uri("/readyz", UriKind.Relative));
+            var lease = server.Stored("leases", "pyrometer", "pyrometer-operator");
+            var agent = server.Stored("pods", "shop", "api-1")!["spec"]!["ephemeralContainers"]![0]!;
+            await app.StopAsync();
+            var released = server.Stored("leases", "pyrometer", "pyrometer-operator");
+
+            Assert.Equal("ok: leader\n", ready);
+            Assert.Equal("test-replica", (string?)lease!["spec"]!["holderIdentity"]);
+            Assert.Equal("registry.test/agent:1", (string?)agent["image"]);
+            Assert.Contains(agent["args"]!.AsArray(), a => ((string?)a)!.StartsWith("flamegraph=http://127.0.0.1:8080/", StringComparison.Ordinal));
+            Assert.NotEqual("test-replica", (string?)released!["spec"]!["holderIdentity"]);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+}
