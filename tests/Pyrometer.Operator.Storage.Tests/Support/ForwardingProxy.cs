@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Pyrometer.Operator.Storage.Tests.Support;
 
 /// <summary>
-/// A TCP forwarder on 127.0.0.1 in front of a server. It counts the bytes clients send, so a test can act at a
-/// known point of an upload (e.g. restart the server half-way) instead of sleeping and hoping.
+/// A TCP forwarder on 127.0.0.1 in front of a server. It counts the bytes clients send and, once they reach a
+/// threshold, holds further client bytes until <see cref="Release"/>: a test acts at a known point of an upload
+/// (e.g. restarts the server half-way) instead of sleeping and hoping the upload is still running.
 /// </summary>
 internal sealed class ForwardingProxy : IAsyncDisposable
 {
@@ -13,6 +14,7 @@ internal sealed class ForwardingProxy : IAsyncDisposable
     private readonly int _upstreamPort;
     private readonly long _threshold;
     private readonly TaskCompletionSource _thresholdReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private long _sent;
@@ -29,6 +31,9 @@ internal sealed class ForwardingProxy : IAsyncDisposable
 
     /// <summary>Completes once clients have sent at least the threshold's bytes in total.</summary>
     public Task ThresholdReached => _thresholdReached.Task;
+
+    /// <summary>Lets held and later client bytes through.</summary>
+    public void Release() => _released.TrySetResult();
 
     public static ForwardingProxy Start(int upstreamPort, long notifyAfterBytes) => new(upstreamPort, notifyAfterBytes);
 
@@ -86,11 +91,12 @@ internal sealed class ForwardingProxy : IAsyncDisposable
             int read;
             while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
             {
-                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
                 if (count && Interlocked.Add(ref _sent, read) >= _threshold)
                 {
                     _thresholdReached.TrySetResult();
+                    await _released.Task.WaitAsync(_stop.Token);
                 }
+                await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
