@@ -171,9 +171,10 @@ internal sealed partial class ProfileRequestController : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Transient failures (the API server or the store) retry with backoff; bad input never throws.
+                // Transient failures (the API server, the store, an HTTP timeout's TaskCanceledException) retry with
+                // backoff; bad input never throws, it ends in a Failed status.
                 var delay = Queue.AddRateLimited(key);
                 LogReconcileFailed(_logger, key.Namespace ?? "", key.Name, delay, e);
             }

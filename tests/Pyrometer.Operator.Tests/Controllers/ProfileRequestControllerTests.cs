@@ -243,6 +243,22 @@ public sealed class ProfileRequestControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_ApiServerFailing_RetriesAfterBackoff()
+    {
+        await using var harness = await OperatorHarness.StartAsync();
+        harness.SeedPod("api-1");
+        // Every attempt of the first reconcile's GET fails (the client retries 3 times itself).
+        harness.Server.Fail("GET", "/profilerequests/search", 503, "ServiceUnavailable", times: 4);
+        harness.CreateRequest("search", ByPod);
+
+        var backoff = await harness.Time.NextTimerAsync(d => d == harness.Options.RetryBaseDelay).Guard();
+        Assert.Null((await harness.GetAsync("search"))!.Status);
+        harness.Time.Advance(backoff);
+
+        await InjectedAgentAsync(harness, "api-1");
+    }
+
+    [Fact]
     public async Task Reconcile_TtlAfterFinished_DeletesRequestAndArtifacts()
     {
         await using var harness = await OperatorHarness.StartAsync();
