@@ -173,6 +173,22 @@ public sealed class ProfileRequestControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_RbacRefusesAgent_NamesTheMissingVerb()
+    {
+        await using var harness = await OperatorHarness.StartAsync();
+        harness.SeedPod("api-1");
+        harness.Server.Fail("PATCH", "/ephemeralcontainers", 403, "Forbidden", times: -1,
+            message: "pods \"api-1\" is forbidden: User \"system:serviceaccount:pyrometer:pyrometer-operator\" cannot patch resource \"pods/ephemeralcontainers\" in API group \"\" in the namespace \"shop\"");
+        harness.CreateRequest("search", ByPod);
+
+        var done = await harness.WaitForPhaseAsync("search", ProfilePhases.Failed);
+
+        Assert.Equal(Conditions.EphemeralContainersForbidden, done.Status!.Reason);
+        Assert.Contains("cannot patch resource", done.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("'patch' verb on pods/ephemeralcontainers in namespace shop", done.Status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reconcile_ImageCannotBePulled_FailsWithImagePullFailed()
     {
         await using var harness = await OperatorHarness.StartAsync();

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Models;
+using Pyrometer.Kube.Serialization;
+using Pyrometer.Kube.Testing;
+using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Controllers;
+using Pyrometer.Operator.Injection;
+using Pyrometer.Operator.Metrics;
+using Pyrometer.Operator.Tests.Fakes;
+
+namespace Pyrometer.Operator.Tests.Controllers;
+
+public sealed class ProfileRequestReconcilerTests
+{
+    private static async Task<(FakeApiServer Server, ProfileRequestReconciler Reconciler, CapturingLoggerProvider Logs, KubeApi Api)> StartAsync()
+    {
+        var server = await FakeApiServer.StartAsync();
+        server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""");
+        server.Seed("profilerequests", "shop", """{"metadata":{"name":"search"},"spec":{"target":{"pod":"api-1"}}}""");
+        var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default),
+            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource));
+        var logs = new CapturingLoggerProvider();
+        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var reconciler = new ProfileRequestReconciler(api, new InMemoryArtifactStore(), TestObjects.Options(), new CapacityLedger(10, 10),
+            new EphemeralContainerInjector(api, InjectionMode.Pod), new ManualTimeProvider(), loggers.CreateLogger<ProfileRequestReconciler>(), new OperatorMetrics());
+        return (server, reconciler, logs, api);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_EveryLogLine_CarriesTheRequestScope()
+    {
+        var (server, reconciler, logs, _) = await StartAsync();
+        await using var _ = server;
+
+        await reconciler.ReconcileAsync(new ObjectKey("shop", "search"), CancellationToken.None);
+        await reconciler.ReconcileAsync(new ObjectKey("shop", "search"), CancellationToken.None);
+
+        Assert.Contains(logs.Lines, l => l.Id.Id == 3001);   // injected
+        Assert.All(logs.Lines, line =>
+        {
+            Assert.Equal("shop", line.Scope["RequestNamespace"]);
+            Assert.Equal("search", line.Scope["RequestName"]);
+            Assert.NotNull(line.Scope["RequestUid"]);
+            Assert.Matches("^[0-9a-f]{12}$", (string)line.Scope["ReconcileId"]!);
+        });
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_OneSideEffectPerPass_ReserveThenInject()
+    {
+        var (server, reconciler, _, api) = await StartAsync();
+        await using var _ = server;
+        var key = new ObjectKey("shop", "search");
+
+        var first = await reconciler.ReconcileAsync(key, CancellationToken.None);
+        var afterFirst = await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var second = await reconciler.ReconcileAsync(key, CancellationToken.None);
+        var request = await api.GetAsync<ProfileRequest>(key, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.Zero, first.RequeueAfter);
+        Assert.Null(afterFirst!.Spec!.EphemeralContainers);
+        Assert.Equal(TimeSpan.Zero, second.RequeueAfter);
+        Assert.Equal((ProfilePhases.Running, Conditions.Injected), (request!.Status!.Phase, request.Status.Reason));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RequestDeleted_ReleasesItsSlots()
+    {
+        var (server, reconciler, _, api) = await StartAsync();
+        await using var _ = server;
+        var key = new ObjectKey("shop", "search");
+        await reconciler.ReconcileAsync(key, CancellationToken.None);
+
+        await api.DeleteAsync<ProfileRequest>(key, CancellationToken.None);
+        var result = await reconciler.ReconcileAsync(key, CancellationToken.None);
+
+        Assert.True(result.ReleasedCapacity);
+        Assert.Null(result.RequeueAfter);
+    }
+}
