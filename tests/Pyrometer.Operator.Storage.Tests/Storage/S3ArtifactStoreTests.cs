@@ -63,6 +63,29 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     }
 
     [S3Fact]
+    public async Task OperatorGet_S3Configured_StreamsTheObjectThroughTheViewerRoute()
+    {
+        using var root = new TempDirectory();
+        await using var operatorHttp = await BuiltInServer.StartAsync(root.Path, new Dictionary<string, string?>
+        {
+            ["Storage:S3:Bucket"] = S3Server.Bucket,
+            ["Storage:S3:Endpoint"] = server.Endpoint.ToString(),
+            ["Storage:S3:ForcePathStyle"] = "true",
+            ["Storage:S3:AccessKeyId"] = server.AccessKey,
+            ["Storage:S3:SecretAccessKey"] = server.SecretKey,
+        });
+        var key = Key("viewer");
+        await operatorHttp.Store.WriteAsync(key, new MemoryStream("<svg/>"u8.ToArray()), "image/svg+xml", s_none);
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(new Uri(operatorHttp.Address, "/artifacts/" + key.RelativePath));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("<svg/>", await response.Content.ReadAsStringAsync());
+    }
+
+    [S3Fact]
     public async Task PresignUpload_HttpEndpoint_SignsHttpPathStyleUrlWithRequestedExpiry()
     {
         using var store = Store();
