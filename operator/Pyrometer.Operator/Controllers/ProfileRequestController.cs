@@ -18,6 +18,7 @@ internal sealed partial class ProfileRequestController : IDisposable
     private readonly CapacityLedger _ledger;
     private readonly OperatorOptions _options;
     private readonly ILogger _logger;
+    private readonly OperatorMetrics _metrics;
     private readonly ListWatcher<ProfileRequest> _requests;
     private readonly ListWatcher<Pod> _pods;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,6 +33,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         _ledger = ledger;
         _options = options;
         _logger = loggers.CreateLogger<ProfileRequestController>();
+        _metrics = metrics;
         Queue = new WorkQueue<ObjectKey>(time, options.RetryBaseDelay, options.RetryMaxDelay);
         _requests = new ListWatcher<ProfileRequest>(api, ListScope.AllNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<ProfileRequest>>(), time);
         _pods = new ListWatcher<Pod>(api, ListScope.AllNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<Pod>>(), time);
@@ -157,6 +159,7 @@ internal sealed partial class ProfileRequestController : IDisposable
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                _metrics.Reconciled("ok");
                 Queue.Forget(key);
                 if (result.RequeueAfter is { } delay)
                 {
@@ -175,6 +178,7 @@ internal sealed partial class ProfileRequestController : IDisposable
             {
                 // Transient failures (the API server, the store, an HTTP timeout's TaskCanceledException) retry with
                 // backoff; bad input never throws, it ends in a Failed status.
+                _metrics.Reconciled("error");
                 var delay = Queue.AddRateLimited(key);
                 LogReconcileFailed(_logger, key.Namespace ?? "", key.Name, delay, e);
             }
