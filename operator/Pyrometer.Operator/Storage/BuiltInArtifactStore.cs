@@ -23,6 +23,8 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
     private const string TempDirectoryName = ".tmp";
     private const int CopyBufferBytes = 81920;
 
+    private static readonly TimeSpan s_staleTempAge = TimeSpan.FromHours(1);
+
     private readonly BuiltInStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BuiltInArtifactStore> _logger;
@@ -42,6 +44,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         try
         {
             Directory.CreateDirectory(_temp);
+            RemoveStaleTempFiles();
             _signer = new UploadSigner(LoadOrCreateKey());
             _ledger = new NonceLedger(Path.Combine(_root, NonceDirectoryName), time);
         }
@@ -296,6 +299,22 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
     private static string UrlOf(Uri baseUrl, ArtifactKey key) =>
         $"{baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}/{RouteSegment}/{key.RelativePath}";
 
+    /// <summary>
+    /// Deletes partial uploads left by a crash. Only old ones: another replica sharing the volume may be
+    /// receiving an upload right now.
+    /// </summary>
+    private void RemoveStaleTempFiles()
+    {
+        var cutoff = _time.GetUtcNow().UtcDateTime - s_staleTempAge;
+        foreach (var file in new DirectoryInfo(_temp).EnumerateFiles("*.part"))
+        {
+            if (file.LastWriteTimeUtc < cutoff)
+            {
+                file.Delete();
+            }
+        }
+    }
+
     private string NewTempPath() => Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".part");
 
     /// <summary>rename(2) within one file system: readers see the old file or the whole new one, never a part.</summary>
@@ -336,7 +355,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
             }
             using (var file = new FileStream(path, create))
             {
-                file.Write(Convert.ToBase64String(fresh).Select(c => (byte)c).ToArray());
+                file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(fresh)));
             }
             LogGeneratedKey(_logger, _root);
             return fresh;

@@ -371,6 +371,23 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_PartialUploadsLeftByACrash_OldOnesAreRemoved()
+    {
+        var temp = Directory.CreateDirectory(Path.Combine(_root, ".tmp")).FullName;
+        var old = Path.Combine(temp, "old.part");
+        var recent = Path.Combine(temp, "recent.part");
+        await File.WriteAllBytesAsync(old, [1]);
+        await File.WriteAllBytesAsync(recent, [2]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+
+        await using var server = await BuiltInServer.StartAsync(_root);
+        _ = server.Store;   // the store prepares its directory when first used
+
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(recent));
+    }
+
+    [Fact]
     public async Task CheckAccess_WritableDirectory_Succeeds()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
