@@ -1,0 +1,44 @@
+{{/* Names and labels shared by every template. Only functions hack/chart-render knows may be used. */}}
+
+{{/* The operator's resources: <release>-operator (the Service name target pods upload to). */}}
+{{- define "pyrometer.fullname" -}}
+{{- printf "%s-operator" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "pyrometer.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- include "pyrometer.fullname" . -}}
+{{- else -}}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "pyrometer.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end -}}
+
+{{- define "pyrometer.labels" -}}
+{{ include "pyrometer.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "pyrometer.operatorImage" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{- define "pyrometer.agentImage" -}}
+{{- printf "%s:%s" .Values.agent.image.repository (default .Chart.AppVersion .Values.agent.image.tag) -}}
+{{- end -}}
+
+{{/* Where target pods reach the built-in store: the Service's cluster DNS name. */}}
+{{- define "pyrometer.builtInBaseUrl" -}}
+{{- default (printf "http://%s.%s.svc:%s" (include "pyrometer.fullname" .) .Release.Namespace (toString .Values.service.port)) .Values.storage.builtIn.baseUrl -}}
+{{- end -}}
+
+{{- define "pyrometer.usesS3" -}}
+{{- if .Values.storage.s3.bucket -}}true{{- end -}}
+{{- end -}}

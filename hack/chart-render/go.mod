@@ -1,0 +1,3 @@
+module pyrometer.dev/hack/chart-render
+
+go 1.19
