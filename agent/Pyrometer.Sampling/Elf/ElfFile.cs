@@ -71,7 +71,7 @@ internal sealed class ElfFile
     /// <summary>Reads and parses the file at <paramref name="path"/>.</summary>
     /// <exception cref="ElfFormatException">The file is not a 64-bit little-endian ELF file or is truncated.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static ElfFile Open(string path)
+    public static ElfFile Open(string path, IReadOnlySet<string>? symbolNames = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -116,8 +116,8 @@ internal sealed class ElfFile
                 throw new ElfFormatException(Invariant($"{path}: {sectionCount} sections is more than this reader accepts ({MaxSections})."));
             }
             sections = ReadSections(reader, sectionOffset, sectionCount, nameSectionIndex);
-            AddSymbols(reader, sections, ElfSection.DynamicSymbolTableType, symbols);
-            AddSymbols(reader, sections, ElfSection.SymbolTableType, symbols);
+            AddSymbols(reader, sections, ElfSection.DynamicSymbolTableType, symbols, symbolNames);
+            AddSymbols(reader, sections, ElfSection.SymbolTableType, symbols, symbolNames);
         }
 
         return new ElfFile(path, type, machine, programHeaders, sections, symbols);
@@ -266,8 +266,11 @@ internal sealed class ElfFile
         return sections;
     }
 
-    private static void AddSymbols(Reader reader, List<ElfSection> sections, uint tableType, Dictionary<string, ElfSymbol> symbols)
+    private static void AddSymbols(Reader reader, List<ElfSection> sections, uint tableType, Dictionary<string, ElfSymbol> symbols, IReadOnlySet<string>? wanted)
     {
+        // A profiler needs a handful of names out of libpython's 10-17k: match them on the raw bytes
+        // so the others never become strings (start-up CPU and peak memory).
+        var wantedBytes = wanted?.Select(Encoding.UTF8.GetBytes).ToArray();
         foreach (var table in sections)
         {
             if (table.Type != tableType)
@@ -292,6 +295,10 @@ internal sealed class ElfFile
                 {
                     continue;   // imported (undefined here) or bookkeeping, not an address in this file
                 }
+                if (wantedBytes is not null && !IsWanted(strings, nameOffset, wantedBytes))
+                {
+                    continue;
+                }
                 var name = ReadString(strings, nameOffset);
                 if (name.Length == 0)
                 {
@@ -315,6 +322,23 @@ internal sealed class ElfFile
             throw new ElfFormatException(Invariant($"{reader.Path}: {what} claims {size} bytes, more than the {MaxTableBytes} this reader accepts."));
         }
         return (int)size;
+    }
+
+    private static bool IsWanted(byte[] table, uint offset, byte[][] wanted)
+    {
+        if (offset >= table.Length)
+        {
+            return false;
+        }
+        var rest = table.AsSpan((int)offset);
+        foreach (var name in wanted)
+        {
+            if (rest.Length > name.Length && rest[name.Length] == 0 && rest.StartsWith(name))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string ReadString(byte[] table, uint offset)

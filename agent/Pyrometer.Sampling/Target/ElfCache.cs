@@ -33,7 +33,7 @@ internal sealed class ElfCache
         {
             return cached;
         }
-        var parsed = ElfFile.Open(openPath);
+        var parsed = ElfFile.Open(openPath, InterpreterLocator.SymbolNames);
         Interlocked.Increment(ref _parseCount);
         if (_files.Count >= MaxEntries)
         {

@@ -33,6 +33,10 @@ internal sealed class InterpreterLocator
     // Static names of the sys.version buffer in Python/getversion.c across compilers.
     private static readonly string[] VersionTextSymbols = ["version.0", "version", "Py_GetVersion.version"];
 
+    /// <summary>Every symbol name discovery looks up; ELF parsing keeps only these.</summary>
+    public static IReadOnlySet<string> SymbolNames { get; } =
+        new HashSet<string>([.. WantedSymbols, .. DebugBuildSymbols, .. VersionTextSymbols], StringComparer.Ordinal);
+
     // The sys.version buffer is 250 bytes (300 from 3.13); .bss of libpython is 25–300 KB. Never read more than this.
     private const int VersionBufferSize = 300;
     private const int MaxScanBytes = 8 << 20;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Pyrometer.Rendering.Formats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -265,8 +266,9 @@ internal sealed partial class ProfileRequestReconciler
     }
 
     /// <summary>
-    /// Writes the merged (pod "") folded profile from the succeeded targets' folded artifacts.
-    /// TODO(#h6-1): render merged flamegraph/speedscope/pprof with Pyrometer.Rendering once it is visible to the operator.
+    /// Writes the merged (pod "") profile from the succeeded targets' folded artifacts: their stacks
+    /// summed, then rendered in every format the request asked for (folded is always kept, as the
+    /// agents wrote it for this merge).
     /// </summary>
     private async Task<List<ArtifactStatus>> MergeAsync(ProfileRequest request, ProfileRequestStatus status, CancellationToken cancellationToken)
     {
@@ -284,30 +286,20 @@ internal sealed partial class ProfileRequestReconciler
                 }
                 streams.Add(stream);
             }
-            using var merged = new MemoryStream();
-            await FoldedMerger.MergeAsync(streams, merged, cancellationToken).ConfigureAwait(false);
-            var bytes = merged.ToArray();
-            var key = Key(request, null, ProfileFormats.Folded);
-            using (var content = new MemoryStream(bytes, writable: false))
+            using var folded = new MemoryStream();
+            await FoldedMerger.MergeAsync(streams, folded, cancellationToken).ConfigureAwait(false);
+            folded.Position = 0;
+            var profile = ProfileLoader.Load(folded, $"{request.Metadata.Namespace}/{request.Metadata.Name}");
+            var artifacts = new List<ArtifactStatus>();
+            foreach (var format in AgentFormats(request.Spec))
             {
-                await _store.WriteAsync(key, content, ProfileFormats.ContentType(ProfileFormats.Folded), cancellationToken).ConfigureAwait(false);
+                using var rendered = new MemoryStream();
+                OutputFormats.Find(format).Write(profile, rendered);
+                artifacts.Add(await StoreMergedAsync(request, format, rendered.ToArray(), cancellationToken).ConfigureAwait(false));
             }
-            var link = await _store.LinkAsync(key, cancellationToken).ConfigureAwait(false);
-            return
-            [
-                new ArtifactStatus
-                {
-                    Format = ProfileFormats.Folded,
-                    Pod = "",
-                    Uri = _store.UriOf(key),
-                    Url = link.Url.AbsoluteUri,
-                    ExpiresAt = link.ExpiresAt,
-                    Bytes = bytes.Length,
-                    Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-                },
-            ];
+            return artifacts;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ProfileFormatException)
         {
             LogMergeFailed(_logger, e);
             return [];
@@ -319,6 +311,26 @@ internal sealed partial class ProfileRequestReconciler
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task<ArtifactStatus> StoreMergedAsync(ProfileRequest request, string format, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var key = Key(request, null, format);
+        using (var content = new MemoryStream(bytes, writable: false))
+        {
+            await _store.WriteAsync(key, content, ProfileFormats.ContentType(format), cancellationToken).ConfigureAwait(false);
+        }
+        var link = await _store.LinkAsync(key, cancellationToken).ConfigureAwait(false);
+        return new ArtifactStatus
+        {
+            Format = format,
+            Pod = "",
+            Uri = _store.UriOf(key),
+            Url = link.Url.AbsoluteUri,
+            ExpiresAt = link.ExpiresAt,
+            Bytes = bytes.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        };
     }
 
     private async Task RecordEventAsync(ProfileRequest request, EventNote note, CancellationToken cancellationToken)
