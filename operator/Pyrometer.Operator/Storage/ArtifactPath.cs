@@ -16,7 +16,7 @@ internal static class ArtifactPath
 
     private const int SegmentCount = 4;
 
-    private static readonly SearchValues<char> s_segmentChars =
+    private static readonly SearchValues<char> SegmentChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_");
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the field when a key would make an unsafe path.</summary>
@@ -71,7 +71,7 @@ internal static class ArtifactPath
     public static bool IsSafeSegment(string segment) =>
         segment.Length is > 0 and <= MaxSegmentLength
         && char.IsAsciiLetterOrDigit(segment[0])
-        && !segment.AsSpan().ContainsAnyExcept(s_segmentChars)
+        && !segment.AsSpan().ContainsAnyExcept(SegmentChars)
         && !segment.Contains("..", StringComparison.Ordinal);
 
     private static void Require(string value, string what)

@@ -23,7 +23,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
     private const string TempDirectoryName = ".tmp";
     private const int CopyBufferBytes = 81920;
 
-    private static readonly TimeSpan s_staleTempAge = TimeSpan.FromHours(1);
+    private static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
 
     private readonly BuiltInStoreOptions _options;
     private readonly TimeProvider _time;
@@ -305,7 +305,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
     /// </summary>
     private void RemoveStaleTempFiles()
     {
-        var cutoff = _time.GetUtcNow().UtcDateTime - s_staleTempAge;
+        var cutoff = _time.GetUtcNow().UtcDateTime - StaleTempAge;
         foreach (var file in new DirectoryInfo(_temp).EnumerateFiles("*.part"))
         {
             if (file.LastWriteTimeUtc < cutoff)

@@ -10,7 +10,7 @@ namespace Pyrometer.Operator.Storage;
 /// </summary>
 internal sealed class NonceLedger
 {
-    private static readonly TimeSpan s_sweepInterval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
 
     private readonly string _directory;
     private readonly TimeProvider _time;
@@ -69,7 +69,7 @@ internal sealed class NonceLedger
             {
                 return;
             }
-            _nextSweep = now + s_sweepInterval;
+            _nextSweep = now + SweepInterval;
         }
         SweepExpired();
     }

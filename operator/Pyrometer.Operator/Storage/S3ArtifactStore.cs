@@ -20,7 +20,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
 {
     private const int DeleteBatch = 1000;     // the most keys one DeleteObjects call takes
 
-    private static readonly TimeSpan s_readUrlLifetime = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan ReadUrlLifetime = TimeSpan.FromMinutes(15);
 
     private readonly S3StoreOptions _options;
     private readonly TimeProvider _time;
@@ -269,7 +269,7 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
     /// </summary>
     private async Task<Stream?> OpenObjectAsync(string objectKey, CancellationToken cancellationToken)
     {
-        var (url, _) = await PresignAsync(HttpVerb.GET, objectKey, s_readUrlLifetime);
+        var (url, _) = await PresignAsync(HttpVerb.GET, objectKey, ReadUrlLifetime);
         HttpResponseMessage response;
         try
         {

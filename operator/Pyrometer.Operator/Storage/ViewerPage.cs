@@ -16,7 +16,7 @@ internal static class ViewerPage
     /// <summary>Sent with the page: nothing may load from elsewhere, and no script runs.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-    private static readonly HtmlEncoder s_html = HtmlEncoder.Default;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     public static string Render(IReadOnlyList<ViewerEntry> entries)
     {
@@ -65,21 +65,21 @@ internal static class ViewerPage
     {
         var phaseClass = entry.Phase is "Pending" or "Running" or "Succeeded" or "Failed" ? entry.Phase : "Unknown";
         html.Append("<tr class=\"request\">");
-        html.Append("<td>").Append(s_html.Encode(entry.Namespace)).Append("</td>");
-        html.Append("<td class=\"name\">").Append(s_html.Encode(entry.Name)).Append("</td>");
-        html.Append("<td><span class=\"phase ").Append(phaseClass).Append("\">").Append(s_html.Encode(entry.Phase)).Append("</span>");
+        html.Append("<td>").Append(Html.Encode(entry.Namespace)).Append("</td>");
+        html.Append("<td class=\"name\">").Append(Html.Encode(entry.Name)).Append("</td>");
+        html.Append("<td><span class=\"phase ").Append(phaseClass).Append("\">").Append(Html.Encode(entry.Phase)).Append("</span>");
         if (!string.IsNullOrEmpty(entry.Reason))
         {
-            html.Append(" (").Append(s_html.Encode(entry.Reason)).Append(')');
+            html.Append(" (").Append(Html.Encode(entry.Reason)).Append(')');
         }
         if (!string.IsNullOrEmpty(entry.Message))
         {
-            html.Append("<div class=\"message\">").Append(s_html.Encode(entry.Message)).Append("</div>");
+            html.Append("<div class=\"message\">").Append(Html.Encode(entry.Message)).Append("</div>");
         }
         html.Append("</td><td class=\"top\">");
         if (!string.IsNullOrEmpty(entry.TopFunction))
         {
-            html.Append("<code>").Append(s_html.Encode(entry.TopFunction)).Append("</code>");
+            html.Append("<code>").Append(Html.Encode(entry.TopFunction)).Append("</code>");
             if (entry.TopSelfPercent is { } percent)
             {
                 html.Append(string.Create(CultureInfo.InvariantCulture, $" {percent:0.0}%"));
@@ -95,7 +95,7 @@ internal static class ViewerPage
             }
             first = false;
             var label = artifact.Key.Pod is null ? artifact.Key.Format : $"{artifact.Key.Format} ({artifact.Key.Pod})";
-            html.Append("<a href=\"").Append(s_html.Encode(artifact.RelativeLink)).Append("\">").Append(s_html.Encode(label)).Append("</a>");
+            html.Append("<a href=\"").Append(Html.Encode(artifact.RelativeLink)).Append("\">").Append(Html.Encode(label)).Append("</a>");
             if (artifact.Bytes is { } bytes)
             {
                 html.Append(' ').Append(FormatSize(bytes));

@@ -7,8 +7,8 @@ namespace Pyrometer.Operator.Storage.Tests.Storage;
 /// <summary>The built-in store over real HTTP: Kestrel on 127.0.0.1, uploads through the agent's uploader.</summary>
 public sealed class BuiltInArtifactStoreTests : IDisposable
 {
-    private static readonly CancellationToken s_none = CancellationToken.None;
-    private static readonly ArtifactKey s_key = new("shop", "search-latency", null, "flamegraph", "svg");
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly ArtifactKey Artifact = new("shop", "search-latency", null, "flamegraph", "svg");
 
     private readonly TempDirectory _work = new();
     private readonly string _root;
@@ -26,8 +26,8 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         await using var server = await BuiltInServer.StartAsync(_root);
         var (file, sha) = TestFiles.Create(_work.Path, "flame.svg", 300_000, seed: 1);
 
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
-        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
+        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", None);
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.Equal(server.Address.Port, url.Port);
@@ -38,7 +38,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await response.Content.ReadAsByteArrayAsync())));
-        var check = await server.Store.VerifyAsync(s_key, 300_000, sha, s_none);
+        var check = await server.Store.VerifyAsync(Artifact, 300_000, sha, None);
         Assert.True(check.Matches, check.Problem);
     }
 
@@ -46,7 +46,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     public async Task Upload_SignatureAltered_IsRefusedAsForged()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         var signature = query["signature"]!;
         query["signature"] = (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
@@ -56,14 +56,14 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("not issued by this operator", body, StringComparison.Ordinal);
-        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+        Assert.False(File.Exists(server.BuiltIn.FileOf(Artifact)));
     }
 
     [Fact]
     public async Task Upload_GenuineSignatureOnOtherPath_IsRefusedAsForged()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         var other = new Uri(server.Address, "/artifacts/shop/other-request/merged/flamegraph.svg" + url.Query);
 
         var (status, _) = await PutAsync(other, [1]);
@@ -88,7 +88,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await BuiltInServer.StartAsync(_root, time: time);
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         time.Advance(TimeSpan.FromMinutes(5));
 
         var (status, body) = await PutAsync(url, [1]);
@@ -102,7 +102,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await BuiltInServer.StartAsync(_root, time: time);
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         time.Advance(TimeSpan.FromMinutes(4));
 
         var (status, _) = await PutAsync(url, [1]);
@@ -114,7 +114,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     public async Task Upload_SameUrlTwice_SecondIsRefusedAndFirstContentStays()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
         var (first, _) = await PutAsync(url, [1, 1, 1]);
         var (second, body) = await PutAsync(url, [2, 2]);
@@ -122,7 +122,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, first);
         Assert.Equal(HttpStatusCode.Forbidden, second);
         Assert.Contains("already used", body, StringComparison.Ordinal);
-        Assert.Equal([1, 1, 1], await File.ReadAllBytesAsync(server.BuiltIn.FileOf(s_key)));
+        Assert.Equal([1, 1, 1], await File.ReadAllBytesAsync(server.BuiltIn.FileOf(Artifact)));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Uri url;
         await using (var first = await BuiltInServer.StartAsync(_root))
         {
-            url = await first.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+            url = await first.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
             Assert.Equal(HttpStatusCode.OK, (await PutAsync(url, [1])).Status);
         }
         await using var second = await BuiltInServer.StartAsync(_root);
@@ -148,7 +148,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Uri url;
         await using (var first = await BuiltInServer.StartAsync(_root))
         {
-            url = await first.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+            url = await first.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         }
         await using var second = await BuiltInServer.StartAsync(_root);
 
@@ -163,7 +163,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         var key = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)i).ToArray());
         await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:SigningKey"] = key });
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
         var (status, _) = await PutAsync(url, [7]);
 
@@ -171,7 +171,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_root, BuiltInArtifactStore.KeyFileName)));
         var expected = new UploadSigner(Convert.FromBase64String(key));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
-        Assert.Equal(UploadSignatureVerdict.Valid, expected.Check("PUT", s_key.RelativePath, query["expires"], query["nonce"], query["signature"], DateTimeOffset.UtcNow));
+        Assert.Equal(UploadSignatureVerdict.Valid, expected.Check("PUT", Artifact.RelativePath, query["expires"], query["nonce"], query["signature"], DateTimeOffset.UtcNow));
     }
 
     [Theory]
@@ -189,9 +189,9 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     public async Task Upload_TraversalTarget_IsRefusedAndWritesNothing(string target)
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var genuine = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var genuine = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
-        var status = await RawHttp.SendAsync(server.Address, "PUT", target + genuine.Query, "pwned"u8.ToArray(), s_none);
+        var status = await RawHttp.SendAsync(server.Address, "PUT", target + genuine.Query, "pwned"u8.ToArray(), None);
 
         Assert.True(status is 400 or 404, $"{target} answered {status}");
         Assert.Equal([Path.Combine(_work.Path, "store")], Directory.EnumerateFileSystemEntries(_work.Path));
@@ -204,9 +204,9 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     public async Task Upload_TraversalTargets_AreRefusedByTheStoreNotOnlyByRouting()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var genuine = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var genuine = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
-        var status = await RawHttp.SendAsync(server.Address, "PUT", "/artifacts/shop/%2e%2e/search-latency/merged/flamegraph.svg" + genuine.Query, [1], s_none);
+        var status = await RawHttp.SendAsync(server.Address, "PUT", "/artifacts/shop/%2e%2e/search-latency/merged/flamegraph.svg" + genuine.Query, [1], None);
 
         Assert.Equal(400, status);
     }
@@ -217,19 +217,19 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:MaxUploadBytes"] = "1000" });
         var (file, _) = TestFiles.Create(_work.Path, "big.svg", 5000, seed: 2);
 
-        var outcome = await AgentUpload.PutAsync(await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none), file, "image/svg+xml", s_none);
+        var outcome = await AgentUpload.PutAsync(await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None), file, "image/svg+xml", None);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal(1, outcome.Attempts);
         Assert.Contains("413", outcome.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+        Assert.False(File.Exists(server.BuiltIn.FileOf(Artifact)));
     }
 
     [Fact]
     public async Task Upload_ChunkedBodyOverLimit_IsRefusedWith413()
     {
         await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:MaxUploadBytes"] = "1000" });
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromMinutes(5), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
         using var http = new HttpClient();
         using var content = new StreamContent(new NonSeekableStream(new byte[200_000]));
 
@@ -238,7 +238,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Assert.Null(content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("exceeds the limit of 1000 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.False(File.Exists(server.BuiltIn.FileOf(s_key)));
+        Assert.False(File.Exists(server.BuiltIn.FileOf(Artifact)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
     }
 
@@ -250,8 +250,8 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         {
             var key = new ArtifactKey("shop", "concurrent", $"api-{i}", "flamegraph", "svg");
             var (file, sha) = TestFiles.Create(_work.Path, $"c{i}.svg", 256 * 1024 + (i * 4099), seed: 100 + i);
-            var url = await server.Store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), s_none);
-            var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+            var url = await server.Store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), None);
+            var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", None);
             return (key, sha, bytes: new FileInfo(file).Length, outcome);
         }).ToList();
 
@@ -261,7 +261,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         {
             Assert.True(outcome.Succeeded, outcome.Error);
             Assert.Equal(sha, TestFiles.Sha256Of(server.BuiltIn.FileOf(key)));
-            Assert.True((await server.Store.VerifyAsync(key, bytes, sha, s_none)).Matches);
+            Assert.True((await server.Store.VerifyAsync(key, bytes, sha, None)).Matches);
         }
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
     }
@@ -270,18 +270,18 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     public async Task DeleteRequest_RemovesTheRequestFolderOnly()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        var other = s_key with { Request = "search-latency-2" };
-        await server.Store.WriteAsync(s_key, new MemoryStream([1]), "image/svg+xml", s_none);
-        await server.Store.WriteAsync(s_key with { Pod = "api-1" }, new MemoryStream([2]), "image/svg+xml", s_none);
-        await server.Store.WriteAsync(other, new MemoryStream([3]), "image/svg+xml", s_none);
+        var other = Artifact with { Request = "search-latency-2" };
+        await server.Store.WriteAsync(Artifact, new MemoryStream([1]), "image/svg+xml", None);
+        await server.Store.WriteAsync(Artifact with { Pod = "api-1" }, new MemoryStream([2]), "image/svg+xml", None);
+        await server.Store.WriteAsync(other, new MemoryStream([3]), "image/svg+xml", None);
 
-        await server.Store.DeleteRequestAsync("shop", "search-latency", s_none);
+        await server.Store.DeleteRequestAsync("shop", "search-latency", None);
 
         Assert.False(Directory.Exists(Path.Combine(_root, "shop", "search-latency")));
         Assert.True(File.Exists(server.BuiltIn.FileOf(other)));
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"))).StatusCode);
-        await server.Store.DeleteRequestAsync("shop", "search-latency", s_none);   // already gone: fine
+        await server.Store.DeleteRequestAsync("shop", "search-latency", None);   // already gone: fine
     }
 
     [Fact]
@@ -289,18 +289,18 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.DeleteRequestAsync("shop", "..", s_none));
+        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.DeleteRequestAsync("shop", "..", None));
     }
 
     [Fact]
     public async Task Verify_WrongHashOrMissing_SaysWhy()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        await server.Store.WriteAsync(s_key, new MemoryStream("abc"u8.ToArray()), "image/svg+xml", s_none);
+        await server.Store.WriteAsync(Artifact, new MemoryStream("abc"u8.ToArray()), "image/svg+xml", None);
 
-        var wrong = await server.Store.VerifyAsync(s_key, 3, new string('0', 64), s_none);
-        var right = await server.Store.VerifyAsync(s_key, 3, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", s_none);
-        var missing = await server.Store.VerifyAsync(s_key with { Pod = "gone" }, 3, new string('0', 64), s_none);
+        var wrong = await server.Store.VerifyAsync(Artifact, 3, new string('0', 64), None);
+        var right = await server.Store.VerifyAsync(Artifact, 3, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", None);
+        var missing = await server.Store.VerifyAsync(Artifact with { Pod = "gone" }, 3, new string('0', 64), None);
 
         Assert.False(wrong.Matches);
         Assert.Contains("ba7816bf", wrong.Problem, StringComparison.Ordinal);
@@ -314,21 +314,21 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:PublicUrl"] = "http://localhost:8080/" });
 
-        var link = await server.Store.LinkAsync(s_key, s_none);
+        var link = await server.Store.LinkAsync(Artifact, None);
 
         Assert.Equal(new Uri("http://localhost:8080/artifacts/shop/search-latency/merged/flamegraph.svg"), link.Url);
         Assert.Null(link.ExpiresAt);
-        Assert.Equal($"{server.Address.GetLeftPart(UriPartial.Authority)}/artifacts/shop/search-latency/merged/flamegraph.svg", server.Store.UriOf(s_key));
+        Assert.Equal($"{server.Address.GetLeftPart(UriPartial.Authority)}/artifacts/shop/search-latency/merged/flamegraph.svg", server.Store.UriOf(Artifact));
     }
 
     [Fact]
     public async Task OpenRead_AfterWrite_ReturnsContentAndNullWhenMissing()
     {
         await using var server = await BuiltInServer.StartAsync(_root);
-        await server.Store.WriteAsync(s_key, new NonSeekableStream("main;f 1\n"u8.ToArray()), "text/plain", s_none);
+        await server.Store.WriteAsync(Artifact, new NonSeekableStream("main;f 1\n"u8.ToArray()), "text/plain", None);
 
-        await using var read = await server.Store.OpenReadAsync(s_key, s_none);
-        var missing = await server.Store.OpenReadAsync(s_key with { Format = "speedscope", Extension = "json" }, s_none);
+        await using var read = await server.Store.OpenReadAsync(Artifact, None);
+        var missing = await server.Store.OpenReadAsync(Artifact with { Format = "speedscope", Extension = "json" }, None);
 
         Assert.NotNull(read);
         Assert.Equal("main;f 1\n", await new StreamReader(read).ReadToEndAsync());
@@ -340,8 +340,8 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.PresignUploadAsync(s_key with { Namespace = "../etc" }, TimeSpan.FromMinutes(1), s_none));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.Store.PresignUploadAsync(s_key, TimeSpan.Zero, s_none));
+        await Assert.ThrowsAsync<ArgumentException>(() => server.Store.PresignUploadAsync(Artifact with { Namespace = "../etc" }, TimeSpan.FromMinutes(1), None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.Store.PresignUploadAsync(Artifact, TimeSpan.Zero, None));
     }
 
     [Fact]
@@ -350,7 +350,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await BuiltInServer.StartAsync(_root, time: time);
 
-        var url = await server.Store.PresignUploadAsync(s_key, TimeSpan.FromDays(30), s_none);
+        var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromDays(30), None);
 
         var expires = long.Parse(System.Web.HttpUtility.ParseQueryString(url.Query)["expires"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((time.GetUtcNow() + TimeSpan.FromDays(7)).ToUnixTimeSeconds(), expires);
@@ -392,7 +392,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root);
 
-        await server.Store.CheckAccessAsync(s_none);
+        await server.Store.CheckAccessAsync(None);
 
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
     }

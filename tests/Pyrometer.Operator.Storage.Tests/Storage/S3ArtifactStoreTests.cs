@@ -12,7 +12,7 @@ namespace Pyrometer.Operator.Storage.Tests.Storage;
 [Trait("Category", "Integration")]
 public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper output) : IClassFixture<S3Server>
 {
-    private static readonly CancellationToken s_none = CancellationToken.None;
+    private static readonly CancellationToken None = CancellationToken.None;
 
     [S3Fact]
     public async Task PresignUpload_AgentUploadsThenVerifyLinkAndDelete_RoundTrips()
@@ -22,24 +22,24 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var key = Key("roundtrip");
         var (file, sha) = TestFiles.Create(work.Path, "flame.svg", 200_000, seed: 1);
 
-        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), s_none);
-        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), None);
+        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", None);
 
         Assert.True(outcome.Succeeded, outcome.Error);
-        var check = await store.VerifyAsync(key, 200_000, sha, s_none);
+        var check = await store.VerifyAsync(key, 200_000, sha, None);
         Assert.True(check.Matches, check.Problem);
         Assert.Equal(200_000, check.StoredBytes);
         Assert.Equal($"s3://{S3Server.Bucket}/pyrometer/{key.RelativePath}", store.UriOf(key));
 
-        var link = await store.LinkAsync(key, s_none);
+        var link = await store.LinkAsync(key, None);
         using var http = new HttpClient();
         var downloaded = await http.GetByteArrayAsync(link.Url);
         Assert.Equal(sha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(downloaded)));
         Assert.NotNull(link.ExpiresAt);
 
-        await store.DeleteRequestAsync(key.Namespace, key.Request, s_none);
-        Assert.False((await store.VerifyAsync(key, 200_000, sha, s_none)).Matches);
-        Assert.Null(await store.OpenReadAsync(key, s_none));
+        await store.DeleteRequestAsync(key.Namespace, key.Request, None);
+        Assert.False((await store.VerifyAsync(key, 200_000, sha, None)).Matches);
+        Assert.Null(await store.OpenReadAsync(key, None));
     }
 
     [S3Fact]
@@ -57,9 +57,9 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         Assert.True(new StorageOptionsValidator().Validate(null, options).Succeeded);
         using var store = new S3ArtifactStore(Options.Create(options), TimeProvider.System, NullLogger<S3ArtifactStore>.Instance);
 
-        await store.WriteAsync(Key("files"), new MemoryStream([1, 2]), "image/svg+xml", s_none);
+        await store.WriteAsync(Key("files"), new MemoryStream([1, 2]), "image/svg+xml", None);
 
-        await store.CheckAccessAsync(s_none);
+        await store.CheckAccessAsync(None);
     }
 
     [S3Fact]
@@ -75,7 +75,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
             ["Storage:S3:SecretAccessKey"] = server.SecretKey,
         });
         var key = Key("viewer");
-        await operatorHttp.Store.WriteAsync(key, new MemoryStream("<svg/>"u8.ToArray()), "image/svg+xml", s_none);
+        await operatorHttp.Store.WriteAsync(key, new MemoryStream("<svg/>"u8.ToArray()), "image/svg+xml", None);
         using var http = new HttpClient();
 
         using var response = await http.GetAsync(new Uri(operatorHttp.Address, "/artifacts/" + key.RelativePath));
@@ -91,7 +91,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         using var store = Store();
         var key = Key("presign");
 
-        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(15), s_none);
+        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(15), None);
 
         Assert.Equal(Uri.UriSchemeHttp, url.Scheme);
         Assert.Equal(server.Endpoint.Port, url.Port);
@@ -104,7 +104,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store();
 
-        var url = await store.PresignUploadAsync(Key("cap"), TimeSpan.FromDays(30), s_none);
+        var url = await store.PresignUploadAsync(Key("cap"), TimeSpan.FromDays(30), None);
 
         var expires = int.Parse(HttpUtility.ParseQueryString(url.Query)["X-Amz-Expires"]!, CultureInfo.InvariantCulture);
         Assert.InRange(expires, 604_790, 604_800);
@@ -115,7 +115,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.PresignUploadAsync(Key("zero"), TimeSpan.Zero, s_none));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.PresignUploadAsync(Key("zero"), TimeSpan.Zero, None));
     }
 
     [S3Fact]
@@ -126,10 +126,10 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var key = Key("mismatch");
         var (file, _) = TestFiles.Create(work.Path, "a.svg", 4096, seed: 2);
         var (_, otherSha) = TestFiles.Create(work.Path, "b.svg", 4096, seed: 3);
-        var outcome = await AgentUpload.PutAsync(await store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), s_none), file, "image/svg+xml", s_none);
+        var outcome = await AgentUpload.PutAsync(await store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), None), file, "image/svg+xml", None);
         Assert.True(outcome.Succeeded, outcome.Error);
 
-        var check = await store.VerifyAsync(key, 4096, otherSha, s_none);
+        var check = await store.VerifyAsync(key, 4096, otherSha, None);
 
         Assert.False(check.Matches);
         Assert.Equal(4096, check.StoredBytes);
@@ -143,9 +143,9 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         using var store = Store();
         var key = Key("size");
         var (file, sha) = TestFiles.Create(work.Path, "a.svg", 1000, seed: 4);
-        Assert.True((await AgentUpload.PutAsync(await store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), s_none), file, "image/svg+xml", s_none)).Succeeded);
+        Assert.True((await AgentUpload.PutAsync(await store.PresignUploadAsync(key, TimeSpan.FromMinutes(5), None), file, "image/svg+xml", None)).Succeeded);
 
-        var check = await store.VerifyAsync(key, 1001, sha, s_none);
+        var check = await store.VerifyAsync(key, 1001, sha, None);
 
         Assert.False(check.Matches);
         Assert.Equal(1000, check.StoredBytes);
@@ -158,7 +158,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store();
 
-        var check = await store.VerifyAsync(Key("never"), 10, new string('0', 64), s_none);
+        var check = await store.VerifyAsync(Key("never"), 10, new string('0', 64), None);
 
         Assert.False(check.Matches);
         Assert.Null(check.StoredBytes);
@@ -170,7 +170,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => store.VerifyAsync(Key("bad-sha"), 10, "xyz", s_none));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.VerifyAsync(Key("bad-sha"), 10, "xyz", None));
     }
 
     [S3Fact]
@@ -180,8 +180,8 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var key = Key("merged") with { Format = "folded", Extension = "txt" };
         var content = "main;work;compute 42\nmain;idle 7\n"u8.ToArray();
 
-        await store.WriteAsync(key, new NonSeekableStream(content), "text/plain", s_none);
-        await using var read = await store.OpenReadAsync(key, s_none);
+        await store.WriteAsync(key, new NonSeekableStream(content), "text/plain", None);
+        await using var read = await store.OpenReadAsync(key, None);
 
         Assert.NotNull(read);
         using var copy = new MemoryStream();
@@ -199,18 +199,18 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var request = "delete-" + Guid.NewGuid().ToString("N")[..8];
         for (var i = 0; i < 5; i++)
         {
-            await store.WriteAsync(new ArtifactKey("shop", request, $"pod-{i}", "flamegraph", "svg"), new MemoryStream([1, 2, 3]), "image/svg+xml", s_none);
+            await store.WriteAsync(new ArtifactKey("shop", request, $"pod-{i}", "flamegraph", "svg"), new MemoryStream([1, 2, 3]), "image/svg+xml", None);
         }
         var neighbour = new ArtifactKey("shop", request + "-other", null, "flamegraph", "svg");
-        await store.WriteAsync(neighbour, new MemoryStream([4]), "image/svg+xml", s_none);
+        await store.WriteAsync(neighbour, new MemoryStream([4]), "image/svg+xml", None);
 
-        await store.DeleteRequestAsync("shop", request, s_none);
+        await store.DeleteRequestAsync("shop", request, None);
 
         using var client = server.Client(server.AccessKey, server.SecretKey);
         var left = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = $"pyrometer/shop/{request}/" });
         Assert.Empty(left.S3Objects ?? []);
-        Assert.NotNull(await store.OpenReadAsync(neighbour, s_none));
-        await store.DeleteRequestAsync("shop", request, s_none);   // nothing left: still fine
+        Assert.NotNull(await store.OpenReadAsync(neighbour, None));
+        await store.DeleteRequestAsync("shop", request, None);   // nothing left: still fine
     }
 
     [S3Fact]
@@ -218,7 +218,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store(accessKey: "NOT-A-KEY");
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.CheckAccessAsync(s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.CheckAccessAsync(None));
 
         Assert.Equal(ArtifactStoreProblem.InvalidCredentials, e.Problem);
         Assert.Contains("InvalidAccessKeyId", e.Message, StringComparison.Ordinal);
@@ -231,7 +231,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store(secretKey: "wrong-secret");
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.VerifyAsync(Key("wrong-secret"), 1, new string('a', 64), s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.VerifyAsync(Key("wrong-secret"), 1, new string('a', 64), None));
 
         Assert.Equal(ArtifactStoreProblem.InvalidCredentials, e.Problem);
         Assert.Contains("SignatureDoesNotMatch", e.Message, StringComparison.Ordinal);
@@ -243,7 +243,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store(bucket: "no-such-bucket");
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.WriteAsync(Key("nobucket"), new MemoryStream([1]), "image/svg+xml", s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.WriteAsync(Key("nobucket"), new MemoryStream([1]), "image/svg+xml", None));
 
         Assert.Equal(ArtifactStoreProblem.BucketNotFound, e.Problem);
         Assert.Contains("'no-such-bucket' does not exist", e.Message, StringComparison.Ordinal);
@@ -255,7 +255,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     {
         using var store = Store(bucket: "no-such-bucket");
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.VerifyAsync(Key("nobucket"), 1, new string('a', 64), s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.VerifyAsync(Key("nobucket"), 1, new string('a', 64), None));
 
         Assert.Equal(ArtifactStoreProblem.BucketNotFound, e.Problem);
     }
@@ -266,7 +266,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var closed = new Uri($"http://127.0.0.1:{ClosedPort()}");
         using var store = Store(endpoint: closed);
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.CheckAccessAsync(s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.CheckAccessAsync(None));
 
         Assert.Equal(ArtifactStoreProblem.Unreachable, e.Problem);
         Assert.True(e.IsTransient);
@@ -278,10 +278,10 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     public async Task Failures_NeverCarryPresignedQueryInMessages()
     {
         using var store = Store(secretKey: "wrong-secret");
-        var url = await store.PresignUploadAsync(Key("secret"), TimeSpan.FromMinutes(5), s_none);
+        var url = await store.PresignUploadAsync(Key("secret"), TimeSpan.FromMinutes(5), None);
         var signature = HttpUtility.ParseQueryString(url.Query)["X-Amz-Signature"]!;
 
-        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.WriteAsync(Key("secret"), new MemoryStream([1]), "image/svg+xml", s_none));
+        var e = await Assert.ThrowsAsync<ArtifactStoreException>(() => store.WriteAsync(Key("secret"), new MemoryStream([1]), "image/svg+xml", None));
 
         Assert.DoesNotContain("X-Amz-Signature", e.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(signature, e.ToString(), StringComparison.Ordinal);
@@ -294,7 +294,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         using var store = Store(secretKey: "wrong-secret");
         var (file, _) = TestFiles.Create(work.Path, "a.svg", 100, seed: 5);
 
-        var outcome = await AgentUpload.PutAsync(await store.PresignUploadAsync(Key("refused"), TimeSpan.FromMinutes(5), s_none), file, "image/svg+xml", s_none);
+        var outcome = await AgentUpload.PutAsync(await store.PresignUploadAsync(Key("refused"), TimeSpan.FromMinutes(5), None), file, "image/svg+xml", None);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal(1, outcome.Attempts);
@@ -309,14 +309,14 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         var key = Key("large");
         const long size = 50L * 1024 * 1024;
         var (file, sha) = TestFiles.Create(work.Path, "large.svg", size, seed: 6);
-        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), s_none);
-        await AgentUpload.PutAsync(await store.PresignUploadAsync(Key("warm-up"), TimeSpan.FromMinutes(10), s_none), TestFiles.Create(work.Path, "w.svg", 10, 7).Path, "image/svg+xml", s_none);
+        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), None);
+        await AgentUpload.PutAsync(await store.PresignUploadAsync(Key("warm-up"), TimeSpan.FromMinutes(10), None), TestFiles.Create(work.Path, "w.svg", 10, 7).Path, "image/svg+xml", None);
 
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+        var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", None);
         var uploadAllocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         before = GC.GetTotalAllocatedBytes(precise: true);
-        var check = await store.VerifyAsync(key, size, sha, s_none);
+        var check = await store.VerifyAsync(key, size, sha, None);
         var verifyAllocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         output.WriteLine($"50 MiB: the upload allocated {uploadAllocated} bytes, verifying {verifyAllocated} bytes");
@@ -335,9 +335,9 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         using var store = Store(endpoint: proxy.Endpoint);
         var key = Key("restart");
         var (file, sha) = TestFiles.Create(work.Path, "restart.svg", size, seed: 8);
-        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), s_none);
+        var url = await store.PresignUploadAsync(key, TimeSpan.FromMinutes(10), None);
 
-        var upload = AgentUpload.PutAsync(url, file, "image/svg+xml", s_none);
+        var upload = AgentUpload.PutAsync(url, file, "image/svg+xml", None);
         await proxy.ThresholdReached.WaitAsync(TimeSpan.FromMinutes(1));   // a quarter sent, the rest held back
         await server.StopAsync();
         await server.StartAsync();
@@ -346,7 +346,7 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
 
         Assert.True(outcome.Succeeded, outcome.Error);
         Assert.True(outcome.Attempts > 1, "the first attempt should have been cut off by the restart");
-        var check = await store.VerifyAsync(key, size, sha, s_none);
+        var check = await store.VerifyAsync(key, size, sha, None);
         Assert.True(check.Matches, check.Problem);
     }
 

@@ -4,15 +4,15 @@ namespace Pyrometer.Operator.Storage.Tests.Storage;
 
 public sealed class UploadSignerTests
 {
-    private static readonly DateTimeOffset s_now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
-    private static readonly UploadSigner s_signer = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+    private static readonly UploadSigner Signer = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
 
     [Fact]
     public void Check_WhatItSigned_IsValid()
     {
         var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Valid, s_signer.Check("PUT", "shop/req/merged/flamegraph.svg", expires, nonce, signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Valid, Signer.Check("PUT", "shop/req/merged/flamegraph.svg", expires, nonce, signature, Now));
     }
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class UploadSignerTests
     {
         var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check(method, path, expires, nonce, signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check(method, path, expires, nonce, signature, Now));
     }
 
     [Fact]
@@ -32,8 +32,8 @@ public sealed class UploadSignerTests
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
         var later = (long.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check("PUT", "a/b/merged/f.svg", later, nonce, signature, s_now));
-        Assert.Equal(UploadSignatureVerdict.Forged, s_signer.Check("PUT", "a/b/merged/f.svg", expires, UploadSigner.NewNonce(), signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", later, nonce, signature, Now));
+        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", expires, UploadSigner.NewNonce(), signature, Now));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class UploadSignerTests
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
         var other = new UploadSigner(new byte[32]);
 
-        Assert.Equal(UploadSignatureVerdict.Forged, other.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Forged, other.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class UploadSignerTests
     {
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Valid, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now.AddSeconds(299)));
-        Assert.Equal(UploadSignatureVerdict.Expired, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now.AddSeconds(300)));
+        Assert.Equal(UploadSignatureVerdict.Valid, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(299)));
+        Assert.Equal(UploadSignatureVerdict.Expired, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(300)));
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class UploadSignerTests
     [InlineData("1800000000", "AAAAAAAAAAAAAAAAAAAAAA", "not base64url!")]
     public void Check_MissingOrMalformedParameter_IsMalformed(string? expires, string? nonce, string? signature)
     {
-        Assert.Equal(UploadSignatureVerdict.Malformed, s_signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, s_now));
+        Assert.Equal(UploadSignatureVerdict.Malformed, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class UploadSignerTests
 
     private static (string Expires, string Nonce, string Signature) Sign(string method, string path)
     {
-        var query = HttpUtility.ParseQueryString(s_signer.SignQuery(method, path, s_now.AddMinutes(5), UploadSigner.NewNonce()));
+        var query = HttpUtility.ParseQueryString(Signer.SignQuery(method, path, Now.AddMinutes(5), UploadSigner.NewNonce()));
         return (query["expires"]!, query["nonce"]!, query["signature"]!);
     }
 }

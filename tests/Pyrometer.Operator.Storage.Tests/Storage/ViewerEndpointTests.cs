@@ -8,14 +8,14 @@ namespace Pyrometer.Operator.Storage.Tests.Storage;
 public sealed class ViewerEndpointTests : IDisposable
 {
     private const string Hostile = "<img src=x onerror=alert(1)>";
-    private static readonly ArtifactKey s_flamegraph = new("shop", "search-latency", null, "flamegraph", "svg");
-    private static readonly byte[] s_svg =
+    private static readonly ArtifactKey Flamegraph = new("shop", "search-latency", null, "flamegraph", "svg");
+    private static readonly byte[] Svg =
         """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><title>flame of compute_similarity</title><rect width="200" height="40" fill="#e66"/></svg>"""u8.ToArray();
 
     private readonly TempDirectory _work = new();
     private readonly FakeCatalog _catalog = new(
         new ViewerEntry("shop", "search-latency", "Succeeded", "Completed", "2 pods, 5870 samples", "compute_similarity (app.py:57)", 41.2,
-            [new ViewerArtifact(s_flamegraph, s_svg.Length)]),
+            [new ViewerArtifact(Flamegraph, Svg.Length)]),
         new ViewerEntry("shop", "odd-name", "Failed", "PodNotFound", Hostile, null, null, []));
 
     public void Dispose() => _work.Dispose();
@@ -24,7 +24,7 @@ public sealed class ViewerEndpointTests : IDisposable
     public async Task GetRoot_ListsCatalogWithPolicyAndWorkingLinks()
     {
         await using var server = await BuiltInServer.StartAsync(Path.Combine(_work.Path, "store"), catalog: _catalog);
-        await server.Store.WriteAsync(s_flamegraph, new MemoryStream(s_svg), "image/svg+xml", CancellationToken.None);
+        await server.Store.WriteAsync(Flamegraph, new MemoryStream(Svg), "image/svg+xml", CancellationToken.None);
         using var http = new HttpClient { BaseAddress = server.Address };
 
         using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
@@ -39,7 +39,7 @@ public sealed class ViewerEndpointTests : IDisposable
         Assert.Equal("artifacts/shop/search-latency/merged/flamegraph.svg", href);
         using var artifact = await http.GetAsync(new Uri(href, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, artifact.StatusCode);
-        Assert.Equal(s_svg, await artifact.Content.ReadAsByteArrayAsync());
+        Assert.Equal(Svg, await artifact.Content.ReadAsByteArrayAsync());
     }
 
     [ChromiumFact]
@@ -48,7 +48,7 @@ public sealed class ViewerEndpointTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var cancellationToken = timeout.Token;
         await using var server = await BuiltInServer.StartAsync(Path.Combine(_work.Path, "store"), catalog: _catalog);
-        await server.Store.WriteAsync(s_flamegraph, new MemoryStream(s_svg), "image/svg+xml", cancellationToken);
+        await server.Store.WriteAsync(Flamegraph, new MemoryStream(Svg), "image/svg+xml", cancellationToken);
         await using var chromium = await HeadlessChromium.StartAsync(cancellationToken);
 
         await chromium.NavigateAsync(server.Address, cancellationToken);

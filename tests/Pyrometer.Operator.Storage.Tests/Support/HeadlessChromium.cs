@@ -13,7 +13,7 @@ namespace Pyrometer.Operator.Storage.Tests.Support;
 /// </summary>
 internal sealed partial class HeadlessChromium : IAsyncDisposable
 {
-    private static readonly string[] s_names = ["chromium", "chromium-browser", "google-chrome"];
+    private static readonly string[] Names = ["chromium", "chromium-browser", "google-chrome"];
 
     private readonly Process _process;
     private readonly string _profile;
@@ -32,7 +32,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         _receiving = Task.Run(ReceiveAsync);
     }
 
-    public static string? Executable => s_names
+    public static string? Executable => Names
         .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(directory => Path.Combine(directory, name)))
         .FirstOrDefault(File.Exists);
