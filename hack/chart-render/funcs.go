@@ -54,8 +54,8 @@ func helmFuncs(root *template.Template) template.FuncMap {
 			_, ok := m[key]
 			return ok
 		},
-		"int64": toInt64,
-		"int": func(v interface{}) int { return int(toInt64(v)) },
+		"int64":    toInt64,
+		"int":      func(v interface{}) int { return int(toInt64(v)) },
 		"toString": toString,
 		"trunc": func(length int, text string) string {
 			if len(text) > length {
