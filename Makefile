@@ -50,5 +50,25 @@ demo: agent test-deps ## Profile a gunicorn+uvicorn FastAPI service under load a
 	hack/demo.sh
 
 .PHONY: bench
-bench: agent test-deps ## Benchmarks, side by side with peers; prints tables
+bench: agent test-deps ## Benchmarks: the agent beside austin, the renderers, the operator; prints tables
 	hack/bench.sh
+
+##@ Ship
+
+.PHONY: crds
+crds: ## Regenerate crds/ from the operator's C# types and copy the CRD into the chart
+	$(DOTNET) run --project operator/Pyrometer.Operator -- crd -o crds/pyrometer.dev_profilerequests.yaml
+	hack/sync-chart-crds.sh
+
+.PHONY: chart-lint
+chart-lint: ## Render the Helm chart without helm; check RBAC, pod security, values schema, CRD drift
+	hack/chart-render/lint.sh
+
+.PHONY: images
+images: ## Build the operator and agent images (needs a Docker engine)
+	docker build -f Dockerfile.operator -t pyrometer/operator:dev .
+	docker build -f Dockerfile.agent -t pyrometer/agent:dev .
+
+.PHONY: e2e-k3d
+e2e-k3d: ## End to end on a k3d cluster (needs Docker and k3d; says so and skips otherwise)
+	hack/e2e-k3d.sh

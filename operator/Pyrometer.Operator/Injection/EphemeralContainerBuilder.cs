@@ -20,6 +20,9 @@ internal static class EphemeralContainerBuilder
             ImagePullPolicy = string.IsNullOrEmpty(options.AgentImagePullPolicy) ? null : options.AgentImagePullPolicy,
             Args = [.. args],
             TargetContainerName = targetContainer,
+            // The root filesystem is read-only; the agent stages upload-only artifacts in its temporary
+            // directory, so point that at the pod's /dev/shm tmpfs, which stays writable.
+            Env = [new EnvVar { Name = "TMPDIR", Value = "/dev/shm" }],
             TerminationMessagePath = AgentArgsBuilder.TerminationMessagePath,
             TerminationMessagePolicy = "File",
             // A 1.20/1.21 server rejects any securityContext on an ephemeral container (validation allow-list), so
