@@ -45,7 +45,7 @@ public sealed class ProfileRequestControllerTests
     }
 
     [Fact]
-    public async Task Reconcile_SelectorOverTwoPods_MergesFoldedProfiles()
+    public async Task Reconcile_SelectorOverTwoPods_MergesProfilesInEveryFormat()
     {
         await using var harness = await OperatorHarness.StartAsync();
         harness.SeedPod("api-a", labels: """{"app":"api"}""");
@@ -59,10 +59,13 @@ public sealed class ProfileRequestControllerTests
         var done = await harness.WaitForPhaseAsync("search", ProfilePhases.Succeeded);
 
         Assert.Equal("2 pods, 4 000 samples, top: compute_similarity (41%)", done.Status!.Message);
-        var merged = Assert.Single(done.Status.Artifacts!, a => a.Pod.Length == 0);
-        Assert.Equal(ProfileFormats.Folded, merged.Format);
+        var merged = done.Status.Artifacts!.Where(a => a.Pod.Length == 0).ToList();
+        Assert.Equal([ProfileFormats.FlameGraph, ProfileFormats.Folded], merged.Select(a => a.Format));
         var text = System.Text.Encoding.UTF8.GetString(harness.Store.Read("shop/search/merged/folded.folded")!);
         Assert.Equal("main;handle;compute_similarity 1640\nmain;handle;load 2360\n", text);
+        var svg = System.Text.Encoding.UTF8.GetString(harness.Store.Read("shop/search/merged/flamegraph.svg")!);
+        Assert.Contains("compute_similarity", svg, StringComparison.Ordinal);
+        Assert.Equal(harness.Store.Read("shop/search/merged/flamegraph.svg")!.Length, merged[0].Bytes);
         Assert.Empty(await harness.AgentsAsync("other"));
     }
 
