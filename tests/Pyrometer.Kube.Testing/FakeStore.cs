@@ -5,7 +5,9 @@ namespace Pyrometer.Kube.Testing;
 
 /// <summary>
 /// The fake API server's state: objects with real, increasing resourceVersions, a change history
-/// that watches replay from, and the open watches.
+/// that watches replay from, and the open watches. Deletion honours finalizers as Kubernetes does: a DELETE of an
+/// object that has finalizers only sets <c>metadata.deletionTimestamp</c> (MODIFIED); the write that empties its
+/// finalizers removes it (DELETED); no finalizer can be added once deletion has started.
 /// </summary>
 internal sealed class FakeStore
 {
@@ -16,6 +18,9 @@ internal sealed class FakeStore
     private long _version = 1000;
     private long _oldestWatchable = 1000;
     private int _uid;
+
+    /// <summary>The clock that stamps <c>metadata.deletionTimestamp</c>.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public long Version
     {
@@ -146,9 +151,23 @@ internal sealed class FakeStore
             {
                 next["metadata"]![immutable] = current["metadata"]![immutable]?.DeepClone();
             }
+            // Only the server starts a deletion: clients can neither set nor change these.
+            Restore(next["metadata"]!.AsObject(), current["metadata"]!.AsObject(), "deletionTimestamp");
+            Restore(next["metadata"]!.AsObject(), current["metadata"]!.AsObject(), "deletionGracePeriodSeconds");
+            if (IsBeingDeleted(current) && Finalizers(next).Except(Finalizers(current), StringComparer.Ordinal).ToList() is { Count: > 0 } added)
+            {
+                return FakeResult.Status(
+                    422, "Invalid",
+                    $"{resource.Kind} \"{name}\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers [{string.Join(' ', added)}]",
+                    name, resource.Plural);
+            }
             if (JsonNode.DeepEquals(next, current))
             {
                 return new FakeResult(200, (JsonObject)current.DeepClone());   // a no-op patch writes nothing
+            }
+            if (IsBeingDeleted(next) && Finalizers(next).Count == 0)
+            {
+                return Remove(resource, ns, key, next);   // the last finalizer is gone: deletion completes
             }
             if (!JsonNode.DeepEquals(next["spec"], current["spec"]))
             {
@@ -268,15 +287,38 @@ internal sealed class FakeStore
         lock (_lock)
         {
             var key = Key(resource, ns, name);
-            if (!_objects.Remove(key, out var current))
+            if (!_objects.TryGetValue(key, out var current))
             {
                 return FakeResult.NotFound(resource, name);
             }
-            _version++;
-            current["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
-            Publish(new StoredEvent(_version, "DELETED", resource, ns, (JsonObject)current.DeepClone()));
-            return new FakeResult(200, current);
+            if (Finalizers(current).Count == 0)
+            {
+                return Remove(resource, ns, key, current);
+            }
+            if (IsBeingDeleted(current))
+            {
+                return new FakeResult(200, (JsonObject)current.DeepClone());   // already waiting for its finalizers
+            }
+            var next = (JsonObject)current.DeepClone();
+            next["metadata"]!["deletionTimestamp"] = Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            next["metadata"]!["deletionGracePeriodSeconds"] = 0;
+            return Commit("MODIFIED", resource, ns, key, next, 200);
         }
+    }
+
+    /// <summary>The object's finalizers; empty when it has none.</summary>
+    private static List<string> Finalizers(JsonObject value) =>
+        value["metadata"]?["finalizers"] is JsonArray list ? [.. list.Select(f => (string?)f ?? "")] : [];
+
+    private static bool IsBeingDeleted(JsonObject value) => value["metadata"]?["deletionTimestamp"] is JsonValue;
+
+    private FakeResult Remove(FakeResource resource, string? ns, string key, JsonObject last)
+    {
+        _objects.Remove(key);
+        _version++;
+        last["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
+        Publish(new StoredEvent(_version, "DELETED", resource, ns, (JsonObject)last.DeepClone()));
+        return new FakeResult(200, (JsonObject)last.DeepClone());
     }
 
     /// <summary>Registers a watch and returns the history after <paramref name="since"/>, or null when it has expired.</summary>
