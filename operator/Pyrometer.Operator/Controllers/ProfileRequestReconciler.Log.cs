@@ -27,4 +27,16 @@ internal sealed partial class ProfileRequestReconciler
 
     [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed")]
     private static partial void LogMergeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3009, LogLevel.Debug, "Added finalizer {Finalizer} to ProfileRequest {RequestNamespace}/{RequestName}")]
+    private static partial void LogFinalizerAdded(ILogger logger, string finalizer, string requestNamespace, string requestName);
+
+    [LoggerMessage(3010, LogLevel.Debug, "Removed finalizer {Finalizer} from ProfileRequest {RequestNamespace}/{RequestName}")]
+    private static partial void LogFinalizerRemoved(ILogger logger, string finalizer, string requestNamespace, string requestName);
+
+    [LoggerMessage(3011, LogLevel.Information, "Deleted the artifacts of deleted ProfileRequest {RequestNamespace}/{RequestName}")]
+    private static partial void LogArtifactsDeleted(ILogger logger, string requestNamespace, string requestName);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Could not delete the artifacts of deleted ProfileRequest {RequestNamespace}/{RequestName}; keeping its finalizer and retrying")]
+    private static partial void LogArtifactDeletionFailed(ILogger logger, string requestNamespace, string requestName, Exception exception);
 }

@@ -63,9 +63,15 @@ internal sealed partial class ProfileRequestReconciler
         using var activity = OperatorMetrics.Tracing.StartActivity("reconcile ProfileRequest");
         activity?.SetTag("k8s.namespace.name", key.Namespace);
         activity?.SetTag("pyrometer.request", key.Name);
+        var finalizer = ArtifactFinalizer.Decide(request, _options.DeleteArtifactsWithRequest);
         if (request.Metadata.DeletionTimestamp is not null)
         {
-            return new ReconcileResult(null, _ledger.Release(key));
+            return await FinalizeAsync(key, request, finalizer, cancellationToken).ConfigureAwait(false);
+        }
+        if (finalizer != FinalizerStep.None)
+        {
+            // This pass's one side effect; the next pass, brought by the change itself, carries on.
+            return await PatchFinalizersAsync(key, request, finalizer, cancellationToken).ConfigureAwait(false);
         }
 
         var pods = await ReadPodsAsync(request, cancellationToken).ConfigureAwait(false);
@@ -158,6 +164,64 @@ internal sealed partial class ProfileRequestReconciler
             }
         }
         return new ReconcileResult(step.RequeueAfter, released);
+    }
+
+    /// <summary>
+    /// A request being deleted: with our finalizer and the option on, its artifacts are deleted first (a store failure
+    /// keeps the finalizer, records a Warning event and throws, so the queue retries with backoff); then its capacity
+    /// is released and our finalizer removed, which lets the API server finish the deletion. The agent, an ephemeral
+    /// container, cannot be removed and runs to its end.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(ObjectKey key, ProfileRequest request, FinalizerStep finalizer, CancellationToken cancellationToken)
+    {
+        if (finalizer == FinalizerStep.Finalize)
+        {
+            try
+            {
+                await _store.DeleteRequestAsync(key.Namespace!, key.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArtifactStoreException e)
+            {
+                LogArtifactDeletionFailed(_logger, key.Namespace!, key.Name, e);
+                var message = $"Could not delete the artifacts of {key.Namespace}/{key.Name}; the finalizer {ArtifactFinalizer.Name} stays and the operator retries: {e.Message}";
+                await RecordEventAsync(request, new EventNote("Warning", ArtifactFinalizer.DeletionFailedReason, message), cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            LogArtifactsDeleted(_logger, key.Namespace!, key.Name);
+        }
+        var released = _ledger.Release(key);
+        if (finalizer == FinalizerStep.None)
+        {
+            return new ReconcileResult(null, released);
+        }
+        var result = await PatchFinalizersAsync(key, request, FinalizerStep.Remove, cancellationToken).ConfigureAwait(false);
+        return result with { ReleasedCapacity = released };
+    }
+
+    private async Task<ReconcileResult> PatchFinalizersAsync(ObjectKey key, ProfileRequest request, FinalizerStep finalizer, CancellationToken cancellationToken)
+    {
+        var patch = finalizer == FinalizerStep.Add ? ArtifactFinalizer.Add(request) : ArtifactFinalizer.Remove(request);
+        try
+        {
+            await _api.PatchAsync<ProfileRequest>(key, patch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            LogConflict(_logger, key.Namespace!, key.Name);
+            return ReconcileResult.After(TimeSpan.Zero);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return ReconcileResult.Done;   // gone already
+        }
+        if (finalizer == FinalizerStep.Add)
+        {
+            LogFinalizerAdded(_logger, ArtifactFinalizer.Name, key.Namespace!, key.Name);
+            return ReconcileResult.After(TimeSpan.Zero);
+        }
+        LogFinalizerRemoved(_logger, ArtifactFinalizer.Name, key.Namespace!, key.Name);
+        // Removed from a live request (the option was turned off): carry on with it. From a deleted one: it is gone.
+        return request.Metadata.DeletionTimestamp is null ? ReconcileResult.After(TimeSpan.Zero) : ReconcileResult.Done;
     }
 
     private async Task<List<Pod>> ReadPodsAsync(ProfileRequest request, CancellationToken cancellationToken)

@@ -43,6 +43,14 @@ internal sealed class OperatorOptions : IValidatableObject
     /// <summary>The TTL applied when a request sets none; null keeps finished requests forever (safe for GitOps).</summary>
     public long? DefaultTtlSecondsAfterFinished { get; set; }
 
+    /// <summary>
+    /// Delete a request's artifacts when the request is deleted: each request gets the finalizer
+    /// <c>pyrometer.dev/artifacts</c>, removed once the store has deleted them. False (the default) keeps artifacts
+    /// after a deletion (safe for GitOps) and removes the finalizer from requests that still carry it. A TTL
+    /// (<c>ttlSecondsAfterFinished</c>) deletes artifacts either way.
+    /// </summary>
+    public bool DeleteArtifactsWithRequest { get; set; }
+
     /// <summary>How long presigned upload URLs stay valid beyond duration and grace.</summary>
     public TimeSpan UploadUrlSlack { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using Pyrometer.Agent.Contracts;
+using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Controllers;
+using Pyrometer.Operator.Runtime;
+using Pyrometer.Operator.Storage;
 using Pyrometer.Operator.Tests.Fakes;
 
 namespace Pyrometer.Operator.Tests.Controllers;
@@ -297,6 +301,134 @@ public sealed class ProfileRequestControllerTests
         Assert.Null(await harness.GetAsync("search"));
         Assert.Contains("shop/search/", harness.Store.DeletedRequests);
         Assert.DoesNotContain(harness.Store.Paths, p => p.StartsWith("shop/search/", StringComparison.Ordinal));
+    }
+
+    private static OperatorOptions DeletingArtifacts()
+    {
+        var options = TestObjects.Options();
+        options.DeleteArtifactsWithRequest = true;
+        return options;
+    }
+
+    private static async Task<ProfileRequest> CompletedAsync(OperatorHarness harness)
+    {
+        await InjectedAgentAsync(harness, "api-1");
+        await harness.FinishAgentAsync("api-1");
+        return await harness.WaitForPhaseAsync("search", ProfilePhases.Succeeded);
+    }
+
+    private static bool HasArtifacts(OperatorHarness harness) =>
+        harness.Store.Paths.Any(p => p.StartsWith("shop/search/", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Reconcile_DeleteArtifactsWithRequestOn_AddsFinalizerAndProfiles()
+    {
+        await using var harness = await OperatorHarness.StartAsync(DeletingArtifacts());
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", ByPod);
+
+        var done = await CompletedAsync(harness);
+
+        Assert.Equal([ArtifactFinalizer.Name], done.Metadata.Finalizers!);
+        Assert.Equal(Conditions.Completed, done.Status!.Reason);
+    }
+
+    [Fact]
+    public async Task Reconcile_DeletedWithOptionOn_DeletesArtifactsThenRequest()
+    {
+        await using var harness = await OperatorHarness.StartAsync(DeletingArtifacts());
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", ByPod);
+        await CompletedAsync(harness);
+        var stored = HasArtifacts(harness);
+
+        await harness.Api.DeleteAsync<ProfileRequest>(new ObjectKey("shop", "search"), CancellationToken.None);
+        await harness.WaitGoneAsync("search");
+
+        Assert.True(stored);
+        Assert.False(HasArtifacts(harness));
+        Assert.Equal(["shop/search/"], harness.Store.DeletedRequests);
+    }
+
+    [Fact]
+    public async Task Reconcile_OptionOff_NoFinalizerAndArtifactsKeptAfterDelete()
+    {
+        await using var harness = await OperatorHarness.StartAsync();
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", ByPod);
+        var done = await CompletedAsync(harness);
+
+        await harness.Api.DeleteAsync<ProfileRequest>(new ObjectKey("shop", "search"), CancellationToken.None);
+
+        Assert.Null(done.Metadata.Finalizers);
+        Assert.Null(await harness.GetAsync("search"));   // no finalizer: the API server deleted it at once
+        Assert.True(HasArtifacts(harness));
+        Assert.Empty(harness.Store.DeletedRequests);
+    }
+
+    [Fact]
+    public async Task Reconcile_OptionTurnedOff_RemovesOurFinalizerOnlyAndKeepsArtifacts()
+    {
+        await using var harness = await OperatorHarness.StartAsync();
+        harness.SeedPod("api-1");
+        harness.Server.Seed("profilerequests", "shop", """
+            {"metadata":{"name":"search","finalizers":["example.com/audit","pyrometer.dev/artifacts"]},"spec":{"target":{"pod":"api-1"}}}
+            """);
+        await harness.WaitAsync("search", r => r.Metadata.Finalizers is ["example.com/audit"]);
+        await CompletedAsync(harness);
+
+        await harness.Api.DeleteAsync<ProfileRequest>(new ObjectKey("shop", "search"), CancellationToken.None);
+        var deleting = await harness.WaitAsync("search", r => r.Metadata.DeletionTimestamp is not null);
+
+        Assert.Equal(["example.com/audit"], deleting.Metadata.Finalizers!);   // someone else's finalizer is left alone
+        Assert.True(HasArtifacts(harness));
+        Assert.Empty(harness.Store.DeletedRequests);
+    }
+
+    [Fact]
+    public async Task Reconcile_DeletedWhileTheOptionIsOff_RemovesOurFinalizerWithoutDeletingArtifacts()
+    {
+        await using var harness = await OperatorHarness.StartAsync(DeletingArtifacts());
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", ByPod);
+        await CompletedAsync(harness);
+        await harness.StopControllerAsync();
+        harness.Options.DeleteArtifactsWithRequest = false;   // the operator restarts with the option off
+
+        await harness.Api.DeleteAsync<ProfileRequest>(new ObjectKey("shop", "search"), CancellationToken.None);
+        var held = await harness.GetAsync("search");
+        await harness.StartControllerAsync();
+        await harness.WaitGoneAsync("search");
+
+        Assert.NotNull(held!.Metadata.DeletionTimestamp);
+        Assert.True(HasArtifacts(harness));
+        Assert.Empty(harness.Store.DeletedRequests);
+    }
+
+    [Fact]
+    public async Task Reconcile_StoreFailsDuringDeletion_KeepsFinalizerWarnsAndSucceedsOnceTheStoreRecovers()
+    {
+        await using var harness = await OperatorHarness.StartAsync(DeletingArtifacts());
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", ByPod);
+        await CompletedAsync(harness);
+        harness.Store.DeleteFailure = new ArtifactStoreException(ArtifactStoreProblem.AccessDenied, "S3 refused DeleteObjects: AccessDenied");
+
+        await harness.Api.DeleteAsync<ProfileRequest>(new ObjectKey("shop", "search"), CancellationToken.None);
+        var warning = await harness.WaitForEventAsync(ArtifactFinalizer.DeletionFailedReason);
+        var backoff = await harness.Time.NextTimerAsync(d => d >= harness.Options.RetryBaseDelay && d <= harness.Options.RetryMaxDelay).Guard();
+        var held = await harness.GetAsync("search");
+        var keptWhileFailing = HasArtifacts(harness);
+        harness.Store.DeleteFailure = null;
+        harness.Time.Advance(backoff);
+        await harness.WaitGoneAsync("search");
+
+        Assert.Equal("Warning", warning.Type);
+        Assert.Contains("S3 refused DeleteObjects: AccessDenied", warning.Message, StringComparison.Ordinal);
+        Assert.Equal([ArtifactFinalizer.Name], held!.Metadata.Finalizers!);
+        Assert.NotNull(held.Metadata.DeletionTimestamp);
+        Assert.True(keptWhileFailing);
+        Assert.False(HasArtifacts(harness));
     }
 
     [Fact]

@@ -7,13 +7,15 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
+using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Tests.Fakes;
 
 namespace Pyrometer.Operator.Tests.Controllers;
 
 public sealed class ProfileRequestReconcilerTests
 {
-    private static async Task<(FakeApiServer Server, ProfileRequestReconciler Reconciler, CapturingLoggerProvider Logs, KubeApi Api)> StartAsync()
+    private static async Task<(FakeApiServer Server, ProfileRequestReconciler Reconciler, CapturingLoggerProvider Logs, KubeApi Api)> StartAsync(
+        OperatorOptions? options = null, InMemoryArtifactStore? store = null)
     {
         var server = await FakeApiServer.StartAsync();
         server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""");
@@ -22,7 +24,7 @@ public sealed class ProfileRequestReconcilerTests
             ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource));
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var reconciler = new ProfileRequestReconciler(api, new InMemoryArtifactStore(), TestObjects.Options(), new CapacityLedger(10, 10),
+        var reconciler = new ProfileRequestReconciler(api, store ?? new InMemoryArtifactStore(), options ?? TestObjects.Options(), new CapacityLedger(10, 10),
             new EphemeralContainerInjector(api, InjectionMode.Pod), new ManualTimeProvider(), loggers.CreateLogger<ProfileRequestReconciler>(), new OperatorMetrics());
         return (server, reconciler, logs, api);
     }
@@ -77,5 +79,32 @@ public sealed class ProfileRequestReconcilerTests
 
         Assert.True(result.ReleasedCapacity);
         Assert.Null(result.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RunningRequestDeletedWithFinalizer_ReleasesSlotsDeletesArtifactsAndRemovesFinalizer()
+    {
+        var options = TestObjects.Options();
+        options.DeleteArtifactsWithRequest = true;
+        var store = new InMemoryArtifactStore();
+        var (server, reconciler, _, api) = await StartAsync(options, store);
+        await using var _ = server;
+        var key = new ObjectKey("shop", "search");
+        var finalizer = await reconciler.ReconcileAsync(key, CancellationToken.None);
+        var withFinalizer = await api.GetAsync<ProfileRequest>(key, CancellationToken.None);
+        await reconciler.ReconcileAsync(key, CancellationToken.None);   // reserve
+        await reconciler.ReconcileAsync(key, CancellationToken.None);   // inject
+        var running = await api.GetAsync<ProfileRequest>(key, CancellationToken.None);
+
+        await api.DeleteAsync<ProfileRequest>(key, CancellationToken.None);
+        var result = await reconciler.ReconcileAsync(key, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.Zero, finalizer.RequeueAfter);
+        Assert.Equal([ArtifactFinalizer.Name], withFinalizer!.Metadata.Finalizers!);
+        Assert.Equal((ProfilePhases.Running, Conditions.Injected), (running!.Status!.Phase, running.Status.Reason));
+        Assert.True(result.ReleasedCapacity);
+        Assert.Null(result.RequeueAfter);
+        Assert.Equal(["shop/search/"], store.DeletedRequests);
+        Assert.Null(await api.GetAsync<ProfileRequest>(key, CancellationToken.None));
     }
 }

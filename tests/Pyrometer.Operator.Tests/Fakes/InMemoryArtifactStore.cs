@@ -19,6 +19,9 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
 
     public IReadOnlyList<string> DeletedRequests => [.. _deleted];
 
+    /// <summary>When set, <see cref="DeleteRequestAsync"/> throws it (the store is failing) and deletes nothing.</summary>
+    public ArtifactStoreException? DeleteFailure { get; set; }
+
     public Task<Uri> PresignUploadAsync(ArtifactKey key, TimeSpan validFor, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _presigned);
@@ -53,6 +56,10 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
 
     public Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken)
     {
+        if (DeleteFailure is { } failure)
+        {
+            throw failure;
+        }
         var folder = ArtifactKey.RequestFolder(@namespace, request);
         foreach (var path in _objects.Keys.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).ToList())
         {

@@ -32,6 +32,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     {
         Server = server;
         Options = options;
+        Server.Store.Time = Time;
         var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
         // The API client keeps the system clock: its token bucket must refill; the controller's clock is manual.
         Api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
@@ -115,6 +116,35 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
         throw new TimeoutException($"{ns}/{name} never reached the expected state; last status: " +
             (last?.Status is null ? "none" : JsonSerializer.Serialize(last.Status, V1Alpha1JsonContext.Default.ProfileRequestStatus)));
+    }
+
+    /// <summary>Waits until the request no longer exists; a hang guard, not a timing assertion.</summary>
+    public async Task WaitGoneAsync(string name, string ns = "shop")
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Hang;
+        while (await GetAsync(name, ns) is { } last)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{ns}/{name} was never deleted; finalizers: [{string.Join(", ", last.Metadata.Finalizers ?? [])}]");
+            }
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Waits for an Event with this reason in the namespace; a hang guard, not a timing assertion.</summary>
+    public async Task<CoreEvent> WaitForEventAsync(string reason, string ns = "shop")
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Hang;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await EventsAsync(ns)).FirstOrDefault(e => e.Reason == reason) is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(5);
+        }
+        throw new TimeoutException($"No event {reason} in namespace {ns}.");
     }
 
     public Task<ProfileRequest> WaitForPhaseAsync(string name, string phase, string ns = "shop") =>
