@@ -432,6 +432,21 @@ public sealed class ProfileRequestControllerTests
     }
 
     [Fact]
+    public async Task Reconcile_TtlAfterFinishedWithFinalizer_DeletesRequestAndArtifacts()
+    {
+        await using var harness = await OperatorHarness.StartAsync(DeletingArtifacts());
+        harness.SeedPod("api-1");
+        harness.CreateRequest("search", """{"target":{"pod":"api-1"},"ttlSecondsAfterFinished":60}""");
+        await CompletedAsync(harness);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(61));
+        await harness.WaitGoneAsync("search");
+
+        Assert.False(HasArtifacts(harness));
+        Assert.Contains("shop/search/", harness.Store.DeletedRequests);
+    }
+
+    [Fact]
     public async Task Reconcile_HundredRequestsAtOnce_AllCompleteWithinCaps()
     {
         var options = TestObjects.Options();

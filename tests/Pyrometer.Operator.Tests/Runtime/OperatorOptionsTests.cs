@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Tests.Runtime;
@@ -45,5 +46,36 @@ public sealed class OperatorOptionsTests
 
         Assert.Contains("MaxRate", problems, StringComparison.Ordinal);
         Assert.Contains("AgentImage", problems, StringComparison.Ordinal);
+    }
+
+    private static OperatorOptions Bound(string? deleteArtifactsWithRequest)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (deleteArtifactsWithRequest is not null)
+        {
+            settings["Operator:DeleteArtifactsWithRequest"] = deleteArtifactsWithRequest;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var options = new OperatorOptions();
+        configuration.GetSection(OperatorOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    [InlineData("True", true)]
+    public void Bind_DeleteArtifactsWithRequest_KeepsArtifactsUnlessTrue(string? value, bool expected)
+    {
+        Assert.Equal(expected, Bound(value).DeleteArtifactsWithRequest);
+    }
+
+    [Fact]
+    public void Bind_DeleteArtifactsWithRequestNotABoolean_NamesTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Bound("yes"));
+
+        Assert.Contains("Operator:DeleteArtifactsWithRequest", error.Message, StringComparison.Ordinal);
     }
 }
