@@ -53,7 +53,7 @@ public sealed class RecordLiveTests
         Assert.Contains("burn_until_exit", await File.ReadAllTextAsync(run.Artifact(".folded")), StringComparison.Ordinal);
     }
 
-    [PythonTheory(MinVersion = "3.13")]
+    [PythonTheory]
     public async Task Record_Blocking_SamplesAndLeavesTheTargetRunning(TestPython python)
     {
         using var target = await PythonProcess.StartAsync(python, "hot_functions");
