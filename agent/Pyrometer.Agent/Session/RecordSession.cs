@@ -21,6 +21,9 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     private static readonly TimeSpan DescendantWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(50);
 
+    // One process needs no discovery: a scan only notices its exit, which the sampler also sees.
+    private static readonly TimeSpan SingleProcessWatchInterval = TimeSpan.FromMilliseconds(250);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -36,7 +39,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
             return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + ChildHint(root.Value, error), startedAt).ConfigureAwait(false);
         }
-        watcher.Start(WatchInterval);
+        watcher.Start(settings.Subprocesses ? WatchInterval : SingleProcessWatchInterval);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
