@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Pyrometer.Operator.Storage.Tests.Support;
+using Pyrometer.Testing.Browser;
 
 namespace Pyrometer.Operator.Storage.Tests.Storage;
 
@@ -49,7 +50,7 @@ public sealed class ViewerEndpointTests : IDisposable
         var cancellationToken = timeout.Token;
         await using var server = await BuiltInServer.StartAsync(Path.Combine(_work.Path, "store"), catalog: _catalog);
         await server.Store.WriteAsync(Flamegraph, new MemoryStream(Svg), "image/svg+xml", cancellationToken);
-        await using var chromium = await HeadlessChromium.StartAsync(cancellationToken);
+        await using var chromium = await Chromium.StartAsync(cancellationToken);
 
         await chromium.NavigateAsync(server.Address, cancellationToken);
         var view = (await chromium.EvaluateAsync(

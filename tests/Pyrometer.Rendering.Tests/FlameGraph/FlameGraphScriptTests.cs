@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pyrometer.Rendering.FlameGraph;
 using Pyrometer.Rendering.Tests.Support;
+using Pyrometer.Testing.Browser;
 
 namespace Pyrometer.Rendering.Tests.FlameGraph;
 

@@ -4,13 +4,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pyrometer.Rendering.Tests.Support;
+namespace Pyrometer.Testing.Browser;
 
 /// <summary>
 /// A minimal Chrome DevTools protocol client over <see cref="ClientWebSocket"/>: commands with ids and
 /// their replies, and one-shot waits for events such as Page.loadEventFired.
 /// </summary>
-internal sealed class DevToolsSession : IAsyncDisposable
+public sealed class DevToolsSession : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode?>> _replies = new();

@@ -1,4 +1,6 @@
-namespace Pyrometer.Operator.Storage.Tests.Support;
+using Xunit;
+
+namespace Pyrometer.Testing.Browser;
 
 /// <summary>A fact that skips itself, saying why, when no headless Chromium is installed.</summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -6,7 +8,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (HeadlessChromium.Executable is null)
+        if (Chromium.FindExecutable() is null)
         {
             Skip = "Chromium is not installed (looked for chromium, chromium-browser, google-chrome on PATH); on Debian: apt-get install -y chromium.";
         }
