@@ -172,7 +172,7 @@ cmd_build() {
     return 0
   fi
   local started=$SECONDS
-  say "build: kubernetes $k8s_version into $cache (scratch: $scratch; takes about 8 minutes on 2 cores)"
+  say "build: kubernetes $k8s_version into $cache (scratch: $scratch; 4 to 8 minutes on 2 cores)"
   mkdir -p "$scratch/logs" "$scratch/home" "$cache"
   ensure_host_tools "$scratch/logs"
   if [ ! -d "$scratch/src/kubernetes-$k8s_version" ] || [ ! -x "$scratch/go/usr/lib/go-1.15/bin/go" ] \

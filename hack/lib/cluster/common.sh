@@ -67,12 +67,17 @@ use_cache_path() {
 
 pid_file() { printf '%s/run/%s.pid' "$state" "$1"; }
 
-# component_pid NAME: prints the pid when the component runs, else returns 1.
+# component_pid NAME: prints the pid when the component runs, else returns 1. A recycled pid (another
+# program) or a zombie does not count.
 component_pid() {
-  local file pid
+  local file pid exe state_field
   file=$(pid_file "$1")
   [ -f "$file" ] || return 1
   pid=$(cat "$file")
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] || return 1
+  exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  [ "${exe##*/}" = "$1" ] || return 1
+  state_field=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state_field" != Z ] || return 1
   printf '%s' "$pid"
 }

@@ -233,6 +233,17 @@ record_host_state() {
   ls /run/netns 2>/dev/null >"$state/run/netns-before" || true
 }
 
+# The ports the components listen on must be free (a cluster from another state dir, a stray etcd).
+check_ports() {
+  local port busy=""
+  for port in 2379 2380 6443 10248 10250 10257 10259; do
+    if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      busy+=" $port"
+    fi
+  done
+  [ -z "$busy" ] || die "up: port(s)$busy on this host are already in use (see 'ss -ltnp'); is another cluster running?"
+}
+
 running_components() {
   local name
   for name in "${components[@]}"; do
@@ -243,14 +254,14 @@ running_components() {
 
 cmd_up() {
   local started=$SECONDS running wanted
-  running=$(running_components | sort | tr '\n' ' ')
-  wanted=$(wanted_components | sort | tr '\n' ' ')
-  if [ -n "${running// /}" ] && [ "$running" = "$wanted" ] && kc get --raw /readyz >/dev/null 2>&1; then
+  running=$(running_components | sort | paste -sd ' ' -)
+  wanted=$(wanted_components | sort | paste -sd ' ' -)
+  if [ -n "$running" ] && [ "$running" = "$wanted" ] && kc get --raw /readyz >/dev/null 2>&1; then
     say "up: the cluster is already running ($running)"
     say "export KUBECONFIG=$kubeconfig"
     return 0
   fi
-  if [ -n "${running// /}" ]; then
+  if [ -n "$running" ]; then
     say "up: partly running ($running); stopping it first"
     cmd_down
   fi
@@ -260,6 +271,7 @@ cmd_up() {
   use_cache_path
   mkdir -p "$state/logs" "$state/run"
   ensure_host_tools "$state/logs"
+  check_ports
   fail_hint="the cluster is half up: 'hack/cluster.sh down' stops what was started"
   record_host_state
   say "up: state in $state, logs in $state/logs"
@@ -370,7 +382,7 @@ cmd_down() {
     # let the kubelet stop the pods itself: that tears down their network namespaces and cgroups
     step=$SECONDS
     if kc delete pods --all --all-namespaces --grace-period=0 --force --wait=true --timeout=60s >/dev/null 2>&1; then
-      say "  deleted the pods in $(elapsed "$step")"
+      say "  deleted the pod objects in $(elapsed "$step")"
     else
       warn "deleting the pods did not finish in $(elapsed "$step"); killing their containers"
     fi

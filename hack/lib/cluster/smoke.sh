@@ -40,12 +40,17 @@ cmd_smoke() {
   kc -n "$smoke_namespace" delete pod "$smoke_pod" --ignore-not-found --grace-period=1 --wait=true >/dev/null 2>&1 || true
 
   step=$SECONDS
+  # without kube-scheduler (PYROMETER_CLUSTER_WITH_CM=0) the pod is bound to the node directly
+  local binding=""
+  component_pid kube-scheduler >/dev/null || binding="nodeName: $node_name"
   cat >"$work/pod.yaml" <<YAML
 apiVersion: v1
 kind: Pod
 metadata: {name: $smoke_pod, namespace: $smoke_namespace}
 spec:
   terminationGracePeriodSeconds: 1
+  $binding
+  automountServiceAccountToken: false   # no token without kube-controller-manager (PYROMETER_CLUSTER_WITH_CM=0)
   containers:
   - {name: app, image: docker.io/library/busybox:1.35, imagePullPolicy: Never,
      command: [sh, -c, 'echo smoke-started; exec sleep 3600']}
