@@ -292,10 +292,10 @@ stop_component() {
   pid=$(component_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    component_pid "$name" >/dev/null || break
     sleep 0.2
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if component_pid "$name" >/dev/null; then
     warn "$name (pid $pid) ignored TERM; killing it"
     kill -KILL "$pid" 2>/dev/null || true
   fi
