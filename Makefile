@@ -72,3 +72,17 @@ images: ## Build the operator and agent images (needs a Docker engine)
 .PHONY: e2e-k3d
 e2e-k3d: ## End to end on a k3d cluster (needs Docker and k3d; says so and skips otherwise)
 	hack/e2e-k3d.sh
+
+##@ Cluster
+
+.PHONY: cluster-up
+cluster-up: ## Start a local single-node Kubernetes 1.20 built from Debian's sources (first run builds it, ~4 min)
+	hack/cluster.sh up
+
+.PHONY: cluster-down
+cluster-down: ## Stop the local cluster and clean up everything it started
+	hack/cluster.sh down
+
+.PHONY: cluster-status
+cluster-status: ## What of the local cluster is running
+	hack/cluster.sh status
