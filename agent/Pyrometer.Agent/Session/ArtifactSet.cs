@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Rendering.Model;
 
@@ -56,7 +55,7 @@ internal sealed class ArtifactSet(RecordSettings settings, int rootPid, DateTime
     private static async Task<WrittenArtifact> DescribeAsync(string format, string path, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
-        var hash = await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false);
+        var hash = await Sha256.HashAsync(file, cancellationToken).ConfigureAwait(false);
         return new WrittenArtifact(format, Path.GetFullPath(path), file.Length, Convert.ToHexStringLower(hash));
     }
 }
