@@ -13,6 +13,9 @@ internal sealed class ProcFs
     /// <summary>Bit of CAP_SYS_PTRACE in the capability masks of <c>/proc/PID/status</c>.</summary>
     public const int CapSysPtrace = 19;
 
+    // Most proc files we read (stat, status, cmdline) fit in one read of this size.
+    private const int ReadChunk = 4096;
+
     public ProcFs(string root = "/proc")
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -217,11 +220,21 @@ internal sealed class ProcFs
     {
         try
         {
-            // File.ReadAllBytes trusts the reported length, which is 0 for proc files; read to the end instead.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
+            // Proc files report length 0, so read until a read returns nothing. A FileStream without a
+            // buffer copied them 16 bytes per system call (one stat file: 25 reads, plus a flock).
+            using var handle = File.OpenHandle(path);
+            var buffer = new byte[ReadChunk];
+            var length = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+            return buffer.AsSpan(0, length).ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -87,6 +87,19 @@ public sealed class ProcFsTests : IDisposable
         Assert.Equal("python3 -m app server", new ProcFs(_root).TryReadCommandLine(4));
     }
 
+    [Theory]
+    [InlineData(4095)]
+    [InlineData(4096)]   // exactly one read buffer: the end is only seen by the next, empty read
+    [InlineData(10_000)]
+    public void TryReadCommandLine_LongerThanOneRead_ReadsItAll(int length)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "4"));
+        var text = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + i % 26)));
+        File.WriteAllText(Path.Combine(_root, "4", "cmdline"), text);
+
+        Assert.Equal(text, new ProcFs(_root).TryReadCommandLine(4));
+    }
+
     [Fact]
     public void TryReadUidsAndCapability_StatusFile_ParsesFields()
     {
