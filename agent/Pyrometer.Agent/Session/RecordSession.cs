@@ -27,10 +27,10 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveError);
+        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError);
         if (root is null)
         {
-            return await FailAsync(ErrorCodes.ProcessNotFound, resolveError, startedAt).ConfigureAwait(false);
+            return await FailAsync(resolveCode, resolveError, startedAt).ConfigureAwait(false);
         }
 
         using var watcher = new ProcessWatcher(root.Value, settings.Subprocesses, probe, new ProcProcessTable(procFs), Notice);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Pyrometer.Agent.Cli;
+using Pyrometer.Agent.Contracts;
 using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Agent.Session;
@@ -8,10 +9,11 @@ namespace Pyrometer.Agent.Session;
 /// <summary>Turns <c>--pid N|auto</c>, <c>--match</c> or <c>-- command</c> into the root PID to profile.</summary>
 internal sealed class TargetResolver(ProcFs procFs)
 {
-    /// <summary>The root PID, or null with a message when nothing fits.</summary>
-    public int? Resolve(TargetSelector selector, out Process? launched, out string error)
+    /// <summary>The root PID, or null with an error code (<see cref="ErrorCodes"/>) and a message when nothing fits.</summary>
+    public int? Resolve(TargetSelector selector, out Process? launched, out string errorCode, out string error)
     {
         launched = null;
+        errorCode = ErrorCodes.ProcessNotFound;
         error = "";
         if (selector.Pid is { } pid)
         {
@@ -36,14 +38,32 @@ internal sealed class TargetResolver(ProcFs procFs)
             }
             return root;
         }
-        var pythons = candidates.Where(p => LooksLikePython(p.ProcessId)).ToList();
-        var top = Topmost(pythons);
+        var others = candidates.ToList();
+        var top = Topmost(others.Where(p => LooksLikePython(p.ProcessId)).ToList());
         if (top is null)
         {
-            error = "--pid auto found no Python process in this PID namespace (is this container sharing the target's PID namespace?)";
+            (errorCode, error) = NoPython(others.Select(p => (p.ProcessId, procFs.TryReadCommandLine(p.ProcessId) ?? "?")).ToList());
         }
         return top;
     }
+
+    /// <summary>
+    /// Why <c>--pid auto</c> found nothing: processes that are not Python (a container running something else)
+    /// are NotPython, naming a few; no process at all means the agent does not share the target's PID namespace.
+    /// </summary>
+    internal static (string Code, string Message) NoPython(IReadOnlyList<(int Pid, string Command)> others)
+    {
+        if (others.Count == 0)
+        {
+            return (ErrorCodes.ProcessNotFound,
+                "--pid auto found no process besides the agent in this PID namespace (is this container sharing the target's PID namespace?)");
+        }
+        var named = string.Join(", ", others.OrderBy(p => p.Pid).Take(3).Select(p => $"PID {p.Pid} ({Shortened(p.Command)})"));
+        var more = others.Count > 3 ? $" and {others.Count - 3} more" : "";
+        return (ErrorCodes.NotPython, $"--pid auto found no Python process in this PID namespace, only {named}{more}");
+    }
+
+    private static string Shortened(string command) => command.Length <= 60 ? command : command[..57] + "...";
 
     /// <summary>The earliest-started process whose parent is not in the set: the root of the tree.</summary>
     internal static int? Topmost(IReadOnlyList<ProcessStat> set)
