@@ -3,9 +3,11 @@
 # presigned-query signatures), buckets kept in a directory.
 #
 #   hack/lib/s3-server.sh install              installs the server under $PYROMETER_CACHE/s3-server
-#   hack/lib/s3-server.sh start STATE_DIR PORT starts it on 127.0.0.1:PORT, data in STATE_DIR/data;
-#                                              returns once it accepts connections and prints
-#                                              endpoint=, access_key=, secret_key=, pid= lines
+#   hack/lib/s3-server.sh start STATE_DIR PORT [ADDRESS [BUCKET]]
+#                                              starts it on ADDRESS:PORT (default 127.0.0.1), data in
+#                                              STATE_DIR/data, with BUCKET created; returns once it
+#                                              accepts connections and prints endpoint=, access_key=,
+#                                              secret_key=, pid= lines
 #   hack/lib/s3-server.sh stop STATE_DIR       stops the server started with that STATE_DIR
 #   hack/lib/s3-server.sh which                prints the server's path, or exits 1 when absent
 #
@@ -45,11 +47,12 @@ install_server() {
   printf '%s\n' "require('@20minutes/s3rver/lib/cli.js').parseAsync(process.argv).catch((e) => { console.error(e.message); process.exit(1); });" >"$SERVER"
 }
 
-# accepts PORT: true once something listens on 127.0.0.1:PORT.
-accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# accepts ADDRESS PORT: true once something listens there.
+accepts() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 start_server() {
-  local state=$1 port=$2 pid i
+  local state=$1 port=$2 address=${3:-127.0.0.1} bucket=${4:-} pid i buckets=()
+  [ -z "$bucket" ] || buckets=(--configure-bucket "$bucket")
   [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -gt 0 ] && [ "$port" -lt 65536 ] || die "PORT must be 1..65535, got '$port'"
   [ -f "$SERVER" ] || install_server
   mkdir -p "$state/data"
@@ -59,20 +62,20 @@ start_server() {
   # setsid + closed descriptors: the caller waiting on this script's output is not held by the server.
   # --openssl-legacy-provider: the server encrypts list continuation tokens with DES, which OpenSSL 3
   # keeps in its legacy provider.
-  setsid node --openssl-legacy-provider "$SERVER" --directory "$state/data" --address 127.0.0.1 --port "$port" --silent --no-vhost-buckets \
+  setsid node --openssl-legacy-provider "$SERVER" --directory "$state/data" --address "$address" --port "$port" --silent --no-vhost-buckets "${buckets[@]}" \
     </dev/null >>"$state/server.log" 2>&1 &
   pid=$!
   echo "$pid" >"$state/server.pid"
   for i in $(seq 1 200); do
-    if accepts "$port"; then
-      printf 'endpoint=http://127.0.0.1:%s\naccess_key=%s\nsecret_key=%s\npid=%s\n' "$port" "$ACCESS_KEY" "$SECRET_KEY" "$pid"
+    if accepts "$address" "$port"; then
+      printf 'endpoint=http://%s:%s\naccess_key=%s\nsecret_key=%s\npid=%s\n' "$address" "$port" "$ACCESS_KEY" "$SECRET_KEY" "$pid"
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || die "the server exited at start: $(tail -n 5 "$state/server.log")"
     sleep 0.05
   done
   kill "$pid" 2>/dev/null || true
-  die "the server did not accept connections on 127.0.0.1:$port within 10 s: $(tail -n 5 "$state/server.log")"
+  die "the server did not accept connections on $address:$port within 10 s: $(tail -n 5 "$state/server.log")"
 }
 
 stop_server() {
@@ -90,8 +93,8 @@ stop_server() {
 
 case "${1:-}" in
   install) install_server ;;
-  start) [ $# -eq 3 ] || die "usage: $0 start STATE_DIR PORT"; start_server "$2" "$3" ;;
+  start) [ $# -ge 3 ] && [ $# -le 5 ] || die "usage: $0 start STATE_DIR PORT [ADDRESS [BUCKET]]"; shift; start_server "$@" ;;
   stop) [ $# -eq 2 ] || die "usage: $0 stop STATE_DIR"; stop_server "$2" ;;
   which) [ -f "$SERVER" ] && command -v node >/dev/null 2>&1 && printf '%s\n' "$SERVER" || exit 1 ;;
-  *) die "usage: $0 install | start STATE_DIR PORT | stop STATE_DIR | which" ;;
+  *) die "usage: $0 install | start STATE_DIR PORT [ADDRESS [BUCKET]] | stop STATE_DIR | which" ;;
 esac
