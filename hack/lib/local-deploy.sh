@@ -1,0 +1,115 @@
+# shellcheck shell=bash
+# Sourced by hack/e2e.sh and hack/demo.sh: puts Pyrometer and the demo service on the local cluster
+# (hack/cluster.sh). The operator runs on the node as a process, with the token of a ServiceAccount
+# bound to exactly the RBAC the Helm chart grants (tests/Pyrometer.Chart.Tests/Assets/
+# least-privilege-rbac.yaml, which the chart tests compare rule by rule). It runs outside the cluster
+# because this node has no kube-proxy, so a pod cannot reach the API server's Service address.
+# Pods reach the node on the bridge's gateway address, where the operator's built-in store and the
+# S3 server listen.
+
+deploy_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+deploy_state=${PYROMETER_DEPLOY_STATE:-/tmp/pyrometer-deploy}
+node_address=10.88.0.1        # cni0's gateway (hack/lib/cluster/runtime.sh: bridge 10.88.0.0/16)
+operator_namespace=pyrometer  # the namespace least-privilege-rbac.yaml binds the ServiceAccount in
+demo_namespace=${PYROMETER_DEMO_NAMESPACE:-pyrometer-demo}
+admin_kubeconfig=/tmp/pyrometer-cluster/admin.kubeconfig
+operator_kubeconfig=$deploy_state/operator.kubeconfig
+
+kadmin() { kubectl --kubeconfig "$admin_kubeconfig" "$@"; }
+
+# deploy_images: builds the agent, operator and demo images and imports them into the node's containerd.
+deploy_images() {
+  "$deploy_repo/hack/images.sh" build
+  "$deploy_repo/hack/images.sh" import
+}
+
+# deploy_operator_access: the CRD, the operator's namespace, ServiceAccount and RBAC, and a kubeconfig
+# with the ServiceAccount's token in $operator_kubeconfig.
+deploy_operator_access() {
+  mkdir -p "$deploy_state"
+  # 1.20 does not know x-kubernetes-validations (CEL, 1.25+): kubectl's client-side check refuses the
+  # field and the API server drops it, so on this cluster only the OpenAPI bounds and enums apply.
+  kadmin apply --validate=false -f "$deploy_repo/crds/pyrometer.dev_profilerequests.yaml" >/dev/null
+  kadmin wait --for=condition=Established crd/profilerequests.pyrometer.dev --timeout=60s >/dev/null
+  kadmin create namespace "$operator_namespace" --dry-run=client -o yaml | kadmin apply -f - >/dev/null
+  kadmin -n "$operator_namespace" create serviceaccount pyrometer-operator --dry-run=client -o yaml | kadmin apply -f - >/dev/null
+  kadmin apply -f "$deploy_repo/tests/Pyrometer.Chart.Tests/Assets/least-privilege-rbac.yaml" >/dev/null
+  local secret="" i
+  for i in $(seq 1 120); do
+    secret=$(kadmin -n "$operator_namespace" get serviceaccount pyrometer-operator -o jsonpath='{.secrets[0].name}' 2>/dev/null || true)
+    [ -n "$secret" ] && break
+    sleep 0.5
+  done
+  [ -n "$secret" ] || die "kube-controller-manager did not create the ServiceAccount token within 60 s"
+  local token ca server
+  token=$(kadmin -n "$operator_namespace" get secret "$secret" -o jsonpath='{.data.token}' | base64 -d)
+  ca=$(kadmin -n "$operator_namespace" get secret "$secret" -o jsonpath='{.data.ca\.crt}')
+  server=$(kadmin config view -o jsonpath='{.clusters[0].cluster.server}')
+  umask 077
+  cat >"$operator_kubeconfig" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster: {server: "$server", certificate-authority-data: "$ca"}
+users:
+- name: pyrometer-operator
+  user: {token: "$token"}
+contexts:
+- name: pyrometer-operator
+  context: {cluster: local, user: pyrometer-operator, namespace: $operator_namespace}
+current-context: pyrometer-operator
+YAML
+  umask 022
+  # the rules the operator needs, checked as the operator: a missing one fails here, not mid-scenario
+  local check
+  for check in "get pods" "watch pods" "patch pods --subresource=ephemeralcontainers" \
+    "patch profilerequests.pyrometer.dev --subresource=status" "create events"; do
+    # shellcheck disable=SC2086 # the check is a word list
+    [ "$(kubectl --kubeconfig "$operator_kubeconfig" auth can-i $check -n "$demo_namespace")" = yes ] \
+      || die "the chart's RBAC does not let the operator '$check' in $demo_namespace"
+  done
+}
+
+# deploy_demo: the demo service (2 replicas of gunicorn with 4 uvicorn workers, label app=demo) and a
+# busybox pod named not-python, in $demo_namespace; returns when they are Ready.
+deploy_demo() {
+  kadmin create namespace "$demo_namespace" --dry-run=client -o yaml | kadmin apply -f - >/dev/null
+  kadmin -n "$demo_namespace" apply -f - >/dev/null <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: demo}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: demo}}
+  template:
+    metadata: {labels: {app: demo}}
+    spec:
+      terminationGracePeriodSeconds: 2
+      automountServiceAccountToken: false
+      containers:
+      - name: app
+        image: pyrometer.local/demo:dev
+        imagePullPolicy: Never
+        ports: [{containerPort: 8000}]
+        readinessProbe: {httpGet: {path: /healthz, port: 8000}, periodSeconds: 2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: not-python}
+spec:
+  terminationGracePeriodSeconds: 1
+  automountServiceAccountToken: false
+  containers:
+  - {name: app, image: docker.io/library/busybox:1.35, imagePullPolicy: Never, command: [sleep, "86400"]}
+YAML
+  kadmin -n "$demo_namespace" rollout status deployment/demo --timeout=180s >/dev/null \
+    || die "the demo Deployment did not become ready: $(kadmin -n "$demo_namespace" get pods 2>&1 | tail -n 5)"
+  kadmin -n "$demo_namespace" wait --for=condition=Ready pod/not-python --timeout=120s >/dev/null \
+    || die "pod not-python did not become Ready"
+}
+
+# deploy_remove_demo: deletes the demo namespace (its pods, ephemeral containers and ProfileRequests).
+deploy_remove_demo() {
+  kadmin delete namespace "$demo_namespace" --ignore-not-found --wait=true --timeout=120s >/dev/null 2>&1 || true
+}
