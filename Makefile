@@ -6,6 +6,8 @@ DOTNET ?= dotnet
 CONFIGURATION ?= Release
 AGENT_OUT := artifacts/agent
 AGENT := $(AGENT_OUT)/pyrometer
+OPERATOR_OUT := artifacts/operator
+OPERATOR := $(OPERATOR_OUT)/pyrometer-operator.dll
 
 ##@ General
 
@@ -29,6 +31,13 @@ $(AGENT): $(shell find agent -name '*.cs' -o -name '*.csproj' 2>/dev/null) Direc
 	@rm -f $(AGENT_OUT)/*.dbg
 	@ls -l $(AGENT)
 
+.PHONY: operator
+operator: $(OPERATOR) ## Publish the operator (artifacts/operator/, framework-dependent, ASP.NET Core)
+
+$(OPERATOR): $(shell find operator agent/Pyrometer.Agent.Contracts agent/Pyrometer.Rendering -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+	$(DOTNET) publish operator/Pyrometer.Operator -c $(CONFIGURATION) -o $(OPERATOR_OUT) --nologo -v:quiet
+	@ls -l $(OPERATOR)
+
 ##@ Test
 
 .PHONY: test-deps
@@ -45,8 +54,12 @@ test-unit: ## Run the tests that need no interpreter or server
 
 ##@ Run
 
+.PHONY: e2e
+e2e: agent operator test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
+	hack/e2e.sh
+
 .PHONY: demo
-demo: agent test-deps ## Profile a gunicorn+uvicorn FastAPI service under load and print its hottest functions
+demo: agent operator test-deps ## Profile a FastAPI service (gunicorn, 4 uvicorn workers) in a real cluster; print the hot functions
 	hack/demo.sh
 
 .PHONY: bench
@@ -65,9 +78,14 @@ chart-lint: ## Render the Helm chart without helm; check RBAC, pod security, val
 	hack/chart-render/lint.sh
 
 .PHONY: images
-images: ## Build the operator and agent images (needs a Docker engine)
-	docker build -f Dockerfile.operator -t pyrometer/operator:dev .
-	docker build -f Dockerfile.agent -t pyrometer/agent:dev .
+images: ## Build the images: with Docker from the Dockerfiles, else the same contents with umoci (hack/images.sh)
+	@if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then \
+	  docker build -f Dockerfile.operator -t pyrometer/operator:dev . && \
+	  docker build -f Dockerfile.agent -t pyrometer/agent:dev .; \
+	else \
+	  echo "no Docker engine: building the same images with umoci (hack/images.sh)"; \
+	  $(MAKE) agent operator && hack/cluster.sh build && hack/images.sh build; \
+	fi
 
 .PHONY: e2e-k3d
 e2e-k3d: ## End to end on a k3d cluster (needs Docker and k3d; says so and skips otherwise)

@@ -69,7 +69,7 @@ trap cleanup EXIT
 say "building images ($tag)"
 docker build -f Dockerfile.operator -t "$operator_image" .
 docker build -f Dockerfile.agent -t "$agent_image" .
-# The demo service's image: bookworm's Python with the same three packages hack/demo.sh needs.
+# The demo service's image: bookworm's Python with the same three packages hack/demo-agent.sh needs.
 docker build -t "$demo_image" -f - hack/demo-app <<'DOCKERFILE'
 FROM python:3.12-slim-bookworm
 RUN pip install --no-cache-dir fastapi uvicorn gunicorn

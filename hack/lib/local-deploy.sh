@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by hack/e2e.sh and hack/demo.sh: puts Pyrometer and the demo service on the local cluster
+# Sourced by hack/e2e.sh and hack/demo-cluster.sh: puts Pyrometer and the demo service on the local cluster
 # (hack/cluster.sh). The operator runs on the node as a process, with the token of a ServiceAccount
 # bound to exactly the RBAC the Helm chart grants (tests/Pyrometer.Chart.Tests/Assets/
 # least-privilege-rbac.yaml, which the chart tests compare rule by rule). It runs outside the cluster

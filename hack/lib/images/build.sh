@@ -168,13 +168,32 @@ pack_image() {
   rm -rf "$layout" "$bundle"
 }
 
-# build_image NAME: recipe → root filesystem → checks → OCI tarball.
+# inputs_digest NAME: a digest of the recipe and every COPY source, to skip rebuilding an unchanged image.
+inputs_digest() {
+  local entry src
+  {
+    sha256sum "$repo_root/hack/images/$1.image" "${BASH_SOURCE[0]}"
+    for entry in "${recipe_copies[@]}"; do
+      read -r src _ <<<"$entry"
+      find "$repo_root/$src" -type f -print0 | sort -z | xargs -0 -r sha256sum
+    done
+  } | sha256sum | cut -d' ' -f1
+}
+
+# build_image NAME: recipe → root filesystem → checks → OCI tarball; skipped when the inputs are unchanged.
 build_image() {
-  local name=$1 started=$SECONDS
+  local name=$1 started=$SECONDS digest
   parse_recipe "$repo_root/hack/images/$name.image"
   mkdir -p "$images_out"
+  digest=$(inputs_digest "$name")
+  if [ -f "$images_out/$name.tar" ] && [ "$(cat "$images_out/$name.digest" 2>/dev/null)" = "$digest" ]; then
+    say "$name: up to date ($images_out/$name.tar)"
+    return 0
+  fi
+  rm -f "$images_out/$name.digest"
   assemble_rootfs "$name"
   check_rootfs "$name"
   pack_image "$name"
+  printf '%s\n' "$digest" >"$images_out/$name.digest"
   say "$name: $images_out/$name.tar, $(du -m "$images_out/$name.tar" | cut -f1) MB, in $(( SECONDS - started ))s"
 }

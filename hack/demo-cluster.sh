@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The product, end to end, on the local Kubernetes (hack/cluster.sh; built on first use, ~4 min):
+# builds the images without Docker, starts the operator with the chart's RBAC and its built-in store,
+# deploys the demo service (2 pods of gunicorn with 4 uvicorn workers) under load, applies a
+# ProfileRequest over both pods and prints `kubectl get profilerequests`, the top functions and where
+# the flamegraphs are (also downloaded to artifacts/demo/<UTC timestamp>/).
+#
+#   hack/demo-cluster.sh [--duration SECONDS]
+#
+# Afterwards the cluster keeps running (make cluster-down stops it); the operator and the load stop,
+# unless PYROMETER_DEMO_KEEP=1 keeps the operator serving its viewer at http://127.0.0.1:18080/.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$here/.." && pwd)
+cd "$repo_root"
+
+say() { printf '[demo] %s\n' "$*"; }
+die() { printf '[demo] FAILED: %s\n' "$*" >&2; exit 1; }
+
+duration=10
+case "${1:-}" in
+  --duration) duration=${2:?--duration needs seconds} ;;
+  "") ;;
+  *) die "unknown argument '$1' (hack/demo-cluster.sh [--duration SECONDS])" ;;
+esac
+[[ "$duration" =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 300 ] \
+  || die "--duration must be 1..300 seconds, not '$duration'"
+
+export PYROMETER_DEPLOY_STATE=/tmp/pyrometer-demo
+# shellcheck source=lib/local-deploy.sh
+source "$here/lib/local-deploy.sh"
+port=18080
+request=demo-$(date -u +%H%M%S)
+out=$repo_root/artifacts/demo/$(date -u +%Y%m%dT%H%M%SZ)
+operator_pid=""
+wrk_pids=()
+
+cleanup() {
+  local pid
+  for pid in "${wrk_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "$operator_pid" ] && [ "${PYROMETER_DEMO_KEEP:-0}" != 1 ]; then
+    kill "$operator_pid" 2>/dev/null && wait "$operator_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+start_operator() {
+  local i
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use (another operator? PYROMETER_DEMO_KEEP=1 leaves one running)"
+  KUBECONFIG=$operator_kubeconfig \
+  ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$port" \
+  Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
+  LeaderElection__LeaseNamespace=$operator_namespace \
+  Storage__BuiltIn__RootPath=$PYROMETER_DEPLOY_STATE/store \
+  Storage__BuiltIn__BaseUrl=http://$node_address:$port Storage__BuiltIn__PublicUrl=http://127.0.0.1:$port \
+    setsid dotnet artifacts/operator/pyrometer-operator.dll >"$PYROMETER_DEPLOY_STATE/operator.log" 2>&1 &
+  operator_pid=$!
+  for i in $(seq 1 240); do
+    curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q leader && return 0
+    kill -0 "$operator_pid" 2>/dev/null || die "the operator exited at start: $(tail -n 5 "$PYROMETER_DEPLOY_STATE/operator.log")"
+    sleep 0.25
+  done
+  die "the operator did not become leader within 60 s (log: $PYROMETER_DEPLOY_STATE/operator.log)"
+}
+
+start_load() {
+  local ip
+  for ip in $(kadmin -n "$demo_namespace" get pods -l app=demo -o jsonpath='{.items[*].status.podIP}'); do
+    wrk -t1 -c8 -H 'Connection: close' -d"$(( duration + 30 ))s" "http://$ip:8000/slow?records=2000" >/dev/null 2>&1 &
+    wrk_pids+=($!)
+  done
+  say "load: wrk on /slow of ${#wrk_pids[@]} pods"
+}
+
+profile() {
+  kadmin -n "$demo_namespace" apply -f - >/dev/null <<YAML
+apiVersion: pyrometer.dev/v1alpha1
+kind: ProfileRequest
+metadata: {name: $request}
+spec:
+  target:
+    selector: {matchLabels: {app: demo}}
+    maxPods: 2
+  duration: ${duration}s
+  formats: [flamegraph, speedscope, folded]
+YAML
+  say "kubectl -n $demo_namespace apply -f - (ProfileRequest $request: app=demo, ${duration}s); watching it:"
+  local deadline=$(( SECONDS + duration + 120 )) phase="" last=""
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    phase=$(kadmin -n "$demo_namespace" get profilerequest "$request" -o jsonpath='{.status.phase}')
+    if [ "$phase" != "$last" ]; then
+      kadmin -n "$demo_namespace" get profilerequests "$request" --no-headers | sed 's/^/    /'
+      last=$phase
+    fi
+    case $phase in Succeeded | Failed) break ;; esac
+    sleep 1
+  done
+  kadmin -n "$demo_namespace" get profilerequests "$request" | sed 's/^/    /'
+  [ "$phase" = Succeeded ] || die "the request ended $phase: $(kadmin -n "$demo_namespace" get profilerequest "$request" -o jsonpath='{.status.message}')"
+}
+
+report() {
+  mkdir -p "$out"
+  kadmin -n "$demo_namespace" get profilerequest "$request" -o json >"$out/profilerequest.json"
+  python3 - "$out" <<'PY'
+import json, sys, urllib.request
+out = sys.argv[1]
+status = json.load(open(f"{out}/profilerequest.json"))["status"]
+print(f"[demo] {status['message']}")
+print("[demo] top functions (self time, both pods):")
+for top in status["summary"]["topFunctions"]:
+    print(f"    {top['selfPercent']:5.1f} %  {top['function']}  ({top.get('location', '?')})")
+print("[demo] artifacts (pod \"\" is the profile merged over both pods):")
+for artifact in status["artifacts"]:
+    name = f"{artifact['pod'] or 'merged'}-{artifact['url'].rsplit('/', 1)[1]}"
+    urllib.request.urlretrieve(artifact["url"], f"{out}/{name}")
+    print(f"    {artifact['pod'] or '(merged)':24} {artifact['format']:10} {artifact['url']}")
+print(f"[demo] downloaded to {out}/ — open merged-flamegraph.svg in a browser")
+PY
+}
+
+[ "$(id -u)" = 0 ] || die "the local cluster needs root"
+started=$SECONDS
+"$here/cluster.sh" up
+say "images (agent, operator, demo) without Docker ..."
+deploy_images >/dev/null
+deploy_operator_access
+say "demo service: 2 pods in namespace $demo_namespace ..."
+deploy_demo
+start_operator
+say "operator running on the node (log: $PYROMETER_DEPLOY_STATE/operator.log)"
+start_load
+sleep 2
+profile
+report
+say "done in $(( SECONDS - started ))s; the cluster keeps running (make cluster-down stops it)"
+if [ "${PYROMETER_DEMO_KEEP:-0}" = 1 ]; then
+  say "the operator keeps running (pid $operator_pid): viewer at http://127.0.0.1:$port/"
+fi
