@@ -9,7 +9,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void OperatorImage_FinalStage_RunsThePublishedBinaryAsTheChartsUser()
     {
-        var stages = Stages("Dockerfile.operator");
+        var stages = Dockerfile.Stages("Dockerfile.operator");
         var final = stages[^1];
         var chart = File.ReadAllText(Path.Combine(TestPaths.Chart, "templates", "operator-deployment.yaml"));
 
@@ -27,7 +27,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void OperatorImage_Port_IsTheChartsContainerPort()
     {
-        var final = Stages("Dockerfile.operator")[^1];
+        var final = Dockerfile.Stages("Dockerfile.operator")[^1];
         var chart = File.ReadAllText(Path.Combine(TestPaths.Chart, "templates", "operator-deployment.yaml"));
 
         Assert.Equal("8080", final.Single("EXPOSE"));
@@ -39,7 +39,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void AgentImage_FinalStage_IsTheNativeBinaryAsEntrypoint()
     {
-        var stages = Stages("Dockerfile.agent");
+        var stages = Dockerfile.Stages("Dockerfile.agent");
         var build = stages[0];
         var final = stages[^1];
         var binary = AssemblyName("agent/Pyrometer.Agent/Pyrometer.Agent.csproj");
@@ -56,7 +56,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void AgentImage_User_IsRootMatchingTheChartsAgentDefault()
     {
-        var final = Stages("Dockerfile.agent")[^1];
+        var final = Dockerfile.Stages("Dockerfile.agent")[^1];
         var values = File.ReadAllText(Path.Combine(TestPaths.Chart, "values.yaml"));
 
         Assert.Equal("0:0", final.Single("USER"));
@@ -68,7 +68,7 @@ public sealed partial class DockerfileTests
     [InlineData("Dockerfile.agent")]
     public void Build_RestoreLayer_ComesBeforeTheSourcesAndCopiesExistingPaths(string dockerfile)
     {
-        var build = Stages(dockerfile)[0];
+        var build = Dockerfile.Stages(dockerfile)[0];
         var restore = build.Instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal));
         var copies = build.Instructions.Select((instruction, index) => (instruction, index)).Where(x => x.instruction.Keyword == "COPY").ToList();
 
@@ -90,37 +90,6 @@ public sealed partial class DockerfileTests
     private static string AssemblyName(string project) =>
         AssemblyNamePattern().Match(File.ReadAllText(TestPaths.InRepository(project))).Groups[1].Value;
 
-    /// <summary>The file's stages with their instructions (continuation lines joined, comments dropped).</summary>
-    private static List<Stage> Stages(string dockerfile)
-    {
-        var text = File.ReadAllText(TestPaths.InRepository(dockerfile)).Replace("\\\n", " ", StringComparison.Ordinal);
-        var stages = new List<Stage>();
-        foreach (var line in text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
-        {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            var keyword = line[..space].ToUpperInvariant();
-            var arguments = Regex.Replace(line[(space + 1)..].Trim(), @"\s+", " ");
-            if (keyword == "FROM")
-            {
-                stages.Add(new Stage(arguments, []));
-            }
-            else if (stages.Count > 0)
-            {
-                stages[^1].Instructions.Add(new Instruction(keyword, arguments));
-            }
-        }
-        return stages;
-    }
-
     [GeneratedRegex("<AssemblyName>([^<]+)</AssemblyName>")]
     private static partial Regex AssemblyNamePattern();
-
-    private sealed record Instruction(string Keyword, string Arguments);
-
-    private sealed record Stage(string From, List<Instruction> Instructions)
-    {
-        public IEnumerable<string> All(string keyword) => Instructions.Where(i => i.Keyword == keyword).Select(i => i.Arguments);
-
-        public string Single(string keyword) => Assert.Single(All(keyword));
-    }
 }
