@@ -6,10 +6,11 @@ namespace Pyrometer.Sampling.Python;
 
 /// <summary>
 /// Walks every interpreter → thread state → frame of one target process and returns each thread's
-/// Python stack. Built for few system calls: a steady-state sample of 3.11+ makes three or four
-/// (interpreters; all thread states at once; all data-stack chunks, cframes, GIL and out-of-chunk
-/// frames at once; code-object fingerprints unless the 3.14+ generation counter proves them fresh),
-/// whatever the depth. Nothing read is trusted: a thread whose stack does not add up is dropped and
+/// Python stack. Built for few system calls: a steady-state sample of 3.11+ makes two, whatever the
+/// depth: the interpreters with every thread state at its cached address; then all data-stack chunks,
+/// cframes, GIL, out-of-chunk frames and the fingerprints of the last sample's code objects (none on
+/// 3.14+ while the code-object generation counter proves them fresh). New threads or code objects
+/// cost more calls in the sample that meets them. Nothing read is trusted: a thread whose stack does not add up is dropped and
 /// counted; only programming errors throw.
 /// </summary>
 internal sealed class StackWalker
@@ -36,6 +37,9 @@ internal sealed class StackWalker
 
     private const int MaxKnownChunks = 4096;
 
+    /// <summary>Code objects of the last sample whose fingerprints are re-read with the frames, ahead of need.</summary>
+    private const int MaxPrefetchCodes = 4096;
+
     private readonly IProcessMemory _memory;
     private readonly PythonLayout _layout;
     private readonly ulong _runtime;
@@ -55,15 +59,18 @@ internal sealed class StackWalker
     private readonly HashSet<ulong> _seenCodes = [];
     private readonly HashSet<ulong> _badCodes = [];
     private readonly List<ulong> _codesToRead = [];
+    private readonly Dictionary<ulong, int> _queuedCodes = [];
     private readonly List<PendingCode> _pending = [];
     private readonly List<PythonFrame> _frames = [];
     private readonly byte[] _scratch;
+    private readonly HashSet<ulong> _lastCodes = [];
     private HashSet<ulong> _prefetch = [];
     private HashSet<ulong> _prefetchNext = [];
     private Dictionary<ulong, ThreadStack> _lastStacks = [];
     private Dictionary<ulong, ThreadStack> _nextStacks = [];
     private ulong _generation = ulong.MaxValue;
     private bool _generationFresh;
+    private bool _threadsQueued;
     private int _workCount;
     private int _tidOffset = -1;
     private int _tidAttempts;
@@ -180,6 +187,8 @@ internal sealed class StackWalker
         {
             QueueInterpreter(interpreter.Address);
         }
+        // Queued last, so copied after the list heads they hang from; used only if the chain holds.
+        QueueCachedThreads();
         var status = _batch.Execute(_memory);
         if (status != ReadStatus.Ok)
         {
@@ -197,6 +206,7 @@ internal sealed class StackWalker
         var headAddress = U64(headData, 0);
         if (headAddress == 0)
         {
+            _threadsQueued = false;
             _interpreters.Clear();
             _threadLists.Clear();
             return SampleError.NoInterpreter;
@@ -214,7 +224,28 @@ internal sealed class StackWalker
             chainHolds = info.Next == expectedNext;
             _interpreters[i] = info;
         }
-        return chainHolds ? SampleError.None : RediscoverInterpreters(headAddress);
+        if (chainHolds)
+        {
+            _threadsQueued = true;
+            return SampleError.None;
+        }
+        _threadsQueued = false;
+        return RediscoverInterpreters(headAddress);
+    }
+
+    private void QueueCachedThreads()
+    {
+        _queuedThreads.Clear();
+        foreach (var interpreter in _interpreters)
+        {
+            if (_threadLists.TryGetValue(interpreter.Address, out var cached))
+            {
+                foreach (var address in cached)
+                {
+                    _queuedThreads.TryAdd(address, _batch.Add(address, _layout.ThreadReadLength));
+                }
+            }
+        }
     }
 
     private const int InterpreterSpans = 4;
@@ -274,26 +305,20 @@ internal sealed class StackWalker
         return SampleError.None;
     }
 
-    // Step 2: every thread state, read at its cached address in one call; new ones are read singly.
+    // Step 2: every thread state at its cached address, read with the interpreters (or in one call of
+    // its own after the chain changed); new ones are read singly.
     private SampleError ReadThreads(ref int dropped)
     {
         UpdateGeneration();
-        _batch.Clear();
-        _queuedThreads.Clear();
-        foreach (var interpreter in _interpreters)
+        if (!_threadsQueued)
         {
-            if (_threadLists.TryGetValue(interpreter.Address, out var cached))
+            _batch.Clear();
+            QueueCachedThreads();
+            var status = _batch.Execute(_memory);
+            if (status != ReadStatus.Ok)
             {
-                foreach (var address in cached)
-                {
-                    _queuedThreads.TryAdd(address, _batch.Add(address, _layout.ThreadReadLength));
-                }
+                return status.ToSampleError();
             }
-        }
-        var status = _batch.Execute(_memory);
-        if (status != ReadStatus.Ok)
-        {
-            return status.ToSampleError();
         }
 
         _visited.Clear();
@@ -487,6 +512,16 @@ internal sealed class StackWalker
         {
             _queuedFrames[frame] = _batch.Add(frame, _layout.FrameReadLength);
         }
+        // Last, so copied after the frames that point at them: the fingerprint check of step 4 then
+        // needs no call of its own while the stacks run the same code.
+        _queuedCodes.Clear();
+        if (!_generationFresh)
+        {
+            foreach (var code in _lastCodes)
+            {
+                _queuedCodes[code] = _batch.Add(code, _layout.CodeReadLength);
+            }
+        }
         var status = _batch.Execute(_memory);
         if (status != ReadStatus.Ok)
         {
@@ -676,6 +711,7 @@ internal sealed class StackWalker
         _seenCodes.Clear();
         _badCodes.Clear();
         _codesToRead.Clear();
+        _pending.Clear();
         for (var i = 0; i < _workCount; i++)
         {
             var work = _work[i];
@@ -685,47 +721,80 @@ internal sealed class StackWalker
             }
             foreach (var frame in work.Frames)
             {
-                if (_seenCodes.Add(frame.Code) && !(_generationFresh && _codes.ContainsKey(frame.Code)))
+                if (!_seenCodes.Add(frame.Code) || (_generationFresh && _codes.ContainsKey(frame.Code)))
+                {
+                    continue;
+                }
+                if (_queuedCodes.TryGetValue(frame.Code, out var queued) && _batch.TryGet(queued, out var prefetched))
+                {
+                    CheckCode(frame.Code, prefetched);   // read with the frames in step 3
+                }
+                else
                 {
                     _codesToRead.Add(frame.Code);
                 }
             }
         }
-        if (_codesToRead.Count == 0)
+        if (_codesToRead.Count > 0)
         {
-            return SampleError.None;
-        }
-        _batch.Clear();
-        foreach (var code in _codesToRead)
-        {
-            _batch.Add(code, _layout.CodeReadLength);
-        }
-        var status = _batch.Execute(_memory);
-        if (status != ReadStatus.Ok)
-        {
-            return status.ToSampleError();
-        }
-        _pending.Clear();
-        for (var i = 0; i < _codesToRead.Count; i++)
-        {
-            var code = _codesToRead[i];
-            if (!_batch.TryGet(i, out var data) || !TryFingerprint(data, out var fingerprint))
+            _batch.Clear();
+            foreach (var code in _codesToRead)
             {
-                _badCodes.Add(code);
-                continue;
+                _batch.Add(code, _layout.CodeReadLength);
             }
-            if (_codes.TryGetValue(code, out var cached))
+            var status = _batch.Execute(_memory);
+            if (status != ReadStatus.Ok)
             {
-                if (cached.Fingerprint == fingerprint)
-                {
-                    continue;
-                }
-                _codes.Remove(code);                 // freed and reused for another code object
-                Counters.CodeCacheInvalidations++;
+                return status.ToSampleError();
             }
-            _pending.Add(new PendingCode(code, fingerprint));
+            for (var i = 0; i < _codesToRead.Count; i++)
+            {
+                CheckCode(_codesToRead[i], _batch.TryGet(i, out var data) ? data : default);
+            }
         }
-        return _pending.Count == 0 ? SampleError.None : ResolvePending();
+        var error = _pending.Count == 0 ? SampleError.None : ResolvePending();
+        if (error == SampleError.None)
+        {
+            RememberCodes();
+        }
+        return error;
+    }
+
+    // A code object read now: still the cached one, replaced (freed and reused), new, or not a code object.
+    private void CheckCode(ulong code, ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty || !TryFingerprint(data, out var fingerprint))
+        {
+            _badCodes.Add(code);
+            return;
+        }
+        if (_codes.TryGetValue(code, out var cached))
+        {
+            if (cached.Fingerprint == fingerprint)
+            {
+                return;
+            }
+            _codes.Remove(code);                     // freed and reused for another code object
+            Counters.CodeCacheInvalidations++;
+        }
+        _pending.Add(new PendingCode(code, fingerprint));
+    }
+
+    // This sample's good code objects are the ones the next sample's step 3 re-reads ahead of need.
+    private void RememberCodes()
+    {
+        _lastCodes.Clear();
+        foreach (var code in _seenCodes)
+        {
+            if (_lastCodes.Count >= MaxPrefetchCodes)
+            {
+                break;
+            }
+            if (!_badCodes.Contains(code))
+            {
+                _lastCodes.Add(code);
+            }
+        }
     }
 
     private bool TryFingerprint(ReadOnlySpan<byte> code, out CodeFingerprint fingerprint)

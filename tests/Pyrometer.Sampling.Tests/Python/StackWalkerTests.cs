@@ -276,7 +276,7 @@ public sealed class StackWalkerTests
 
         var fresh = walker.Sample();
 
-        Assert.Equal(3, steady.Calls);                   // interpreters, thread states, chunks: nothing else
+        Assert.Equal(2, steady.Calls);                   // interpreters with thread states, then chunks: nothing else
         Assert.Equal("работа", stale.Threads[0].Frames[0].Name);   // generation unchanged means no code was freed
         Assert.Equal("replacement", fresh.Threads[0].Frames[0].Name);
     }
@@ -391,6 +391,23 @@ public sealed class StackWalkerTests
         var walker = new StackWalker(image.Memory, image.Location(), image.Layout);
 
         Assert.Equal(1, walker.Sample().DroppedThreads);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllVersions))]
+    public void Sample_SteadyState_TwoCalls(string versionText)
+    {
+        var scene = Scene.TwoThreads(Versions.Parse(versionText));
+        var walker = scene.Walker();
+        var first = walker.Sample();
+        walker.Sample();
+
+        var steady = walker.Sample();
+
+        // Thread states ride with the interpreters, code fingerprints with the frames.
+        Assert.Equal(2, steady.Calls);
+        Assert.Equal(SampleError.None, steady.Error);
+        Assert.Equal(first.Threads.Select(t => t.Frames), steady.Threads.Select(t => t.Frames));
     }
 
     [Theory]
