@@ -106,7 +106,9 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         {
             SamplingMode.Wall => true,
             SamplingMode.Gil => stack.HoldsGil,
-            _ => IsRunning(process, stack.NativeThreadId) && !IdleFrames.IsWaiting(stack.Frames[0]),
+            // The frame test first: it is free, and the kernel's state costs a read of /proc (idle
+            // workers of a server sit in select() most of the time).
+            _ => !IdleFrames.IsWaiting(stack.Frames[0]) && IsRunning(process, stack.NativeThreadId),
         };
     }
 

@@ -27,7 +27,13 @@ public sealed class SamplerTests
 
     private sealed class States(params int[] running) : IThreadStates
     {
-        public bool IsRunning(int pid, int tid) => running.Contains(tid);
+        public List<int> Asked { get; } = [];
+
+        public bool IsRunning(int pid, int tid)
+        {
+            Asked.Add(tid);
+            return running.Contains(tid);
+        }
 
         public void Forget(int pid)
         {
@@ -67,6 +73,21 @@ public sealed class SamplerTests
         Assert.All(sink.Added, a => Assert.Equal(1, a.Stack.NativeThreadId));
         Assert.Equal(stats.Samples, sink.Added.Count);
         Assert.Equal(10, stats.Ticks);
+    }
+
+    [Fact]
+    public void Run_CpuModeWaitingTopFrame_DoesNotReadTheThreadState()
+    {
+        var (watcher, _) = Attach(Stacks.Busy(1), Stacks.Waiting(3));
+        using var _ = watcher;
+        var sink = new RecordingSink();
+        var states = new States(1, 3);
+        var sampler = new Sampler(watcher, states, sink, new SamplerSettings(1000, null, SamplingMode.Cpu));
+
+        sampler.Run(sink.Stop.Token);
+
+        Assert.NotEmpty(states.Asked);
+        Assert.DoesNotContain(3, states.Asked);   // its frames already say it waits: no /proc read
     }
 
     [Fact]
