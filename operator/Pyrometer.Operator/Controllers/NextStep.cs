@@ -83,7 +83,7 @@ internal sealed record NextStep
                         $"Pod {ns}/{podName} is still {phase} after {GoDuration.Format(input.Options.PodWaitTimeout)}."), duration)
                     : Wait(input, status, Conditions.WaitingForPod, $"Waiting for pod {ns}/{podName} to be Running (phase {phase}).", duration);
             }
-            if (Ineligible(pod, spec.Target.Container, input.Mode) is { } why)
+            if (Ineligible(pod, spec.Target.Container, input.Mode, input.Options.AgentRunAsUser) is { } why)
             {
                 return Finish(input, Fail(status, why.Reason, why.Message), duration);
             }
@@ -104,10 +104,10 @@ internal sealed record NextStep
                     ? Finish(input, Fail(status, Conditions.NoMatchingPods, message + $" after {GoDuration.Format(input.Options.PodWaitTimeout)}."), duration)
                     : Wait(input, status, Conditions.WaitingForPod, message + " yet.", duration);
             }
-            var eligible = running.Where(p => Ineligible(p, spec.Target.Container, input.Mode) is null).ToList();
+            var eligible = running.Where(p => Ineligible(p, spec.Target.Container, input.Mode, input.Options.AgentRunAsUser) is null).ToList();
             if (eligible.Count == 0)
             {
-                var why = Ineligible(running[0], spec.Target.Container, input.Mode)!;
+                var why = Ineligible(running[0], spec.Target.Container, input.Mode, input.Options.AgentRunAsUser)!;
                 return Finish(input, Fail(status, why.Reason, why.Message), duration);
             }
             chosen = [.. eligible.Take(spec.Target.MaxPods ?? ProfileTarget.DefaultMaxPods)];
@@ -337,7 +337,7 @@ internal sealed record NextStep
     }
 
     /// <summary>Why a pod cannot be profiled, or null.</summary>
-    private static EventNote? Ineligible(Pod pod, string? container, InjectionMode mode)
+    private static EventNote? Ineligible(Pod pod, string? container, InjectionMode mode, long agentRunAsUser)
     {
         var name = pod.Metadata.Name;
         if (ContainerOf(pod, container) is null)
@@ -357,10 +357,13 @@ internal sealed record NextStep
             return new EventNote("", Conditions.NonRootTarget,
                 string.Create(CultureInfo.InvariantCulture, $"Pod {name} runs as uid {security.RunAsUser}; on this API server the agent cannot override it, so capabilities would not be effective (kubectl#1650)."));
         }
-        if (security?.RunAsUser is > 0)
+        // In Pod mode the agent's own runAsUser (root by default) overrides the pod's, and root with SYS_PTRACE reads
+        // any uid. An agent configured to run as another non-root uid has no effective capabilities: the kernel then
+        // lets it read only processes of its own uid.
+        if (security?.RunAsUser is > 0 && agentRunAsUser > 0 && security.RunAsUser != agentRunAsUser)
         {
             return new EventNote("", Conditions.NonRootTarget,
-                string.Create(CultureInfo.InvariantCulture, $"Pod {name} runs as non-root uid {security.RunAsUser}: a non-root process has no effective capabilities, so the agent's SYS_PTRACE would not apply (kubectl#1650)."));
+                string.Create(CultureInfo.InvariantCulture, $"Pod {name} runs as uid {security.RunAsUser} and the operator runs the agent as non-root uid {agentRunAsUser} (Operator:AgentRunAsUser): a non-root process has no effective capabilities, so SYS_PTRACE would not apply. Run the agent as root (0) or as the target's uid (kubectl#1650)."));
         }
         return null;
     }

@@ -3,6 +3,7 @@ using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
+using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
 using static Pyrometer.Operator.Tests.TestObjects;
 
@@ -15,13 +16,13 @@ public sealed class NextStepTests
     private static NextStep Decide(
         ProfileRequest request, IReadOnlyList<Pod> pods, TimeSpan? after = null, InjectionMode mode = InjectionMode.Pod,
         Dictionary<string, IReadOnlyList<ArtifactObservation>>? artifacts = null, Dictionary<string, InjectionRefusal>? refused = null,
-        string? queued = null, IReadOnlyList<ArtifactStatus>? merged = null) =>
+        string? queued = null, IReadOnlyList<ArtifactStatus>? merged = null, long agentRunAsUser = 0) =>
         NextStep.Decide(new ReconcileInput
         {
             Request = request,
             Pods = pods,
             Now = Created + (after ?? TimeSpan.FromSeconds(1)),
-            Options = Options(),
+            Options = WithAgentUser(Options(), agentRunAsUser),
             Mode = mode,
             Artifacts = artifacts ?? [],
             Refused = refused ?? [],
@@ -162,15 +163,56 @@ public sealed class NextStepTests
     }
 
     [Fact]
-    public void Decide_PodRunsAsNonRootUid_FailsWithNonRootTarget()
+    public void Decide_PodRunsAsNonRootUid_AgentAsRootOverridesIt_Accepts()
     {
         var pod = Pod();
         pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
 
         var step = Decide(Request(), [pod]);
 
+        Assert.Equal(Conditions.Accepted, step.Status.Reason);
+    }
+
+    [Fact]
+    public void Decide_PodRunsAsNonRootUid_AgentConfiguredAsAnotherUid_FailsWithNonRootTarget()
+    {
+        var pod = Pod();
+        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+
+        var step = Decide(Request(), [pod], agentRunAsUser: 2000);
+
         Assert.Equal(Conditions.NonRootTarget, step.Status.Reason);
         Assert.Contains("uid 1000", step.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("non-root uid 2000", step.Status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_PodRunsAsTheAgentsConfiguredUid_Accepts()
+    {
+        var pod = Pod();
+        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+
+        var step = Decide(Request(), [pod], agentRunAsUser: 1000);
+
+        Assert.Equal(Conditions.Accepted, step.Status.Reason);
+    }
+
+    [Fact]
+    public void Decide_PodRunsAsNonRootUid_LegacyServerCannotOverride_FailsWithNonRootTarget()
+    {
+        var pod = Pod();
+        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+
+        var step = Decide(Request(), [pod], mode: InjectionMode.Legacy);
+
+        Assert.Equal(Conditions.NonRootTarget, step.Status.Reason);
+        Assert.Contains("cannot override", step.Status.Message, StringComparison.Ordinal);
+    }
+
+    private static OperatorOptions WithAgentUser(OperatorOptions options, long uid)
+    {
+        options.AgentRunAsUser = uid;
+        return options;
     }
 
     [Fact]
