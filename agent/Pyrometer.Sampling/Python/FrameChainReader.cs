@@ -1,0 +1,287 @@
+using System.Buffers.Binary;
+using Pyrometer.Sampling.Memory;
+
+namespace Pyrometer.Sampling.Python;
+
+/// <summary>
+/// Step 3 of a sample (see <see cref="StackWalker"/>): per thread, everything that depends only on
+/// the thread state — data-stack chunk, cframe or current frame, TID, GIL — in one call, then the
+/// frame chain from the copies. Frames outside any copy are read singly and queued for the next
+/// sample's call. The code objects the last sample used ride along for step 4.
+/// </summary>
+internal sealed class FrameChainReader
+{
+    /// <summary>
+    /// Bytes read past <c>datastack_top</c> (within the chunk's known size) so frames pushed between
+    /// reading the thread state and copying the chunk are still in the copy.
+    /// </summary>
+    private const int ChunkSlack = 8 << 10;
+
+    private const int MaxKnownChunks = 4096;
+
+    private readonly IProcessMemory _memory;
+    private readonly PythonLayout _layout;
+    private readonly ReadBatch _batch;
+    private readonly ThreadListReader _threads;
+    private readonly CodeObjectReader _codes;
+    private readonly Dictionary<ulong, ulong> _chunkSizes = [];
+    private readonly Dictionary<ulong, int> _queuedFrames = [];
+    private readonly HashSet<ulong> _visited = [];
+    private readonly byte[] _scratch;
+    private HashSet<ulong> _prefetch = [];
+    private HashSet<ulong> _prefetchNext = [];
+
+    public FrameChainReader(IProcessMemory memory, PythonLayout layout, ReadBatch batch, ThreadListReader threads, CodeObjectReader codes, WalkerCounters counters)
+    {
+        _memory = memory;
+        _layout = layout;
+        _batch = batch;
+        _threads = threads;
+        _codes = codes;
+        Counters = counters;
+        _scratch = new byte[layout.FrameReadLength];
+    }
+
+    private WalkerCounters Counters { get; }
+
+    /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
+    public void SampleCompleted()
+    {
+        (_prefetch, _prefetchNext) = (_prefetchNext, _prefetch);
+        _prefetchNext.Clear();
+    }
+
+    /// <summary>Reads every thread's frames into its <see cref="ThreadWork"/>; a thread that does not add up is marked dropped.</summary>
+    public SampleError Read()
+    {
+        var gilHolder = _threads.GilHolder;
+        var gilLocked = _threads.GilLocked;
+        _batch.Clear();
+        _queuedFrames.Clear();
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (_layout.CFrameCurrentFrame >= 0 && work.Frame != 0)
+            {
+                work.CFrameRead = _batch.Add(work.Frame + (ulong)_layout.CFrameCurrentFrame, 8);
+            }
+            if (_layout.Frames == FrameStyle.InterpreterFrame && _layout.CFrameCurrentFrame < 0)
+            {
+                work.FrameRead = _batch.Add(work.Address + (ulong)_layout.ThreadFrame, 8);
+            }
+            var chunkBytes = work.ChunkTop - work.Chunk;
+            if (work.Chunk != 0 && work.ChunkTop > work.Chunk && chunkBytes <= StackWalker.MaxChunkBytes
+                && _batch.TotalBytes + (long)chunkBytes + ChunkSlack <= StackWalker.MaxBatchBytes)
+            {
+                if (_chunkSizes.TryGetValue(work.Chunk, out var size))
+                {
+                    chunkBytes = Math.Min(size, chunkBytes + ChunkSlack);   // the chunk is one allocation: all of it is mapped
+                }
+                work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
+                work.ChunkRead = _batch.Add(work.Chunk, (int)chunkBytes);
+            }
+            if (_threads.PthreadTidOffset >= 0 && work.ThreadId != 0)
+            {
+                work.TidRead = _batch.Add(work.ThreadId + (ulong)_threads.PthreadTidOffset, 4);
+            }
+        }
+        var gilFirst = _batch.Count;
+        if (_layout.Gil == GilStyle.InterpreterGilPointer)
+        {
+            foreach (var interpreter in _threads.Interpreters)
+            {
+                _batch.Add(interpreter.Gil + (ulong)_layout.GilLastHolder, interpreter.Gil == 0 ? 0 : _layout.GilLockedDelta + 4);
+            }
+        }
+        foreach (var frame in _prefetch)
+        {
+            _queuedFrames[frame] = _batch.Add(frame, _layout.FrameReadLength);
+        }
+        // Last, so copied after the frames that point at them: the fingerprint check of step 4 then
+        // needs no call of its own while the stacks run the same code.
+        _codes.QueuePrefetch();
+        var status = _batch.Execute(_memory);
+        if (status != ReadStatus.Ok)
+        {
+            return status.ToSampleError();
+        }
+
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (work.CFrameRead >= 0)
+            {
+                if (!_batch.TryGet(work.CFrameRead, out var cframe))
+                {
+                    work.Dropped = true;
+                    continue;
+                }
+                work.Frame = U64(cframe, 0);
+            }
+            if (work.FrameRead >= 0 && _batch.TryGet(work.FrameRead, out var fresh))
+            {
+                work.Frame = U64(fresh, 0);
+            }
+            if (work.ChunkRead >= 0)
+            {
+                RememberChunk(work);
+            }
+            if (work.TidRead >= 0 && _batch.TryGet(work.TidRead, out var tid) && I32(tid, 0) > 0)
+            {
+                work.NativeThreadId = I32(tid, 0);
+            }
+            switch (_layout.Gil)
+            {
+                case GilStyle.RuntimeGil:
+                    work.HoldsGil = gilLocked && gilHolder == work.Address;
+                    break;
+                case GilStyle.InterpreterGilPointer:
+                    var index = IndexOfInterpreter(work.Interpreter);
+                    work.HoldsGil = index >= 0 && _batch.TryGet(gilFirst + index, out var gil) && gil.Length > 0
+                        && I32(gil, _layout.GilLockedDelta) != 0 && U64(gil, 0) == work.Address;
+                    break;
+                default:
+                    break;
+            }
+            var error = WalkFrames(work);
+            if (error.IsFatal())
+            {
+                return error;
+            }
+        }
+        return SampleError.None;
+    }
+
+    // The chunk header's size lets later samples read past `top`; a switched chunk drops the copy.
+    private void RememberChunk(ThreadWork work)
+    {
+        if (!_batch.TryGet(work.ChunkRead, out var copy) || copy.Length < 24)
+        {
+            work.ChunkRead = -1;
+            return;
+        }
+        if (work.TopRead >= 0 && _batch.TryGet(work.TopRead, out var now) && U64(now, 0) != work.Chunk)
+        {
+            work.ChunkRead = -1;                     // the thread moved to another chunk meanwhile
+            return;
+        }
+        var size = U64(copy, 8);
+        if (size >= work.ChunkTop - work.Chunk && size <= StackWalker.MaxChunkBytes)
+        {
+            if (_chunkSizes.Count >= MaxKnownChunks)
+            {
+                _chunkSizes.Clear();
+            }
+            _chunkSizes[work.Chunk] = size;
+        }
+    }
+
+    private int IndexOfInterpreter(ulong address)
+    {
+        for (var i = 0; i < _threads.Interpreters.Count; i++)
+        {
+            if (_threads.Interpreters[i].Address == address)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private SampleError WalkFrames(ThreadWork work)
+    {
+        _visited.Clear();
+        ReadOnlySpan<byte> chunk = default;
+        if (work.ChunkRead >= 0 && _batch.TryGet(work.ChunkRead, out var copy))
+        {
+            chunk = copy;
+        }
+        var address = work.Frame;
+        var depth = 0;
+        while (address != 0)
+        {
+            if (depth++ >= StackWalker.MaxDepth)
+            {
+                work.Truncated = true;
+                break;
+            }
+            if (!_visited.Add(address))
+            {
+                work.Dropped = true;                 // a frame chain that loops is torn
+                Counters.InvalidFrames++;
+                break;
+            }
+            ReadOnlySpan<byte> frame;
+            var offset = address - work.Chunk;
+            if (!chunk.IsEmpty && address >= work.Chunk && offset + (ulong)_layout.FrameReadLength <= (ulong)chunk.Length)
+            {
+                frame = chunk.Slice((int)offset, _layout.FrameReadLength);
+            }
+            else
+            {
+                if (_prefetchNext.Count < StackWalker.MaxPrefetchFrames)
+                {
+                    _prefetchNext.Add(address);      // outside any bulk copy: read with the next sample's batch
+                }
+                if (_queuedFrames.TryGetValue(address, out var queued) && _batch.TryGet(queued, out var prefetched))
+                {
+                    frame = prefetched;
+                }
+                else
+                {
+                    var status = _memory.ReadExact(address, _scratch.AsSpan(0, _layout.FrameReadLength));
+                    if (status != ReadStatus.Ok)
+                    {
+                        work.Dropped = true;
+                        Counters.UnreadableFrames++;
+                        return status.ToSampleError();
+                    }
+                    frame = _scratch.AsSpan(0, _layout.FrameReadLength);
+                }
+            }
+            if (!ParseFrame(work, frame))
+            {
+                work.Dropped = true;
+                Counters.InvalidFrames++;
+                break;
+            }
+            address = U64(frame, _layout.FramePrevious);
+        }
+        return SampleError.None;
+    }
+
+    private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame)
+    {
+        var bits = U64(frame, _layout.FrameCode);
+        if (_layout.Frames == FrameStyle.FrameObject)
+        {
+            if (bits == 0)
+            {
+                return false;
+            }
+            work.Frames.Add(new RawFrame(bits, I32(frame, _layout.FrameInstruction), 0));
+            return true;
+        }
+        var owner = frame[_layout.FrameOwner];
+        if (owner > _layout.MaxOwner)
+        {
+            return false;                            // not a frame-owner value: garbage
+        }
+        if (owner >= _layout.FirstSkippedOwner)
+        {
+            return true;                             // a shim/C-stack/interpreter frame, not Python code
+        }
+        var code = _layout.TaggedReferences ? StackRefs.ToObject(bits) : bits;
+        if (code == 0)
+        {
+            return false;
+        }
+        var tlbc = _layout.FrameTlbcIndex >= 0 ? I32(frame, _layout.FrameTlbcIndex) : 0;
+        work.Frames.Add(new RawFrame(code, (long)U64(frame, _layout.FrameInstruction), tlbc));
+        return true;
+    }
+
+    private static ulong U64(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, 8));
+
+    private static int I32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadInt32LittleEndian(data.Slice(offset, 4));
+}
