@@ -104,9 +104,13 @@ internal static class PyrometerCommandLine
         var before = new Argument<string>("before") { Description = "The earlier profile (folded or pprof)" };
         var after = new Argument<string>("after") { Description = "The later profile (folded or pprof)" };
         var output = new Option<string>("--output", "-o") { Description = "Output SVG", Required = true };
-        var command = new Command("diff", "A differential flamegraph: shaped like AFTER, red where a frame's share grew, blue where it shrank.") { before, after, output };
+        var byPid = new Option<bool>("--by-pid")
+        {
+            Description = "Match processes by pid and threads by id (the same processes profiled twice); by default they match by command line and name, as pids differ between runs",
+        };
+        var command = new Command("diff", "A differential flamegraph: shaped like AFTER, red where a frame's share grew, blue where it shrank.") { before, after, output, byPid };
         command.SetAction(async (result, cancellationToken) =>
-            await DiffCommand.RunAsync(result.GetValue(before)!, result.GetValue(after)!, result.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+            await DiffCommand.RunAsync(result.GetValue(before)!, result.GetValue(after)!, result.GetValue(output)!, cancellationToken, result.GetValue(byPid)).ConfigureAwait(false));
         return command;
     }
 

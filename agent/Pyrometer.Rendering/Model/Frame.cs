@@ -63,6 +63,23 @@ internal sealed record Frame
         return new Frame(FrameKind.Process, Clean(command), "", pid);
     }
 
+    /// <summary>A number standing for every pid or thread id: frames of other runs match by command line or name.</summary>
+    public const long AnyId = -1;
+
+    /// <summary>Every process with this command line, whatever its pid (<c>pid * command</c>).</summary>
+    public static Frame AnyProcess(string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new Frame(FrameKind.Process, Clean(command), "", AnyId);
+    }
+
+    /// <summary>Every thread with this name, whatever its id (<c>thread * name</c>).</summary>
+    public static Frame AnyThread(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new Frame(FrameKind.Thread, Clean(name), "", AnyId);
+    }
+
     public static Frame Thread(long threadId, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -88,9 +105,11 @@ internal sealed record Frame
         _ => string.Create(CultureInfo.InvariantCulture, $"{name} ({file}:{number})"),
     };
 
-    private static string Prefixed(string prefix, long number, string name) => name.Length == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{prefix} {number}")
-        : string.Create(CultureInfo.InvariantCulture, $"{prefix} {number} {name}");
+    private static string Prefixed(string prefix, long number, string name)
+    {
+        var id = number == AnyId ? "*" : number.ToString(CultureInfo.InvariantCulture);
+        return name.Length == 0 ? $"{prefix} {id}" : $"{prefix} {id} {name}";
+    }
 
     // The folded line `a;b;c 42` is the seam between sampler and renderers: a ';' or a line break
     // inside a name would split a frame or a line, so they are replaced where the frame is made.

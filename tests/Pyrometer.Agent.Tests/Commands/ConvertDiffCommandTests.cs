@@ -54,5 +54,33 @@ public sealed class ConvertDiffCommandTests : IDisposable
         Assert.Contains("fast (app.py:9)", svg, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Diff_ProfilesOfTwoRuns_MatchesWorkersByCommandLine_NotByPid()
+    {
+        var before = Write("run1.folded", "pid 7 gunicorn: worker;serve (app.py:1);slow (app.py:5) 30\npid 8 gunicorn: worker;serve (app.py:1);fast (app.py:9) 10\n");
+        var after = Write("run2.folded", "pid 41 gunicorn: worker;serve (app.py:1);slow (app.py:5) 10\npid 42 gunicorn: worker;serve (app.py:1);fast (app.py:9) 30\n");
+        var output = Path.Combine(_directory, "runs.svg");
+
+        Assert.Equal(0, await DiffCommand.RunAsync(before, after, output, CancellationToken.None));
+
+        var svg = await File.ReadAllTextAsync(output);
+        Assert.Contains("pid * gunicorn: worker", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("pid 41", svg, StringComparison.Ordinal);
+        // slow fell from 75 % to 25 % of the samples: its box says so, which it cannot when pids keep the runs apart
+        Assert.Contains("slow (app.py:5)\nbefore 75.00% (30), after 25.00% (10)", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_ByPid_KeepsProcessesApart()
+    {
+        var before = Write("p1.folded", "pid 7 w;slow (app.py:5) 3\n");
+        var after = Write("p2.folded", "pid 41 w;slow (app.py:5) 1\n");
+        var output = Path.Combine(_directory, "bypid.svg");
+
+        Assert.Equal(0, await DiffCommand.RunAsync(before, after, output, CancellationToken.None, byPid: true));
+
+        Assert.Contains("pid 41 w", await File.ReadAllTextAsync(output), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
