@@ -54,6 +54,10 @@ test-unit: ## Run the tests that need no interpreter or server
 
 ##@ Run
 
+.PHONY: bench-cluster
+bench-cluster: agent operator ## The operator against the local cluster's real API server: a burst, 1000 requests, its memory
+	hack/bench-operator-cluster.sh
+
 .PHONY: e2e
 e2e: agent operator test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
 	hack/e2e.sh
