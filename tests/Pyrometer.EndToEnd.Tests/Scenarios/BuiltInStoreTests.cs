@@ -13,12 +13,7 @@ public sealed class BuiltInStoreTests(ClusterFixture cluster)
         var pod = await cluster.DemoPodAsync();
         var name = ProfileRequests.UniqueName("built-in");
 
-        await cluster.Requests.CreateAsync(name, $"""
-              target:
-                pod: {pod}
-              duration: 6s
-              formats: [flamegraph, folded]
-            """);
+        await cluster.Requests.CreateForPodAsync(name, pod, seconds: 6, "flamegraph", "folded");
         var status = await cluster.Requests.WaitForPhaseAsync(name, TimeSpan.FromSeconds(6 + 15), "Succeeded", "Failed");
 
         Assert.True(ProfileRequests.Reason(status) == "Completed", status.ToString());

@@ -14,12 +14,7 @@ public sealed class OperatorRestartTests(ClusterFixture cluster)
         var before = await EphemeralContainerNamesAsync(pod);
         var name = ProfileRequests.UniqueName("restart");
 
-        await cluster.Requests.CreateAsync(name, $"""
-              target:
-                pod: {pod}
-              duration: 20s
-              formats: [folded]
-            """);
+        await cluster.Requests.CreateForPodAsync(name, pod, seconds: 20, "folded");
         var sampling = await cluster.Requests.WaitForReasonAsync(name, TimeSpan.FromSeconds(30), "Sampling");
         Assert.True(ProfileRequests.Reason(sampling) == "Sampling", sampling.ToString());
         cluster.Operator.Kill();

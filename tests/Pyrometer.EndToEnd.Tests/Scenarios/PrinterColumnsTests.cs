@@ -16,12 +16,7 @@ public sealed class PrinterColumnsTests(ClusterFixture cluster)
         await cluster.Operator.EnsureRunningAsync(ArtifactStoreKind.S3);
         var pod = await cluster.DemoPodAsync();
         var name = ProfileRequests.UniqueName("columns");
-        await cluster.Requests.CreateAsync(name, $"""
-              target:
-                pod: {pod}
-              duration: 3s
-              formats: [folded]
-            """);
+        await cluster.Requests.CreateForPodAsync(name, pod, seconds: 3, "folded");
         var status = await cluster.Requests.WaitForPhaseAsync(name, TimeSpan.FromSeconds(40), "Succeeded", "Failed");
 
         var output = (await cluster.Kubectl.RunAsync("get", "profilerequests", name)).EnsureSuccess().Stdout;

@@ -18,12 +18,7 @@ public sealed class ProfileByPodNameTests(ClusterFixture cluster)
         var name = ProfileRequests.UniqueName("by-name");
         var clock = Stopwatch.StartNew();
 
-        await cluster.Requests.CreateAsync(name, $"""
-              target:
-                pod: {pod}
-              duration: 10s
-              formats: [flamegraph, speedscope, folded]
-            """);
+        await cluster.Requests.CreateForPodAsync(name, pod, seconds: 10, "flamegraph", "speedscope", "folded");
         var status = await cluster.Requests.WaitForPhaseAsync(name, TimeSpan.FromSeconds(10 + 15), "Succeeded", "Failed");
 
         Assert.True(ProfileRequests.Reason(status) == "Completed", $"{clock.Elapsed}: {status}");

@@ -12,12 +12,7 @@ public sealed class WorkerRestartTests(ClusterFixture cluster)
         var pod = await cluster.DemoPodAsync();
         var name = ProfileRequests.UniqueName("worker-killed");
 
-        await cluster.Requests.CreateAsync(name, $"""
-              target:
-                pod: {pod}
-              duration: 14s
-              formats: [folded]
-            """);
+        await cluster.Requests.CreateForPodAsync(name, pod, seconds: 14, "folded");
         var sampling = await cluster.Requests.WaitForReasonAsync(name, TimeSpan.FromSeconds(30), "Sampling");
         Assert.True(ProfileRequests.Reason(sampling) == "Sampling", sampling.ToString());
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -22,6 +22,14 @@ internal sealed class ProfileRequests(Kubectl kubectl)
         {spec}
         """);
 
+    /// <summary>A request for one pod by name, with the given duration and formats.</summary>
+    public Task CreateForPodAsync(string name, string pod, int seconds, params string[] formats) => CreateAsync(name, $"""
+          target:
+            pod: {pod}
+          duration: {seconds}s
+          formats: [{string.Join(", ", formats)}]
+        """);
+
     public async Task<JsonElement> StatusAsync(string name)
     {
         var request = await kubectl.GetJsonAsync("profilerequest", name);
