@@ -16,13 +16,12 @@ internal static class ArtifactFormats
 
     public static string ContentType(string name) => OutputFormats.Find(name).ContentType;
 
-    public static async Task WriteAsync(string name, Profile profile, RecordSettings settings, Stream output, CancellationToken cancellationToken)
+    public static void Write(string name, Profile profile, RecordSettings settings, Stream output)
     {
         var options = RenderOptions.Default with
         {
             Speedscope = SpeedscopeOptions.Default with { PerThread = settings.Threads },
         };
-        // Renderers are synchronous and CPU-bound: keep them off the caller's context.
-        await Task.Run(() => OutputFormats.Find(name).Write(profile, output, options), cancellationToken).ConfigureAwait(false);
+        OutputFormats.Find(name).Write(profile, output, options);
     }
 }

@@ -12,18 +12,23 @@ internal sealed class ArtifactSet(RecordSettings settings, int rootPid, DateTime
 {
     private string? _temporary;
 
-    public async Task<IReadOnlyList<WrittenArtifact>> WriteAsync(Profile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders and writes each format, then hashes the file. Synchronous on purpose: the files are
+    /// local and small, and async file I/O on Linux runs on the thread pool, whose start (worker and
+    /// gate threads) cost more CPU than the writing itself (issue #7).
+    /// </summary>
+    public IReadOnlyList<WrittenArtifact> Write(Profile profile)
     {
         var written = new List<WrittenArtifact>();
         foreach (var format in settings.Formats)
         {
             var path = PathFor(format);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
             {
-                await ArtifactFormats.WriteAsync(format, profile, settings, file, cancellationToken).ConfigureAwait(false);
+                ArtifactFormats.Write(format, profile, settings, file);
             }
-            written.Add(await DescribeAsync(format, path, cancellationToken).ConfigureAwait(false));
+            written.Add(Describe(format, path));
         }
         return written;
     }
@@ -52,10 +57,10 @@ internal sealed class ArtifactSet(RecordSettings settings, int rootPid, DateTime
         return Path.Combine(settings.OutputDirectory ?? ".", name);
     }
 
-    private static async Task<WrittenArtifact> DescribeAsync(string format, string path, CancellationToken cancellationToken)
+    private static WrittenArtifact Describe(string format, string path)
     {
-        await using var file = File.OpenRead(path);
-        var hash = await Sha256.HashAsync(file, cancellationToken).ConfigureAwait(false);
+        using var file = File.OpenRead(path);
+        var hash = Sha256.Hash(file);
         return new WrittenArtifact(format, Path.GetFullPath(path), file.Length, Convert.ToHexStringLower(hash));
     }
 }

@@ -39,7 +39,14 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
             return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + ChildHint(root.Value, error), startedAt).ConfigureAwait(false);
         }
-        watcher.Start(settings.Subprocesses ? WatchInterval : SingleProcessWatchInterval);
+        if (settings.Subprocesses)
+        {
+            watcher.Start(WatchInterval);
+        }
+        else
+        {
+            watcher.StartInline(SingleProcessWatchInterval);
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -61,7 +68,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         var agentAgeAtLoopStart = procFs.TryReadStat(Environment.ProcessId) is { } self ? ProcessAge.Of(self.StartTime, procFs.Root) : null;
         using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
         {
-            stats = await Task.Factory.StartNew(() => sampler.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            // On this thread: nothing else runs meanwhile, and another thread would cost its start.
+            stats = sampler.Run(stop.Token);
         }
         if (stats.FirstSampleAfter is { } first)
         {
@@ -84,12 +92,12 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             ErrorSamples = stats.ErrorSamples,
         });
         var writer = new ArtifactSet(settings, root.Value, startedAt);
-        var artifacts = await writer.WriteAsync(profile, cancellationToken).ConfigureAwait(false);
+        var artifacts = writer.Write(profile);
         var uploads = await UploadAsync(artifacts, cancellationToken).ConfigureAwait(false);
         writer.CleanUp();
 
         var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null);
-        await WriteResultAsync(result).ConfigureAwait(false);
+        WriteResult(result);
         Summary.Print(Console.Out, result, artifacts, stats);
         return ResultBuilder.ExitCode(result);
     }
@@ -130,7 +138,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         return outcomes;
     }
 
-    private async Task WriteResultAsync(AgentResult result)
+    // Synchronous like the artifacts (ArtifactSet.Write): a few hundred bytes, not worth the thread pool.
+    private void WriteResult(AgentResult result)
     {
         if (settings.ResultFile is not { } path)
         {
@@ -142,7 +151,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             {
                 Directory.CreateDirectory(directory);
             }
-            await File.WriteAllBytesAsync(path, AgentResultWriter.ToUtf8(result)).ConfigureAwait(false);
+            File.WriteAllBytes(path, AgentResultWriter.ToUtf8(result));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -153,7 +162,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     private async Task<int> FailAsync(string code, string message, DateTimeOffset startedAt)
     {
         await log.WriteLineAsync($"pyrometer: {message}").ConfigureAwait(false);
-        await WriteResultAsync(ResultBuilder.Failed(settings, startedAt, code, message)).ConfigureAwait(false);
+        WriteResult(ResultBuilder.Failed(settings, startedAt, code, message));
         return (int)OutcomeClassifier.ExitCode(code);
     }
 

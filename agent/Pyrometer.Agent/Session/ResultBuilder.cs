@@ -36,10 +36,9 @@ internal static class ResultBuilder
             Samples = stats.Samples,
             MissedSamples = stats.MissedTicks,
             ErrorSamples = stats.ErrorSamples,
-            Processes = processes
+            Processes = MostSampledFirst(processes
                 .Select(p => new ResultProcess(p.ProcessId, Truncate(p.CommandLine, 120), p.PythonVersion, samplesByProcess.GetValueOrDefault(p.ProcessId)))
-                .OrderByDescending(p => p.Samples).ThenBy(p => p.Pid)
-                .ToArray(),
+                .ToArray()),
             Top = ProfileSummary.TopFunctions(profile, TopCount)
                 .Select(f => new ResultFunction(f.Function, f.File, f.Line, Math.Round(f.SelfPercent, 1)))
                 .ToArray(),
@@ -50,6 +49,14 @@ internal static class ResultBuilder
                 })
                 .ToArray(),
         };
+    }
+
+    // Most samples first, then by pid. A comparison rather than OrderBy(…).ThenBy(…): in the
+    // NativeAOT binary ThenBy's generic virtual call is resolved at run time, ~0.2 ms of CPU per run.
+    private static ResultProcess[] MostSampledFirst(ResultProcess[] processes)
+    {
+        Array.Sort(processes, static (a, b) => a.Samples != b.Samples ? b.Samples.CompareTo(a.Samples) : a.Pid.CompareTo(b.Pid));
+        return processes;
     }
 
     public static AgentResult Failed(RecordSettings settings, DateTimeOffset startedAt, string code, string message) => new()

@@ -35,13 +35,13 @@ internal sealed class Sha256
     private bool _finished;
 
     /// <summary>The hash of a whole stream, read from its current position to the end.</summary>
-    public static async Task<byte[]> HashAsync(Stream stream, CancellationToken cancellationToken)
+    public static byte[] Hash(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var hash = new Sha256();
         var buffer = new byte[64 * 1024];
         int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = stream.Read(buffer)) > 0)
         {
             hash.Append(buffer.AsSpan(0, read));
         }

@@ -7,9 +7,10 @@ namespace Pyrometer.Sampling.Sampling;
 /// they come and go (gunicorn/uvicorn respawns, multiprocessing). Processes are keyed by PID and
 /// start time, so a reused PID is a new process; a non-Python child is re-probed when it execs
 /// (a shell that later becomes python) and a few times while young (an interpreter still starting).
-/// Scans run on the caller's thread or a background thread; the sampling thread only reads
-/// <see cref="Current"/> and disposes retired samplers via <see cref="DisposeRetired"/>, so no
-/// sampler is ever disposed while being read.
+/// Scans run on the caller's thread, a background thread (<see cref="Start"/>) or, for a single
+/// process, the sampling thread between ticks (<see cref="StartInline"/>, <see cref="Poll"/>); the
+/// sampling thread disposes retired samplers via <see cref="DisposeRetired"/>, so no sampler is
+/// ever disposed while being read.
 /// </summary>
 internal sealed class ProcessWatcher : IDisposable
 {
@@ -32,6 +33,8 @@ internal sealed class ProcessWatcher : IDisposable
     private IProcessSampler[] _current = [];
     private Thread? _thread;
     private CancellationTokenSource? _stop;
+    private long _inlineIntervalMs = -1;
+    private long _nextInlineScan;
     private bool _disposed;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
@@ -93,6 +96,37 @@ internal sealed class ProcessWatcher : IDisposable
         })
         { IsBackground = true, Name = "pyrometer-watcher" };
         _thread.Start();
+    }
+
+    /// <summary>
+    /// Scans from <see cref="Poll"/> calls instead of a thread of its own. Meant for one process,
+    /// whose scan is a read of its stat file: starting a thread costs more CPU than a whole short
+    /// run's scans (the runtime spins in sched_yield until the new thread runs; issue #7).
+    /// </summary>
+    public void StartInline(TimeSpan interval)
+    {
+        _inlineIntervalMs = (long)interval.TotalMilliseconds;
+        _nextInlineScan = Environment.TickCount64 + _inlineIntervalMs;
+    }
+
+    /// <summary>
+    /// Between ticks, on the sampling thread: scans when an inline scan is due, or at once when the
+    /// sampling thread found a process gone (so the run ends without waiting for the interval).
+    /// Does nothing unless <see cref="StartInline"/> was called.
+    /// </summary>
+    public void Poll()
+    {
+        if (_inlineIntervalMs < 0)
+        {
+            return;
+        }
+        var now = Environment.TickCount64;
+        if (now < _nextInlineScan && _gone.IsEmpty)
+        {
+            return;
+        }
+        _nextInlineScan = now + _inlineIntervalMs;
+        Scan();
     }
 
     /// <summary>One pass: find the tree, attach new Python processes, retire the ones gone.</summary>

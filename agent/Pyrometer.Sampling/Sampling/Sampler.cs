@@ -86,6 +86,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                     }
                 }
             }
+            watcher.Poll();
             var finished = Stopwatch.GetTimestamp();
             sink.TickCompleted(finished);
             clock.TickFinished(finished);

@@ -45,11 +45,11 @@ public sealed class Sha256Tests
     }
 
     [Fact]
-    public async Task HashAsync_Stream_MatchesThePlatform()
+    public void Hash_Stream_MatchesThePlatform()
     {
         var data = Pattern(150_000);
         using var stream = new MemoryStream(data);
-        Assert.Equal(SHA256.HashData(data), await Sha256.HashAsync(stream, CancellationToken.None));
+        Assert.Equal(SHA256.HashData(data), Sha256.Hash(stream));
     }
 
     [Fact]

@@ -132,6 +132,64 @@ public sealed class ProcessWatcherTests
     }
 
     [Fact]
+    public void Poll_NotStartedInline_DoesNotScan()
+    {
+        _table.Add(10, 1);
+        using var watcher = new ProcessWatcher(10, subprocesses: false, new FakeProbe(_table), _table);
+        watcher.Scan();
+
+        _table.Remove(10);
+        watcher.MarkGone(watcher.Current[0]);
+        watcher.Poll();
+
+        Assert.False(watcher.RootExited);
+        Assert.Single(watcher.Current);
+    }
+
+    [Fact]
+    public void Poll_InlineBeforeTheIntervalWithNothingGone_DoesNotScan()
+    {
+        _table.Add(10, 1);
+        using var watcher = new ProcessWatcher(10, subprocesses: false, new FakeProbe(_table), _table);
+        watcher.Scan();
+        watcher.StartInline(TimeSpan.FromHours(1));
+
+        _table.Remove(10);
+        watcher.Poll();
+
+        Assert.False(watcher.RootExited);
+    }
+
+    [Fact]
+    public void Poll_InlineWhenTheIntervalIsDue_Scans()
+    {
+        _table.Add(10, 1);
+        using var watcher = new ProcessWatcher(10, subprocesses: false, new FakeProbe(_table), _table);
+        watcher.Scan();
+        watcher.StartInline(TimeSpan.Zero);
+
+        _table.Remove(10);
+        watcher.Poll();
+
+        Assert.True(watcher.Finished);
+    }
+
+    [Fact]
+    public void Poll_InlineProcessMarkedGone_ScansWithoutWaitingForTheInterval()
+    {
+        _table.Add(10, 1);
+        using var watcher = new ProcessWatcher(10, subprocesses: false, new FakeProbe(_table), _table);
+        watcher.Scan();
+        watcher.StartInline(TimeSpan.FromHours(1));
+
+        _table.Remove(10);
+        watcher.MarkGone(watcher.Current[0]);
+        watcher.Poll();
+
+        Assert.True(watcher.Finished);
+    }
+
+    [Fact]
     public void Scan_RootExits_FinishesBecauseOrphansLeaveTheTree()
     {
         _table.Add(10, 1);

@@ -160,6 +160,38 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void Run_InlineWatcherProcessGone_StopsWithTargetExitedWithoutAnotherScan()
+    {
+        var (watcher, process) = Attach(Stacks.Busy(1));
+        using var _ = watcher;
+        watcher.StartInline(TimeSpan.FromHours(1));
+        var sink = new SinkThatRemovesTarget(process, _table, afterSamples: 3);
+
+        var stats = new Sampler(watcher, new States(1), sink, new SamplerSettings(1000, TimeSpan.FromSeconds(30), SamplingMode.Cpu)).Run(CancellationToken.None);
+
+        Assert.Equal(StopReason.TargetExited, stats.StoppedBecause);
+        Assert.Equal(3, stats.Samples);
+    }
+
+    private sealed class SinkThatRemovesTarget(FakeProcessSampler process, FakeProcessTable table, int afterSamples) : IStackSink
+    {
+        private int _count;
+
+        public void Add(IProcessSampler p, ThreadStack stack)
+        {
+            if (++_count == afterSamples)
+            {
+                process.NextStatus = SampleStatus.Gone;
+                table.Remove(process.ProcessId);
+            }
+        }
+
+        public void TickCompleted(long timestamp)
+        {
+        }
+    }
+
+    [Fact]
     public void Run_DroppedThreads_AreCountedAsErrorSamples()
     {
         var (watcher, process) = Attach(Stacks.Busy(1));
