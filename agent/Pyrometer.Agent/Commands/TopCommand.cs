@@ -33,7 +33,11 @@ internal static class TopCommand
         using var states = new ProcThreadStates();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = new Sampler(watcher, states, window, new SamplerSettings(rate, null, SamplingMode.Cpu, Environment.ProcessId));
-        var sampling = Task.Factory.StartNew(() => sampler.Run(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var sampling = Task.Factory.StartNew(() =>
+        {
+            WakeupHints.ApplyToCurrentThread();
+            return sampler.Run(stop.Token);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var interactive = !Console.IsOutputRedirected;
         try
         {

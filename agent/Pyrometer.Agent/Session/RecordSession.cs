@@ -69,6 +69,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
         {
             // On this thread: nothing else runs meanwhile, and another thread would cost its start.
+            WakeupHints.ApplyToCurrentThread();
             stats = sampler.Run(stop.Token);
         }
         if (stats.FirstSampleAfter is { } first)
