@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The agent measured side by side with austin (hack/bench/agent_bench.py does the work):
-#   1. CPU per sample: spin.py at stack depth 3 and 200 (Python 3.11), 100 Hz and 1 kHz
+#   1. CPU per sample: spin.py at depth 3 and 200 (Python 3.11), 100 Hz and 1 kHz; fixed cost: 1 s at 1 Hz
 #   2. reads per tick on 2 threads x 50 frames (the agent's own count; process_vm_readv under strace)
 #   3. achieved rate at 100, 500 and 1000 Hz
 #   4. requests/s of gunicorn + 4 uvicorn workers under wrk: none, ours and austin at 100 Hz / 1 kHz
