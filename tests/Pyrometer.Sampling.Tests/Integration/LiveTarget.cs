@@ -59,6 +59,13 @@ internal sealed class LiveTarget : IDisposable
         return stacks;
     }
 
+    /// <summary>
+    /// A sample holding every one of <paramref name="nativeIds"/>: a busy thread whose frames changed while they
+    /// were read is dropped from its sample (and counted), so one sample may lack it.
+    /// </summary>
+    public Task<IReadOnlyList<ThreadStack>> SampleWithThreadsAsync(params long[] nativeIds) =>
+        SampleUntilAsync(stacks => nativeIds.All(id => stacks.Any(s => s.NativeThreadId == id)));
+
     public static ThreadStack Thread(IReadOnlyList<ThreadStack> stacks, long nativeId) =>
         stacks.SingleOrDefault(s => s.NativeThreadId == nativeId)
         ?? throw new InvalidOperationException($"no thread with native id {nativeId}; saw {string.Join(", ", stacks.Select(s => s.NativeThreadId))}");

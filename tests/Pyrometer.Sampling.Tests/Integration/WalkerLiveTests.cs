@@ -21,7 +21,7 @@ public sealed class WalkerLiveTests
         var file = ready.GetProperty("file").GetString();
         var mainId = ready.GetProperty("main_native_id").GetInt64();
 
-        var main = LiveTarget.Thread(target.SampleOnce(), mainId);
+        var main = LiveTarget.Thread(await target.SampleWithThreadsAsync(mainId), mainId);
 
         var names = main.Frames.Select(f => f.Name).ToList();
         Assert.Contains(names[0], InnermostCandidates);
@@ -85,10 +85,11 @@ public sealed class WalkerLiveTests
     {
         using var target = await LiveTarget.StartAsync(python, "many_threads", "--threads", "6", "--mode", "sleep");
         var oracle = await target.Process.DumpAsync();
+        var workers = oracle.Threads.Where(t => t.Name?.StartsWith("worker-", StringComparison.Ordinal) == true).ToList();
 
-        var stacks = target.SampleOnce();
+        var stacks = await target.SampleWithThreadsAsync([.. workers.Select(t => t.NativeId)]);
 
-        foreach (var expected in oracle.Threads.Where(t => t.Name?.StartsWith("worker-", StringComparison.Ordinal) == true))
+        foreach (var expected in workers)
         {
             var actual = LiveTarget.Thread(stacks, expected.NativeId);
             Assert.Equal(expected.Frames.Select(f => f.Function), actual.Frames.Select(f => f.Name));
@@ -108,7 +109,7 @@ public sealed class WalkerLiveTests
         using var target = await LiveTarget.StartAsync(python, "many_threads", "--threads", "16", "--mode", "mixed");
         var threads = target.Process.Ready.GetProperty("threads").EnumerateArray().ToList();
 
-        var stacks = target.SampleOnce();
+        var stacks = await target.SampleWithThreadsAsync([.. threads.Select(t => t.GetProperty("native_id").GetInt64())]);
 
         foreach (var thread in threads)
         {
@@ -123,7 +124,7 @@ public sealed class WalkerLiveTests
         using var target = await LiveTarget.StartAsync(python, "deep_recursion", "--depth", "500");
         var mainId = target.Process.Ready.GetProperty("main_native_id").GetInt64();
 
-        var main = LiveTarget.Thread(target.SampleOnce(), mainId);
+        var main = LiveTarget.Thread(await target.SampleWithThreadsAsync(mainId), mainId);
 
         Assert.Equal(500, main.Frames.Count(f => f.Name == "recurse"));
         Assert.Equal("<module>", main.Frames[^1].Name);
