@@ -44,20 +44,9 @@ deploy_operator_access
 deploy_demo
 kadmin create namespace "$ns_missing" --dry-run=client -o yaml | kadmin apply -f - >/dev/null
 
-KUBECONFIG=$operator_kubeconfig ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$port" \
-Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
-Operator__MaxConcurrentPerNamespace=1000 Operator__MaxConcurrentTotal=1000 \
-LeaderElection__LeaseNamespace=$operator_namespace LeaderElection__Identity=bench-$$ \
-Storage__BuiltIn__RootPath=$PYROMETER_DEPLOY_STATE/store Storage__BuiltIn__BaseUrl=http://$node_address:$port \
-Kubernetes__Qps=${PYROMETER_BENCH_QPS:-20} Kubernetes__Burst=$(( ${PYROMETER_BENCH_QPS:-20} * 2 )) \
-Logging__LogLevel__Default=Warning \
-  dotnet artifacts/operator/pyrometer-operator.dll >"$PYROMETER_DEPLOY_STATE/operator.log" 2>&1 &
-operator_pid=$!
-for _ in $(seq 1 240); do
-  curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q leader && break
-  kill -0 "$operator_pid" 2>/dev/null || die "the operator exited: $(tail -n 3 "$PYROMETER_DEPLOY_STATE/operator.log")"
-  sleep 0.25
-done
+deploy_start_operator "$port" Operator__MaxConcurrentPerNamespace=1000 Operator__MaxConcurrentTotal=1000 \
+  LeaderElection__Identity=bench-$$ Logging__LogLevel__Default=Warning \
+  Kubernetes__Qps="${PYROMETER_BENCH_QPS:-20}" Kubernetes__Burst=$(( ${PYROMETER_BENCH_QPS:-20} * 2 ))
 rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$operator_pid/status"; }
 say "operator up; RSS $(rss VmRSS) MB"
 

@@ -45,25 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_operator() {
-  local i
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use (another operator? PYROMETER_DEMO_KEEP=1 leaves one running)"
-  KUBECONFIG=$operator_kubeconfig \
-  ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$port" \
-  Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
-  LeaderElection__LeaseNamespace=$operator_namespace \
-  Storage__BuiltIn__RootPath=$PYROMETER_DEPLOY_STATE/store \
-  Storage__BuiltIn__BaseUrl=http://$node_address:$port Storage__BuiltIn__PublicUrl=http://127.0.0.1:$port \
-    setsid dotnet artifacts/operator/pyrometer-operator.dll >"$PYROMETER_DEPLOY_STATE/operator.log" 2>&1 &
-  operator_pid=$!
-  for i in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q leader && return 0
-    kill -0 "$operator_pid" 2>/dev/null || die "the operator exited at start: $(tail -n 5 "$PYROMETER_DEPLOY_STATE/operator.log")"
-    sleep 0.25
-  done
-  die "the operator did not become leader within 60 s (log: $PYROMETER_DEPLOY_STATE/operator.log)"
-}
-
 start_load() {
   local ip
   for ip in $(kadmin -n "$demo_namespace" get pods -l app=demo -o jsonpath='{.items[*].status.podIP}'); do
@@ -128,7 +109,7 @@ deploy_images >/dev/null
 deploy_operator_access
 say "demo service: 2 pods in namespace $demo_namespace ..."
 deploy_demo
-start_operator
+deploy_start_operator "$port"
 say "operator running on the node (log: $PYROMETER_DEPLOY_STATE/operator.log)"
 start_load
 sleep 2

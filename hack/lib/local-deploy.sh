@@ -109,6 +109,29 @@ YAML
     || die "pod not-python did not become Ready"
 }
 
+# deploy_start_operator PORT [KEY=VALUE...]: starts the operator on the node in the background with the
+# ServiceAccount's kubeconfig, the agent image imported by deploy_images and the built-in store (upload URLs
+# on the bridge address, links on 127.0.0.1), plus the given settings; sets operator_pid and returns
+# once it leads. Its log is $deploy_state/operator.log.
+deploy_start_operator() {
+  local port=$1 i; shift
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use (another operator?)"
+  env KUBECONFIG="$operator_kubeconfig" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$port" \
+    Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
+    LeaderElection__LeaseNamespace="$operator_namespace" \
+    Storage__BuiltIn__RootPath="$deploy_state/store" \
+    Storage__BuiltIn__BaseUrl="http://$node_address:$port" Storage__BuiltIn__PublicUrl="http://127.0.0.1:$port" \
+    "$@" setsid dotnet "$deploy_repo/artifacts/operator/pyrometer-operator.dll" >"$deploy_state/operator.log" 2>&1 &
+  operator_pid=$!
+  for i in $(seq 1 240); do
+    curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null | grep -q leader && return 0
+    kill -0 "$operator_pid" 2>/dev/null || die "the operator exited at start: $(tail -n 5 "$deploy_state/operator.log")"
+    sleep 0.25
+  done
+  die "the operator did not become leader within 60 s (log: $deploy_state/operator.log)"
+}
+
 # deploy_remove_demo: deletes the demo namespace (its pods, ephemeral containers and ProfileRequests).
 deploy_remove_demo() {
   kadmin delete namespace "$demo_namespace" --ignore-not-found --wait=true --timeout=120s >/dev/null 2>&1 || true
