@@ -12,10 +12,14 @@ namespace Pyrometer.Sampling.Python;
 internal sealed class FrameChainReader
 {
     /// <summary>
-    /// Bytes read past <c>datastack_top</c> (within the chunk's known size) so frames pushed between
-    /// reading the thread state and copying the chunk are still in the copy.
+    /// Bytes read past <c>datastack_top</c> at least (within the chunk's known size), so a frame pushed
+    /// between reading the thread state and copying the chunk is usually still in the copy; beyond that
+    /// the copy runs on only to the end of the page already being read, since every extra page costs a pin.
+    /// A frame pushed further out is read singly and prefetched next time, so this is a cost, not a correctness, knob.
     /// </summary>
-    private const int ChunkSlack = 8 << 10;
+    private const ulong SlackMargin = 512;
+
+    private const ulong PageMask = 4095;
 
     private const int MaxKnownChunks = 4096;
 
@@ -69,16 +73,16 @@ internal sealed class FrameChainReader
             {
                 work.FrameRead = _batch.Add(work.Address + (ulong)_layout.ThreadFrame, 8);
             }
-            var chunkBytes = work.ChunkTop - work.Chunk;
-            if (work.Chunk != 0 && work.ChunkTop > work.Chunk && chunkBytes <= StackWalker.MaxChunkBytes
-                && _batch.TotalBytes + (long)chunkBytes + ChunkSlack <= StackWalker.MaxBatchBytes)
+            var used = work.ChunkTop - work.Chunk;
+            if (work.Chunk != 0 && work.ChunkTop > work.Chunk && used <= StackWalker.MaxChunkBytes)
             {
-                if (_chunkSizes.TryGetValue(work.Chunk, out var size))
+                _chunkSizes.TryGetValue(work.Chunk, out var size);
+                var copy = CopyLength(work.Chunk, work.ChunkTop, size);
+                if (_batch.TotalBytes + (long)copy <= StackWalker.MaxBatchBytes)
                 {
-                    chunkBytes = Math.Min(size, chunkBytes + ChunkSlack);   // the chunk is one allocation: all of it is mapped
+                    work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
+                    work.ChunkRead = _batch.Add(work.Chunk, (int)copy);
                 }
-                work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
-                work.ChunkRead = _batch.Add(work.Chunk, (int)chunkBytes);
             }
             if (_threads.PthreadTidOffset >= 0 && work.ThreadId != 0)
             {
@@ -174,6 +178,22 @@ internal sealed class FrameChainReader
             }
             _chunkSizes[work.Chunk] = size;
         }
+    }
+
+    /// <summary>
+    /// How much of a chunk to copy for a given top: the used part, then the slack, but never past the
+    /// chunk's size (one allocation, so all of it is mapped); with the size unknown (0), only the used part.
+    /// </summary>
+    internal static ulong CopyLength(ulong chunk, ulong top, ulong size)
+    {
+        var used = top - chunk;
+        if (size < used)
+        {
+            return used;
+        }
+        var pageEnd = ((top - 1) | PageMask) + 1;
+        var end = Math.Max(pageEnd, top + SlackMargin);
+        return Math.Min(size, end - chunk);
     }
 
     private int IndexOfInterpreter(ulong address)
