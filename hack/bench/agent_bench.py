@@ -8,8 +8,11 @@ Sections (PYROMETER_BENCH_SECTIONS, comma-separated):
            cost per run as the CPU of 1 s at 1 Hz on the depth-3 target
   reads    reads per tick on 2 threads x 50 frames (wall mode for both: every thread walked every
            tick); the agent's own figure, and process_vm_readv calls per tick of both under strace -c
-  load     requests/s of gunicorn + 4 uvicorn workers under wrk: no profiler, ours --subprocesses and
-           austin -C at 100 Hz and 1 kHz, as % of the same round's baseline
+  load     requests/s of gunicorn + 4 uvicorn workers under wrk with ours --subprocesses and austin -C
+           at 100 Hz and 1 kHz, steady state, in short windows interleaved with baselines and an
+           A/A arm (load_windows.py)
+  load-runs  (not run by default) the same as whole runs, start-up included: baseline, two
+           profiled runs, baseline, ... each as % of the mean of the baselines beside it
   respawn  a worker is killed while the agent records the tree; how soon its replacement is sampled
 Rounds are interleaved: every round runs every configuration once, the tools alternating which goes
 first, so slow drift on a shared machine lands on both.
@@ -28,18 +31,20 @@ import report
 import service as svc
 import tools
 from procs import BenchError, Registry, start_measured, wait_for_line, wait_measured
+from load_windows import GOALS, LOAD_RATES, WindowedLoad
 from report import fmt, fmt_ratio, median, ratio, table
 from tools import AUSTIN, OURS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SPIN = os.path.join(HERE, "targets", "spin.py")
-ALL_SECTIONS = ("cpu", "reads", "load", "respawn")
+ALL_SECTIONS = ("cpu", "reads", "load", "load-runs", "respawn")
+DEFAULT_SECTIONS = ("cpu", "reads", "load", "respawn")
 SHALLOW, DEEP = 3, 200
 CPU_CONFIGS = [(SHALLOW, 100), (SHALLOW, 500), (SHALLOW, 1000), (DEEP, 100), (DEEP, 1000)]
 # A 1 s run at 1 Hz measures the fixed cost per run directly: start, attach, a tick or two, exit.
 FIXED_RATE, FIXED_SECONDS = 1, 1
-LOAD_RATES = (100, 1000)
+AUSTIN_INTERRUPTED = 254
 
 
 def env_int(name, default, low, high):
@@ -62,7 +67,15 @@ class Config:
         self.load_seconds = env_int("PYROMETER_BENCH_LOAD_SECONDS", 8, 2, 300)
         self.connections = env_int("PYROMETER_BENCH_CONNECTIONS", 8, 1, 1000)
         self.records = env_int("PYROMETER_BENCH_RECORDS", 200, 1, 5000)
-        sections = os.environ.get("PYROMETER_BENCH_SECTIONS", "") or ",".join(ALL_SECTIONS)
+        self.load_cycles = env_int("PYROMETER_BENCH_LOAD_CYCLES", 24, 2, 200)
+        self.window_ms = env_int("PYROMETER_BENCH_LOAD_WINDOW_MS", 500, 100, 60000)
+        self.settle_ms = env_int("PYROMETER_BENCH_LOAD_SETTLE_MS", 100, 0, 10000)
+        self.load_counter = os.environ.get("PYROMETER_BENCH_LOAD_COUNTER", "") or "io"
+        if self.load_counter not in ("io", "wrk"):
+            raise BenchError("PYROMETER_BENCH_LOAD_COUNTER must be io or wrk, not %r" % self.load_counter)
+        if self.load_counter == "wrk" and self.window_ms % 1000:
+            raise BenchError("PYROMETER_BENCH_LOAD_COUNTER=wrk needs whole seconds: wrk's -d counts seconds")
+        sections = os.environ.get("PYROMETER_BENCH_SECTIONS", "") or ",".join(DEFAULT_SECTIONS)
         self.sections = [name.strip() for name in sections.split(",") if name.strip()]
         unknown = [name for name in self.sections if name not in ALL_SECTIONS]
         if unknown or not self.sections:
@@ -139,24 +152,30 @@ class Bench:
         base = os.path.join(self.run_dir, "logs", name)
         return base + ".out", base + ".err", os.path.join(self.scratch, name + ".profile"), base + ".result.json"
 
-    def _profiler(self, tool, pid, rate, seconds, mode, name, subprocesses=False, strace_to=None):
+    def _profiler(self, tool, pid, rate, seconds, mode, name, subprocesses=False, strace_to=None, pty_copy=None):
+        """Starts a profiler. With PTY_COPY (live.PtyCopy) its stderr is that pseudo-terminal, which
+        copies into the .err file itself."""
         stdout, stderr, output, result = self._paths(name)
         binary = self.config.agent if tool == OURS else self.config.austin
         argv = tools.command(tool, binary, pid, rate, seconds, mode, output,
-                             result_file=result if tool == OURS else None, subprocesses=subprocesses)
+                             result_file=result if tool == OURS else None, subprocesses=subprocesses,
+                             progress=pty_copy is not None)
         if strace_to:
             argv = [self.strace, "-f", "-c", "-o", strace_to, "-e", "trace=process_vm_readv,pread64,preadv"] + argv
-        with open(stdout, "wb") as out, open(stderr, "wb") as err:
-            process = start_measured(self.registry, argv, out, err, stdout[:-len(".out")] + ".time")
+        with open(stdout, "wb") as out, open(os.devnull if pty_copy else stderr, "wb") as err:
+            process = start_measured(self.registry, argv, out, pty_copy.slave if pty_copy else err,
+                                     stdout[:-len(".out")] + ".time")
         process.bench_files = (stdout, stderr, output, result)
         return process
 
-    def _finish(self, tool, process, timeout):
-        """Waits for a profiler and reads its figures; raises BenchError when it failed."""
+    def _finish(self, tool, process, timeout, interrupted=False):
+        """Waits for a profiler and reads its figures; raises BenchError when it failed.
+        INTERRUPTED: the harness stopped it with SIGINT, after which austin exits with status 254
+        (its output still ends with the '# duration' line that parse_austin requires)."""
         measured = wait_measured(process, timeout)
         self.registry.forget(process)
         stdout, stderr, output, result = process.bench_files
-        if measured.status != 0:
+        if measured.status != 0 and not (interrupted and tool == AUSTIN and measured.status == AUSTIN_INTERRUPTED):
             tail = tools.read_text(stderr).strip().splitlines()[-3:]
             raise BenchError("%s exited with status %d: %s" % (tool, measured.status, " | ".join(tail)))
         if tool == OURS:
@@ -354,7 +373,7 @@ class Bench:
     def _load_run(self, service, round_no, tool, rate):
         config = self.config
         label = "baseline" if tool is None else "%s %d Hz" % (tool, rate)
-        run = {"section": "load", "tool": tool or "none", "label": label, "rate": rate, "round": round_no}
+        run = {"section": "load-runs", "tool": tool or "none", "label": label, "rate": rate, "round": round_no}
         name = "load-r%d-%s" % (round_no, label.replace(" ", "-"))
         lead = 2
         process = None
@@ -424,7 +443,7 @@ class Bench:
         print("profilers in cpu mode, following the tree; rate %: ours' achieved ticks/s over requested)")
         rows = []
         for run in self.runs:
-            if run["section"] != "load":
+            if run["section"] != "load-runs":
                 continue
             if "error" in run:
                 rows.append([str(run["round"]), run["label"], "FAILED", "", "", "", "", "", ""])
@@ -436,12 +455,12 @@ class Bench:
         print()
         rows = []
         for rate in LOAD_RATES:
-            ours = self._median("pct_of_baseline", section="load", tool=OURS, rate=rate)
-            theirs = self._median("pct_of_baseline", section="load", tool=AUSTIN, rate=rate)
+            ours = self._median("pct_of_baseline", section="load-runs", tool=OURS, rate=rate)
+            theirs = self._median("pct_of_baseline", section="load-runs", tool=AUSTIN, rate=rate)
             rows.append([str(rate), fmt(ours), fmt(theirs), fmt_ratio(ratio(ours, theirs))])
-            goal = 98.0 if rate == 100 else 85.0
+            goal = GOALS[rate]
             met = None if ours is None else ours >= goal and (theirs is None or ours > theirs)
-            self.summary.add("throughput under load, %d Hz (%% of baseline)" % rate, ours, theirs,
+            self.summary.add("throughput, whole runs with start-up, %d Hz (%% of baseline)" % rate, ours, theirs,
                              ">= %d %% and > austin" % goal, met)
         print("Medians over rounds:")
         print(table(["Hz", "ours % of baseline", "austin % of baseline", "ratio"], rows))
@@ -530,7 +549,8 @@ class Bench:
     def summarise_footprint(self):
         single = lambda tool: [run.get("max_rss_mb") for run in self._select(tool=tool)
                                if run["section"] in ("cpu", "reads") and not run.get("strace")]
-        tree = lambda tool: [run.get("max_rss_mb") for run in self._select(section="load", tool=tool)]
+        tree = lambda tool: [run.get("max_rss_mb") for run in self._select(tool=tool)
+                             if run["section"] in ("load", "load-runs")]
         for label, pick in (("one process", single), ("gunicorn tree, 5 processes", tree)):
             ours = max([value for value in pick(OURS) if value is not None], default=None)
             theirs = max([value for value in pick(AUSTIN) if value is not None], default=None)
@@ -561,7 +581,7 @@ def main():
     elif not austin_reads(version):
         say("austin 3.7 reads CPython 3.13 at most and the target is %s: measuring ours alone" % version)
         config.austin = ""
-    if any(name in config.sections for name in ("load", "respawn")):
+    if any(name in config.sections for name in ("load", "load-runs", "respawn")):
         if not config.wrk:
             raise BenchError("wrk is not installed: run hack/install-test-deps.sh")
         if not os.access(config.service_python, os.X_OK):
@@ -583,13 +603,15 @@ def main():
             bench.section_cpu()
         if "reads" in config.sections:
             bench.section_reads()
-        if "load" in config.sections or "respawn" in config.sections:
+        if any(name in config.sections for name in ("load", "load-runs", "respawn")):
             service = svc.Service(registry, config.service_python, REPO, os.path.join(run_dir, "logs"))
             say("starting gunicorn (4 uvicorn workers, %s) on %s" % (config.service_python, service.base))
             service.start()
             service.check("/slow?records=10")
             service.check("/fast")
             if "load" in config.sections:
+                WindowedLoad(bench, service).run()
+            if "load-runs" in config.sections:
                 bench.section_load(service)
             if "respawn" in config.sections:
                 bench.section_respawn(service)

@@ -3,6 +3,7 @@ started and health-checked the way hack/demo.sh does it, and wrk runs against it
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -103,3 +104,84 @@ def parse_wrk(text):
     if found:
         errors += int(found.group(1))
     return {"rps": float(rps.group(1)), "requests": int(requests.group(1)), "errors": errors}
+
+
+class IoCounter:
+    """Requests completed in a window, counted without touching the service: one wrk runs through
+    the whole measurement, and a window's count is the growth of the bytes wrk has read from its
+    sockets (rchar in /proc/PID/io) over it. Every response to the same URL has the same length, so
+    bytes/s are requests/s times a constant, known once wrk prints its totals at the end."""
+
+    def __init__(self, registry, wrk, url, connections, log_path):
+        self._args = (registry, wrk, url, connections, log_path)
+        self._process = None
+        self.bytes_per_request = None
+        self.totals = None
+
+    def start(self, seconds):
+        registry, wrk, url, connections, log_path = self._args
+        with open(log_path, "wb") as out:
+            self._process = start_wrk(registry, wrk, url, seconds, 2, connections, out)
+
+    def _read(self):
+        if self._process.poll() is not None:
+            raise BenchError("wrk exited during the measurement (see %s)" % self._args[4])
+        with open("/proc/%d/io" % self._process.pid, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("rchar:"):
+                    return int(line.split()[1]), time.monotonic()
+        raise BenchError("/proc/%d/io has no rchar line" % self._process.pid)
+
+    def measure(self, seconds):
+        """{"rate": bytes/s, "seconds": the window's exact length} over the next SECONDS."""
+        before, started = self._read()
+        time.sleep(seconds)
+        after, ended = self._read()
+        return {"rate": (after - before) / (ended - started), "seconds": ended - started}
+
+    def stop(self):
+        """Stops wrk (SIGINT: it then prints its totals) and learns the bytes per request."""
+        registry, _, _, _, log_path = self._args
+        read, _ = self._read()
+        self._process.send_signal(signal.SIGINT)
+        try:
+            self._process.wait(30)
+        finally:
+            registry.stop(self._process)
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            self.totals = parse_wrk(handle.read())
+        if self.totals["requests"]:
+            self.bytes_per_request = read / self.totals["requests"]
+
+
+class WrkCounter:
+    """Requests/s in a window as one short wrk run of the window's length reports them (wrk counts
+    whole seconds only, and each run opens its connections anew)."""
+
+    def __init__(self, registry, wrk, url, connections, log_path):
+        self._args = (registry, wrk, url, connections, log_path)
+        self.bytes_per_request = 1.0
+        self.totals = {"requests": 0, "errors": 0}
+
+    def start(self, seconds):
+        pass
+
+    def measure(self, seconds):
+        registry, wrk, url, connections, log_path = self._args
+        with open(log_path, "wb") as out:
+            process = start_wrk(registry, wrk, url, max(1, round(seconds)), 2, connections, out)
+        started = time.monotonic()
+        try:
+            process.wait(seconds + 60)
+        except subprocess.TimeoutExpired:
+            raise BenchError("wrk did not finish a %.0f s window within a minute more" % seconds) from None
+        finally:
+            registry.stop(process)
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            figures = parse_wrk(handle.read())
+        self.totals["requests"] += figures["requests"]
+        self.totals["errors"] += figures["errors"]
+        return {"rate": figures["rps"], "seconds": time.monotonic() - started}
+
+    def stop(self):
+        pass

@@ -25,11 +25,12 @@ _FIRST_SAMPLE = re.compile(r"first sample (\d+) ms after start")
 _SAMPLING = re.compile(r"pid (\d+): sampling Python (\S+) \(.*\)(?: (\d+) ms after it started)?$")
 
 
-def command(tool, binary, pid, rate, seconds, mode, output, result_file=None, subprocesses=False):
-    """The command line of one profiling run. MODE is cpu (running threads only) or wall."""
+def command(tool, binary, pid, rate, seconds, mode, output, result_file=None, subprocesses=False, progress=False):
+    """The command line of one profiling run. MODE is cpu (running threads only) or wall. PROGRESS:
+    ours may draw its progress line (it does so only when stderr is a terminal)."""
     if tool == OURS:
         argv = [binary, "record", "--pid", str(pid), "--rate", str(rate), "--duration", str(seconds),
-                "--mode", mode, "-f", "folded", "-o", output, "--no-progress"]
+                "--mode", mode, "-f", "folded", "-o", output] + ([] if progress else ["--no-progress"])
         if result_file:
             argv += ["--result-file", result_file]
         if subprocesses:
