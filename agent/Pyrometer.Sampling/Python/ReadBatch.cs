@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Pyrometer.Sampling.Memory;
 
 namespace Pyrometer.Sampling.Python;
@@ -9,7 +8,8 @@ namespace Pyrometer.Sampling.Python;
 /// lie on the same or neighbouring pages are merged into one iovec: the gap between them then only
 /// touches pages that are read anyway, so merging can never turn a good read into a fault. A span
 /// that faults stops the call (the kernel stops at the first bad iovec), so the batch resumes after
-/// it. Buffers are reused between samples: a steady-state batch allocates nothing.
+/// it. <see cref="Execute"/> reads only what was queued since the last one, keeping earlier data, so a
+/// step can add what a speculative read missed. Buffers are reused: a steady-state batch allocates nothing.
 /// </summary>
 internal sealed class ReadBatch
 {
@@ -28,224 +28,272 @@ internal sealed class ReadBatch
     /// <summary>Largest hole merged over: reading a little more beats another iovec, but not a lot more.</summary>
     private const ulong MaxGap = 1024;
 
-    private readonly List<RemoteSpan> _spans = [];
-    private readonly List<int> _offsets = [];
-    private readonly List<bool> _arrived = [];
-    private readonly List<RemoteSpan> _groups = [];
-    private readonly List<int> _groupOffsets = [];
-    private ulong[] _keys = new ulong[64];
-    private int[] _order = new int[64];
+    /// <summary>A tick sorts a handful of spans: insertion sort beats Array.Sort's set-up there.</summary>
+    private const int InsertionSortLimit = 24;
+
+    private RemoteSpan[] _spans = new RemoteSpan[64];
     private int[] _groupOf = new int[64];
-    private byte[] _buffer = new byte[4096];
-    private byte[] _groupBuffer = new byte[4096];
+    private int _count;
+    private int _executed;
+    private RemoteSpan[] _groups = new RemoteSpan[64];
+    private int[] _groupOffsets = new int[64];
     private int[] _groupArrived = new int[64];
     private int[] _groupFirst = new int[64];
-    private int[] _groupRank = new int[64];
-    private int[] _groupIds = new int[64];
-    private readonly List<RemoteSpan> _reordered = [];
+    private int[] _rank = new int[64];
+    private RemoteSpan[] _moved = new RemoteSpan[64];
+    private int _groupCount;
+    private byte[] _data = new byte[4096];
+    private int _dataUsed;
+    private ulong[] _keys = new ulong[64];
+    private int[] _order = new int[64];
 
-    public int Count => _spans.Count;
+    public int Count => _count;
 
     public int TotalBytes { get; private set; }
+
+    /// <summary>Changes at every <see cref="Clear"/>: an index kept from before then means nothing.</summary>
+    public int Generation { get; private set; }
 
     /// <summary>Remote iovecs the last <see cref="Execute"/> asked for (after merging).</summary>
     public int LastIovecCount { get; private set; }
 
     public void Clear()
     {
-        _spans.Clear();
-        _offsets.Clear();
-        _arrived.Clear();
+        _count = 0;
+        _executed = 0;
+        _groupCount = 0;
+        _dataUsed = 0;
         TotalBytes = 0;
+        Generation++;
     }
 
     /// <summary>Queues a read; returns its index for <see cref="TryGet"/>.</summary>
     public int Add(ulong address, int length)
     {
-        _spans.Add(new RemoteSpan(address, length));
-        _offsets.Add(TotalBytes);
-        _arrived.Add(length == 0);
+        if (_count == _spans.Length)
+        {
+            Array.Resize(ref _spans, _count * 2);
+            Array.Resize(ref _groupOf, _count * 2);
+        }
+        _spans[_count] = new RemoteSpan(address, length);
+        _groupOf[_count] = -1;
         TotalBytes += length;
-        return _spans.Count - 1;
+        return _count++;
     }
 
-    /// <summary>Reads everything queued. Only fatal statuses (process gone, permission) are returned as such.</summary>
+    /// <summary>
+    /// Reads everything queued since the last call (earlier reads keep their data). Only fatal statuses
+    /// (process gone, permission) are returned as such.
+    /// </summary>
     public ReadStatus Execute(IProcessMemory memory)
     {
         LastIovecCount = 0;
-        var groupBytes = Group();
-        if (_groups.Count == 0)
+        var firstGroup = _groupCount;
+        var bytes = Group(_executed);
+        _executed = _count;
+        if (_groupCount == firstGroup)
         {
             return ReadStatus.Ok;
         }
-        if (_buffer.Length < TotalBytes)
+        if (_data.Length - _dataUsed < bytes)
         {
-            _buffer = new byte[Math.Max(TotalBytes, _buffer.Length * 2)];
+            var grown = new byte[Math.Max(_dataUsed + bytes, _data.Length * 2)];
+            _data.AsSpan(0, _dataUsed).CopyTo(grown);   // spans read by earlier calls stay readable
+            _data = grown;
         }
-        if (_groupBuffer.Length < groupBytes)
-        {
-            _groupBuffer = new byte[Math.Max(groupBytes, _groupBuffer.Length * 2)];
-        }
-        var groups = CollectionsMarshal.AsSpan(_groups);
+        _dataUsed += bytes;
+        var groups = _groups.AsSpan(firstGroup, _groupCount - firstGroup);
         LastIovecCount = groups.Length;
         var start = 0;
         while (start < groups.Length)
         {
             var end = Math.Min(groups.Length, start + MaxSpansPerCall);
-            var status = memory.Read(groups[start..end], _groupBuffer.AsSpan(_groupOffsets[start]), out var read);
+            var offset = _groupOffsets[firstGroup + start];
+            var status = memory.Read(groups[start..end], _data.AsSpan(offset), out var read);
             if (status is ReadStatus.ProcessGone or ReadStatus.PermissionDenied)
             {
                 return status;
             }
-            var arrivedUpTo = _groupOffsets[start] + Math.Max(read, 0);
+            var arrivedUpTo = offset + Math.Max(read, 0);
             var i = start;
-            while (i < end && _groupOffsets[i] + groups[i].Length <= arrivedUpTo)
+            while (i < end && _groupOffsets[firstGroup + i] + groups[i].Length <= arrivedUpTo)
             {
-                _groupArrived[i] = groups[i].Length;
+                _groupArrived[firstGroup + i] = groups[i].Length;
                 i++;
             }
             if (i < end)
             {
                 // Group i stopped the call (unmapped or short); spans inside its arrived prefix are still good.
-                _groupArrived[i] = Math.Max(0, arrivedUpTo - _groupOffsets[i]);
+                _groupArrived[firstGroup + i] = Math.Max(0, arrivedUpTo - _groupOffsets[firstGroup + i]);
             }
             start = i < end ? i + 1 : end;
-        }
-        for (var s = 0; s < _spans.Count; s++)
-        {
-            var span = _spans[s];
-            var group = _groupOf[s];
-            if (span.Length > 0 && group >= 0)
-            {
-                var inGroup = (int)(span.Address - groups[group].Address);
-                if (inGroup + span.Length <= _groupArrived[group])
-                {
-                    _groupBuffer.AsSpan(_groupOffsets[group] + inGroup, span.Length).CopyTo(_buffer.AsSpan(_offsets[s]));
-                    _arrived[s] = true;
-                }
-            }
         }
         return ReadStatus.Ok;
     }
 
-    /// <summary>The bytes of a queued read, if all of them arrived.</summary>
+    /// <summary>The bytes of a queued read, if all of them arrived (valid until the next Execute or Clear).</summary>
     public bool TryGet(int index, out ReadOnlySpan<byte> data)
     {
-        if (index < 0 || index >= _spans.Count || !_arrived[index])
+        data = default;
+        if ((uint)index >= (uint)_count)
         {
-            data = default;
             return false;
         }
-        data = _buffer.AsSpan(_offsets[index], _spans[index].Length);
+        var span = _spans[index];
+        if (span.Length == 0)
+        {
+            return true;
+        }
+        var group = _groupOf[index];
+        if (index >= _executed || group < 0)
+        {
+            return false;
+        }
+        var inGroup = (int)(span.Address - _groups[group].Address);
+        if (inGroup + span.Length > _groupArrived[group])
+        {
+            return false;
+        }
+        data = _data.AsSpan(_groupOffsets[group] + inGroup, span.Length);
         return true;
     }
 
-    // Sorts the spans by address and merges those whose gap stays within pages already being read.
-    private int Group()
+    // Sorts the spans queued from `first` on by address, merges those whose gap stays within pages
+    // already being read, and lays the new groups out in the order their first span was queued.
+    private int Group(int first)
     {
-        _groups.Clear();
-        _groupOffsets.Clear();
-        var count = _spans.Count;
+        var count = _count - first;
         if (_keys.Length < count)
         {
-            var size = Math.Max(count, _keys.Length * 2);
-            _keys = new ulong[size];
-            _order = new int[size];
-            _groupOf = new int[size];
-            _groupArrived = new int[size];
+            _keys = new ulong[Math.Max(count, _keys.Length * 2)];
+            _order = new int[_keys.Length];
         }
         var live = 0;
-        for (var i = 0; i < count; i++)
+        var sorted = true;
+        for (var i = first; i < _count; i++)
         {
-            _groupOf[i] = -1;
             var span = _spans[i];
             if (span.Length > 0 && span.Address >= LowestAddress && span.Address < HighestAddress
                 && (ulong)span.Length <= HighestAddress - span.Address)
             {
-                _keys[live] = _spans[i].Address;
+                sorted &= live == 0 || _keys[live - 1] <= span.Address;
+                _keys[live] = span.Address;
                 _order[live++] = i;
             }
         }
-        Array.Sort(_keys, _order, 0, live);
-        var total = 0;
+        if (!sorted)
+        {
+            Sort(_keys, _order, live);
+        }
+        var firstGroup = _groupCount;
+        EnsureGroups(firstGroup + live);
         ulong groupStart = 0, groupEnd = 0;
         for (var k = 0; k < live; k++)
         {
-            var span = _spans[_order[k]];
+            var index = _order[k];
+            var span = _spans[index];
             var spanEnd = span.Address + (ulong)span.Length;
-            var merge = _groups.Count > 0 && (span.Address >> PageShift) <= ((groupEnd - 1) >> PageShift) + 1
+            var merge = _groupCount > firstGroup && (span.Address >> PageShift) <= ((groupEnd - 1) >> PageShift) + 1
                 && (span.Address <= groupEnd || span.Address - groupEnd <= MaxGap)
-                && spanEnd >= span.Address && spanEnd - groupStart <= int.MaxValue / 4;
+                && spanEnd - groupStart <= int.MaxValue / 4;
             if (merge)
             {
                 groupEnd = Math.Max(groupEnd, spanEnd);
-                total -= _groups[^1].Length;
-                _groups[^1] = new RemoteSpan(groupStart, (int)(groupEnd - groupStart));
-                total += _groups[^1].Length;
+                _groups[_groupCount - 1] = new RemoteSpan(groupStart, (int)(groupEnd - groupStart));
+                _groupFirst[_groupCount - 1] = Math.Min(_groupFirst[_groupCount - 1], index);
             }
             else
             {
                 groupStart = span.Address;
                 groupEnd = spanEnd;
-                _groups.Add(new RemoteSpan(groupStart, span.Length));
-                _groupOffsets.Add(total);
-                total += span.Length;
+                _groups[_groupCount] = span;
+                _groupFirst[_groupCount++] = index;
             }
-            _groupOf[_order[k]] = _groups.Count - 1;
+            _groupOf[index] = _groupCount - 1;
         }
-        ReorderByFirstQueued();
-        Array.Clear(_groupArrived, 0, _groups.Count);
-        return total;
+        ReorderByFirstQueued(first, firstGroup);
+        var offset = _dataUsed;
+        for (var g = firstGroup; g < _groupCount; g++)
+        {
+            _groupOffsets[g] = offset;
+            _groupArrived[g] = 0;
+            offset += _groups[g].Length;
+        }
+        return offset - _dataUsed;
     }
 
     // The kernel copies iovecs in the order given. Issuing groups in the order their first span was
     // queued lets callers read a pointer (say, current_frame) before the memory it points into, which
     // keeps what they see consistent when the target changes it during the copy.
-    private void ReorderByFirstQueued()
+    private void ReorderByFirstQueued(int firstSpan, int firstGroup)
     {
-        var groups = _groups.Count;
-        if (groups < 2)
+        var inOrder = true;
+        for (var g = firstGroup + 1; g < _groupCount && inOrder; g++)
+        {
+            inOrder = _groupFirst[g - 1] < _groupFirst[g];
+        }
+        if (inOrder)
+        {
+            return;                                  // the usual case: queued in address order already
+        }
+        // Keys are first-queued span indices, unique, so sorting them gives each group its rank.
+        var groups = _groupCount - firstGroup;
+        for (var g = 0; g < groups; g++)
+        {
+            _keys[g] = (ulong)_groupFirst[firstGroup + g];
+            _order[g] = firstGroup + g;
+        }
+        Sort(_keys, _order, groups);
+        for (var r = 0; r < groups; r++)
+        {
+            _rank[_order[r] - firstGroup] = firstGroup + r;
+            _moved[r] = _groups[_order[r]];
+        }
+        _moved.AsSpan(0, groups).CopyTo(_groups.AsSpan(firstGroup));
+        for (var s = firstSpan; s < _count; s++)
+        {
+            if (_groupOf[s] >= 0)
+            {
+                _groupOf[s] = _rank[_groupOf[s] - firstGroup];
+            }
+        }
+    }
+
+    private void EnsureGroups(int needed)
+    {
+        if (_groups.Length >= needed)
         {
             return;
         }
-        if (_groupFirst.Length < groups)
+        var size = Math.Max(needed, _groups.Length * 2);
+        Array.Resize(ref _groups, size);
+        Array.Resize(ref _groupOffsets, size);
+        Array.Resize(ref _groupArrived, size);
+        Array.Resize(ref _groupFirst, size);
+        Array.Resize(ref _rank, size);
+        Array.Resize(ref _moved, size);
+    }
+
+    private static void Sort(ulong[] keys, int[] items, int length)
+    {
+        if (length > InsertionSortLimit)
         {
-            _groupFirst = new int[Math.Max(groups, _groupFirst.Length * 2)];
-            _groupRank = new int[_groupFirst.Length];
-            _groupIds = new int[_groupFirst.Length];
+            Array.Sort(keys, items, 0, length);
+            return;
         }
-        Array.Fill(_groupFirst, int.MaxValue, 0, groups);
-        for (var s = 0; s < _spans.Count; s++)
+        for (var i = 1; i < length; i++)
         {
-            if (_groupOf[s] >= 0)
+            var key = keys[i];
+            var item = items[i];
+            var j = i - 1;
+            while (j >= 0 && keys[j] > key)
             {
-                _groupFirst[_groupOf[s]] = Math.Min(_groupFirst[_groupOf[s]], s);
+                keys[j + 1] = keys[j];
+                items[j + 1] = items[j];
+                j--;
             }
-        }
-        for (var g = 0; g < groups; g++)
-        {
-            _groupIds[g] = g;
-        }
-        Array.Sort(_groupFirst, _groupIds, 0, groups);
-        _reordered.Clear();
-        var offset = 0;
-        _groupOffsets.Clear();
-        for (var rank = 0; rank < groups; rank++)
-        {
-            var group = _groups[_groupIds[rank]];
-            _groupRank[_groupIds[rank]] = rank;
-            _reordered.Add(group);
-            _groupOffsets.Add(offset);
-            offset += group.Length;
-        }
-        _groups.Clear();
-        _groups.AddRange(_reordered);
-        for (var s = 0; s < _spans.Count; s++)
-        {
-            if (_groupOf[s] >= 0)
-            {
-                _groupOf[s] = _groupRank[_groupOf[s]];
-            }
+            keys[j + 1] = key;
+            items[j + 1] = item;
         }
     }
 }

@@ -143,4 +143,68 @@ public sealed class ReadBatchTests
         Assert.Equal([0x1c000UL, 0x12000UL], memory.LastSpans.Select(s => s.Address));
         Assert.Equal(0x18, memory.LastSpans[0].Length);
     }
+
+    [Fact]
+    public void Execute_ManyGroupsOutOfOrder_IssuedInFirstQueuedOrderWithRightData()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x100000, new byte[40 * 0x2000]);
+        var batch = new ReadBatch();
+        var order = Enumerable.Range(0, 40).Select(i => (i * 17) % 40).ToArray();   // a permutation, past insertion sort's limit
+        foreach (var page in order)
+        {
+            memory.Write(0x100000 + (ulong)page * 0x2000, [(byte)page]);
+        }
+        var indices = order.Select(page => batch.Add(0x100000 + (ulong)page * 0x2000, 1)).ToArray();
+
+        batch.Execute(memory);
+
+        Assert.Equal(order.Select(page => 0x100000 + (ulong)page * 0x2000), memory.LastSpans.Select(s => s.Address));
+        for (var i = 0; i < order.Length; i++)
+        {
+            Assert.True(batch.TryGet(indices[i], out var data));
+            Assert.Equal((byte)order[i], data[0]);
+        }
+    }
+
+    [Fact]
+    public void Execute_Again_ReadsOnlyTheNewSpansAndKeepsTheOldData()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x10000, new byte[0x10000]);
+        memory.Write(0x10000, [1]);
+        memory.Write(0x18000, [2]);
+        var batch = new ReadBatch();
+        var first = batch.Add(0x10000, 8);
+        batch.Execute(memory);
+        memory.Write(0x10000, [9]);                 // changes after the first read are not seen again
+        var pending = batch.Add(0x18000, 8);
+        Assert.False(batch.TryGet(pending, out _)); // queued, not read yet
+
+        batch.Execute(memory);
+
+        Assert.Equal(2, memory.CallCount);
+        Assert.Equal([0x18000UL], memory.LastSpans.Select(s => s.Address));
+        Assert.True(batch.TryGet(first, out var old));
+        Assert.Equal(1, old[0]);
+        Assert.True(batch.TryGet(pending, out var fresh));
+        Assert.Equal(2, fresh[0]);
+    }
+
+    [Fact]
+    public void Clear_ChangesGenerationAndForgetsSpans()
+    {
+        var memory = new FakeProcessMemory();
+        memory.Map(0x10000, new byte[0x1000]);
+        var batch = new ReadBatch();
+        var index = batch.Add(0x10000, 8);
+        batch.Execute(memory);
+        var generation = batch.Generation;
+
+        batch.Clear();
+
+        Assert.NotEqual(generation, batch.Generation);
+        Assert.False(batch.TryGet(index, out _));
+        Assert.Equal(0, batch.Count);
+    }
 }
