@@ -635,9 +635,11 @@ def main():
     notes = [
         "# Agent benchmark, %s" % stamp,
         "",
-        "Target Python %s (%s); %d round(s), %d s per profile, %d s of load per throughput run%s; "
-        "ratio = ours / austin; raw runs in `%s/runs.jsonl`; load average at the end %s." % (
-            version, config.python, config.rounds, config.seconds, config.load_seconds,
+        "Target Python %s (%s); %d round(s), %d s per profile; throughput: %d cycles per rate of %d ms "
+        "windows (%d ms to settle), steady state (profilers frozen outside their windows; start-up is the "
+        "fixed-cost row)%s; ratio = ours / austin; raw runs in `%s/runs.jsonl`; load average at the end %s." % (
+            version, config.python, config.rounds, config.seconds, config.load_cycles, config.window_ms,
+            config.settle_ms,
             ", nice %d" % config.nice if config.nice else "", display_path(run_dir),
             " ".join("%.1f" % value for value in os.getloadavg())),
         "",

@@ -46,7 +46,7 @@ def fmt(value, digits=1, suffix=""):
 
 
 def fmt_range(pair, digits=1):
-    return "n/a" if pair is None else "%.*f-%.*f" % (digits, pair[0], digits, pair[1])
+    return "n/a" if pair is None else "[%.*f, %.*f]" % (digits, pair[0], digits, pair[1])
 
 
 def fmt_ratio(value):
