@@ -30,6 +30,7 @@ internal sealed class CodeObjectReader
     private readonly Dictionary<ulong, int> _queuedCodes = [];
     private readonly HashSet<ulong> _lastCodes = [];
     private readonly List<PendingCode> _pending = [];
+    private int _queuedBatch = -1;
     private ulong _generation = ulong.MaxValue;
     private bool _generationFresh;
 
@@ -75,7 +76,8 @@ internal sealed class CodeObjectReader
     public void QueuePrefetch()
     {
         _queuedCodes.Clear();
-        if (_generationFresh)
+        _queuedBatch = _batch.Generation;
+        if (_layout.InterpreterCodeGeneration >= 0)
         {
             return;                                  // the generation counter vouches for the cache
         }
@@ -92,6 +94,10 @@ internal sealed class CodeObjectReader
         _badCodes.Clear();
         _codesToRead.Clear();
         _pending.Clear();
+        if (_queuedBatch != _batch.Generation)
+        {
+            _queuedCodes.Clear();                    // queued on a batch that was started over since
+        }
         for (var i = 0; i < count; i++)
         {
             var work = threads[i];

@@ -5,9 +5,11 @@ namespace Pyrometer.Sampling.Python;
 
 /// <summary>
 /// Step 3 of a sample (see <see cref="StackWalker"/>): per thread, everything that depends only on
-/// the thread state — data-stack chunk, cframe or current frame, TID, GIL — in one call, then the
-/// frame chain from the copies. Frames outside any copy are read singly and queued for the next
-/// sample's call. The code objects the last sample used ride along for step 4.
+/// the thread state — data-stack chunk, cframe or current frame, TID, GIL — then the frame chain
+/// from the copies. These reads ride on step 1's call at the last sample's addresses (see
+/// <see cref="QueueAhead"/>); what the thread states contradict is read again in one more call.
+/// Frames outside any copy are read singly and queued for the next sample's first call. The code
+/// objects the last sample used ride along for step 4.
 /// </summary>
 internal sealed class FrameChainReader
 {
@@ -34,6 +36,14 @@ internal sealed class FrameChainReader
     private readonly byte[] _scratch;
     private HashSet<ulong> _prefetch = [];
     private HashSet<ulong> _prefetchNext = [];
+    private readonly AddressIndex _aheadSlots = new();
+    private AheadThread[] _ahead = new AheadThread[4];
+    private int _aheadCount;
+    private ulong[] _aheadGils = new ulong[1];
+    private int[] _aheadGilReads = new int[1];
+    private int _aheadGilCount;
+    private int[] _gilReads = new int[1];
+    private int _aheadGeneration = -1;
 
     public FrameChainReader(IProcessMemory memory, PythonLayout layout, ReadBatch batch, ThreadListReader threads, CodeObjectReader codes, WalkerCounters counters)
     {
@@ -55,56 +65,73 @@ internal sealed class FrameChainReader
         _prefetchNext.Clear();
     }
 
+    /// <summary>
+    /// Queues, on the first call of a sample, what the last sample's threads needed, at the addresses
+    /// they had then: cframe, data-stack chunk up to the last top plus slack, TID, GIL, prefetched
+    /// frames and code fingerprints. Queued after the thread states, so each is copied after the
+    /// pointer it depends on. <see cref="Read"/> uses a copy only if the thread state just read agrees.
+    /// </summary>
+    public void QueueAhead()
+    {
+        _aheadGeneration = _batch.Generation;
+        for (var i = 0; i < _aheadCount; i++)
+        {
+            ref var ahead = ref _ahead[i];
+            ahead.CFrameRead = _layout.CFrameCurrentFrame >= 0 && ahead.CFrame != 0
+                ? _batch.Add(ahead.CFrame + (ulong)_layout.CFrameCurrentFrame, 8) : -1;
+            ahead.ChunkRead = ahead.ChunkLength > 0 && _batch.TotalBytes + (long)ahead.ChunkLength <= StackWalker.MaxBatchBytes
+                ? _batch.Add(ahead.Chunk, ahead.ChunkLength) : -1;
+            ahead.TidRead = _threads.PthreadTidOffset >= 0 && ahead.ThreadId != 0
+                ? _batch.Add(ahead.ThreadId + (ulong)_threads.PthreadTidOffset, 4) : -1;
+        }
+        _aheadGilCount = 0;
+        if (_layout.Gil == GilStyle.InterpreterGilPointer)
+        {
+            var interpreters = _threads.Interpreters;
+            Grow(ref _aheadGils, interpreters.Count);
+            Grow(ref _aheadGilReads, interpreters.Count);
+            foreach (var interpreter in interpreters)
+            {
+                _aheadGils[_aheadGilCount] = interpreter.Gil;
+                _aheadGilReads[_aheadGilCount++] = QueueGil(interpreter.Gil);
+            }
+        }
+        QueueShared();
+    }
+
     /// <summary>Reads every thread's frames into its <see cref="ThreadWork"/>; a thread that does not add up is marked dropped.</summary>
     public SampleError Read()
     {
         var gilHolder = _threads.GilHolder;
         var gilLocked = _threads.GilLocked;
-        _batch.Clear();
-        _queuedFrames.Clear();
+        // The batch still holds the first call's copies unless a step had to start it over.
+        var ahead = _aheadGeneration == _batch.Generation;
+        _aheadGeneration = -1;
+        if (!ahead)
+        {
+            _batch.Clear();
+        }
         for (var i = 0; i < _threads.WorkCount; i++)
         {
             var work = _threads.Work[i];
-            if (_layout.CFrameCurrentFrame >= 0 && work.Frame != 0)
-            {
-                work.CFrameRead = _batch.Add(work.Frame + (ulong)_layout.CFrameCurrentFrame, 8);
-            }
-            if (_layout.Frames == FrameStyle.InterpreterFrame && _layout.CFrameCurrentFrame < 0)
-            {
-                work.FrameRead = _batch.Add(work.Address + (ulong)_layout.ThreadFrame, 8);
-            }
-            var used = work.ChunkTop - work.Chunk;
-            if (work.Chunk != 0 && work.ChunkTop > work.Chunk && used <= StackWalker.MaxChunkBytes)
-            {
-                _chunkSizes.TryGetValue(work.Chunk, out var size);
-                var copy = CopyLength(work.Chunk, work.ChunkTop, size);
-                if (_batch.TotalBytes + (long)copy <= StackWalker.MaxBatchBytes)
-                {
-                    work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
-                    work.ChunkRead = _batch.Add(work.Chunk, (int)copy);
-                }
-            }
-            if (_threads.PthreadTidOffset >= 0 && work.ThreadId != 0)
-            {
-                work.TidRead = _batch.Add(work.ThreadId + (ulong)_threads.PthreadTidOffset, 4);
-            }
+            var slot = ahead && work.StateInBatch && _aheadSlots.TryGet(work.Address, out var found) ? found : -1;
+            QueueThread(work, slot);
         }
-        var gilFirst = _batch.Count;
+        var interpreters = _threads.Interpreters;
         if (_layout.Gil == GilStyle.InterpreterGilPointer)
         {
-            foreach (var interpreter in _threads.Interpreters)
+            Grow(ref _gilReads, interpreters.Count);
+            for (var i = 0; i < interpreters.Count; i++)
             {
-                _batch.Add(interpreter.Gil + (ulong)_layout.GilLastHolder, interpreter.Gil == 0 ? 0 : _layout.GilLockedDelta + 4);
+                _gilReads[i] = ahead && i < _aheadGilCount && _aheadGils[i] == interpreters[i].Gil
+                    ? _aheadGilReads[i] : QueueGil(interpreters[i].Gil);
             }
         }
-        foreach (var frame in _prefetch)
+        if (!ahead)
         {
-            _queuedFrames[frame] = _batch.Add(frame, _layout.FrameReadLength);
+            QueueShared();
         }
-        // Last, so copied after the frames that point at them: the fingerprint check of step 4 then
-        // needs no call of its own while the stacks run the same code.
-        _codes.QueuePrefetch();
-        var status = _batch.Execute(_memory);
+        var status = _batch.Execute(_memory);       // only what the first call did not copy: usually nothing
         if (status != ReadStatus.Ok)
         {
             return status.ToSampleError();
@@ -141,7 +168,7 @@ internal sealed class FrameChainReader
                     break;
                 case GilStyle.InterpreterGilPointer:
                     var index = IndexOfInterpreter(work.Interpreter);
-                    work.HoldsGil = index >= 0 && _batch.TryGet(gilFirst + index, out var gil) && gil.Length > 0
+                    work.HoldsGil = index >= 0 && _batch.TryGet(_gilReads[index], out var gil) && gil.Length > 0
                         && I32(gil, _layout.GilLockedDelta) != 0 && U64(gil, 0) == work.Address;
                     break;
                 default:
@@ -153,7 +180,101 @@ internal sealed class FrameChainReader
                 return error;
             }
         }
+        RememberThreads();
         return SampleError.None;
+    }
+
+    // One thread's reads: the copies made ahead where the thread state agrees with them, else fresh ones.
+    private void QueueThread(ThreadWork work, int slot)
+    {
+        var cframeAhead = false;
+        if (_layout.CFrameCurrentFrame >= 0 && work.Frame != 0)
+        {
+            work.CFrame = work.Frame;
+            cframeAhead = slot >= 0 && _ahead[slot].CFrameRead >= 0 && _ahead[slot].CFrame == work.Frame;
+            work.CFrameRead = cframeAhead ? _ahead[slot].CFrameRead
+                : _batch.Add(work.Frame + (ulong)_layout.CFrameCurrentFrame, 8);
+        }
+        var used = work.ChunkTop - work.Chunk;
+        var hasChunk = work.Chunk != 0 && work.ChunkTop > work.Chunk && used <= StackWalker.MaxChunkBytes;
+        // A chunk copied ahead is used only if it was copied after the frame pointer this sample uses:
+        // same chunk, top inside the copy, and the cframe (3.11/3.12) copied ahead too.
+        var chunkAhead = hasChunk && slot >= 0 && _ahead[slot].ChunkRead >= 0 && _ahead[slot].Chunk == work.Chunk
+            && work.ChunkTop - work.Chunk <= (ulong)_ahead[slot].ChunkLength && (cframeAhead || _layout.CFrameCurrentFrame < 0);
+        if (chunkAhead)
+        {
+            work.ChunkRead = _ahead[slot].ChunkRead;
+        }
+        else
+        {
+            // 3.13+: current_frame again, in the same call as the chunk (not needed when nothing else is read).
+            if (_layout.Frames == FrameStyle.InterpreterFrame && _layout.CFrameCurrentFrame < 0 && (slot < 0 || hasChunk))
+            {
+                work.FrameRead = _batch.Add(work.Address + (ulong)_layout.ThreadFrame, 8);
+            }
+            if (hasChunk)
+            {
+                _chunkSizes.TryGetValue(work.Chunk, out var size);
+                var copy = CopyLength(work.Chunk, work.ChunkTop, size);
+                if (_batch.TotalBytes + (long)copy <= StackWalker.MaxBatchBytes)
+                {
+                    work.TopRead = _batch.Add(work.Address + (ulong)_layout.ThreadDataStackChunk, 16);
+                    work.ChunkRead = _batch.Add(work.Chunk, (int)copy);
+                }
+            }
+        }
+        if (_threads.PthreadTidOffset >= 0 && work.ThreadId != 0)
+        {
+            work.TidRead = slot >= 0 && _ahead[slot].TidRead >= 0 && _ahead[slot].ThreadId == work.ThreadId
+                ? _ahead[slot].TidRead : _batch.Add(work.ThreadId + (ulong)_threads.PthreadTidOffset, 4);
+        }
+    }
+
+    private int QueueGil(ulong gil) => _batch.Add(gil + (ulong)_layout.GilLastHolder, gil == 0 ? 0 : _layout.GilLockedDelta + 4);
+
+    // Frames read singly last time, then (last, so copied after the frames that point at them) the
+    // code fingerprints step 4 checks: no call of their own while the stacks run the same code.
+    private void QueueShared()
+    {
+        _queuedFrames.Clear();
+        foreach (var frame in _prefetch)
+        {
+            _queuedFrames[frame] = _batch.Add(frame, _layout.FrameReadLength);
+        }
+        _codes.QueuePrefetch();
+    }
+
+    // What the next sample's first call copies ahead, from this sample's thread states.
+    private void RememberThreads()
+    {
+        var count = _threads.WorkCount;
+        Grow(ref _ahead, count);
+        _aheadSlots.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            var work = _threads.Work[i];
+            var length = 0UL;
+            if (work.Chunk != 0 && work.ChunkTop > work.Chunk && work.ChunkTop - work.Chunk <= StackWalker.MaxChunkBytes)
+            {
+                _chunkSizes.TryGetValue(work.Chunk, out var size);
+                length = CopyLength(work.Chunk, work.ChunkTop, size);
+            }
+            _ahead[i] = new AheadThread
+            {
+                Address = work.Address, CFrame = work.CFrame, Chunk = work.Chunk, ChunkLength = (int)length, ThreadId = work.ThreadId,
+                CFrameRead = -1, ChunkRead = -1, TidRead = -1,
+            };
+            _aheadSlots.Add(work.Address, i);
+        }
+        _aheadCount = count;
+    }
+
+    private static void Grow<T>(ref T[] array, int count)
+    {
+        if (array.Length < count)
+        {
+            Array.Resize(ref array, Math.Max(count, array.Length * 2));
+        }
     }
 
     // The chunk header's size lets later samples read past `top`; a switched chunk drops the copy.

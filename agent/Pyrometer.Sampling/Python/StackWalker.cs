@@ -9,10 +9,11 @@ namespace Pyrometer.Sampling.Python;
 /// read together by <see cref="ThreadListReader"/>; (3) all data-stack chunks, cframes, GIL and
 /// out-of-chunk frames by <see cref="FrameChainReader"/>, with the fingerprints of the last sample's
 /// code objects (none on 3.14+ while the code-object generation counter proves them fresh); (4) any
-/// code object not yet known, by <see cref="CodeObjectReader"/>. So a steady-state sample of 3.11+
-/// makes two system calls whatever the depth; new threads or code objects cost more calls in the
-/// sample that meets them. Nothing read is trusted: a thread whose stack does not
-/// add up is dropped and counted; only programming errors throw.
+/// code object not yet known, by <see cref="CodeObjectReader"/>. Step 3's reads are queued on step
+/// 1's call at the last sample's addresses and used where the thread states agree, so a steady-state
+/// sample makes one system call whatever the depth; a moved stack, new threads or new code objects
+/// cost more calls in the sample that meets them. Nothing read is trusted: a thread whose stack does
+/// not add up is dropped and counted; only programming errors throw.
 /// </summary>
 internal sealed class StackWalker
 {
@@ -45,6 +46,7 @@ internal sealed class StackWalker
         _threads = new ThreadListReader(memory, layout, location.RuntimeAddress, batch);
         _codes = new CodeObjectReader(memory, layout, location, batch, Counters);
         _frameChains = new FrameChainReader(memory, layout, batch, _threads, _codes, Counters);
+        _threads.QueueAhead = _frameChains.QueueAhead;
     }
 
     public WalkerCounters Counters { get; } = new();

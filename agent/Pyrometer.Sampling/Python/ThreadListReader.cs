@@ -22,7 +22,7 @@ internal sealed class ThreadListReader
     private readonly ReadBatch _batch;
     private readonly List<InterpreterInfo> _interpreters = [];
     private readonly Dictionary<ulong, List<ulong>> _threadLists = [];
-    private readonly Dictionary<ulong, int> _queuedThreads = [];
+    private readonly AddressIndex _queuedThreads = new();
     private readonly HashSet<ulong> _visited = [];
     private readonly List<ThreadWork> _work = [];
     private readonly byte[] _scratch;
@@ -46,6 +46,12 @@ internal sealed class ThreadListReader
     public IReadOnlyList<ThreadWork> Work => _work;
 
     public int WorkCount => _workCount;
+
+    /// <summary>
+    /// Called while the first call of a sample is being built, after the thread states: queues what
+    /// the next step expects to need, so a sample where nothing moved makes one call.
+    /// </summary>
+    public Action? QueueAhead { get; set; }
 
     /// <summary>The runtime-wide GIL's last holder and whether it is locked (3.9–3.11), else 0 and false.</summary>
     public ulong GilHolder { get; private set; }
@@ -95,8 +101,9 @@ internal sealed class ThreadListReader
         {
             QueueInterpreter(interpreter.Address);
         }
-        // Queued last, so copied after the list heads they hang from; used only if the chain holds.
+        // Queued after the list heads they hang from, so copied after them; used only if the chain holds.
         QueueCachedThreads();
+        QueueAhead?.Invoke();
         var status = _batch.Execute(_memory);
         if (status != ReadStatus.Ok)
         {
@@ -150,7 +157,7 @@ internal sealed class ThreadListReader
             {
                 foreach (var address in cached)
                 {
-                    _queuedThreads.TryAdd(address, _batch.Add(address, _layout.ThreadReadLength));
+                    _queuedThreads.Add(address, _batch.Add(address, _layout.ThreadReadLength));
                 }
             }
         }
@@ -250,9 +257,11 @@ internal sealed class ThreadListReader
                     break;
                 }
                 ReadOnlySpan<byte> state;
-                if (_queuedThreads.TryGetValue(address, out var index) && _batch.TryGet(index, out var queued))
+                var inBatch = false;
+                if (_queuedThreads.TryGet(address, out var index) && _batch.TryGet(index, out var queued))
                 {
                     state = queued;
+                    inBatch = true;
                 }
                 else
                 {
@@ -275,6 +284,7 @@ internal sealed class ThreadListReader
                 }
                 var work = NextWork(address, interpreter.Address);
                 ParseThread(work, state);
+                work.StateInBatch = inBatch;
                 list.Add(address);
                 total++;
                 address = U64(state, _layout.ThreadNext);

@@ -18,6 +18,12 @@ internal sealed class ThreadWork
     /// <summary>Newest frame (3.11/3.12: the cframe until it is read).</summary>
     public ulong Frame { get; set; }
 
+    /// <summary>3.11/3.12: the cframe address read from the thread state (<see cref="Frame"/> becomes the frame it points at).</summary>
+    public ulong CFrame { get; set; }
+
+    /// <summary>The thread state was copied by the batch, in the same call as anything queued ahead.</summary>
+    public bool StateInBatch { get; set; }
+
     public ulong Chunk { get; set; }
 
     public ulong ChunkTop { get; set; }
@@ -47,6 +53,8 @@ internal sealed class ThreadWork
         NativeThreadId = 0;
         HoldsGil = false;
         Frame = 0;
+        CFrame = 0;
+        StateInBatch = false;
         Chunk = 0;
         ChunkTop = 0;
         ChunkRead = -1;

@@ -273,7 +273,61 @@ internal sealed class PythonImageBuilder
         var chunk = Alloc(chunkSize);
         U64(chunk + 8, (ulong)chunkSize);
         var next = chunk + 24;
-        var older = 0UL;
+        var older = WriteChunkFrames(frames, 0, ref next);
+        U64(chunk + 16, next);
+        U64(tstate + (ulong)Layout.ThreadDataStackChunk, chunk);
+        U64(tstate + (ulong)Layout.ThreadDataStackChunk + 8, next);
+        return older;
+    }
+
+    /// <summary>Pushes frames (innermost first) on a thread's data stack (3.11+): in its chunk, or in a new one as CPython does when a chunk is full.</summary>
+    public void Push(ulong tstate, IReadOnlyList<FakeFrame> frames, bool newChunk = false)
+    {
+        var l = Layout;
+        var innermostField = InnermostField(tstate);
+        var chunk = ReadU64(tstate + (ulong)l.ThreadDataStackChunk);
+        var next = ReadU64(tstate + (ulong)l.ThreadDataStackChunk + 8);
+        if (newChunk)
+        {
+            var size = 16 << 10;
+            var fresh = Alloc(size);
+            U64(fresh, chunk);                       // previous chunk
+            U64(fresh + 8, (ulong)size);
+            chunk = fresh;
+            next = fresh + 24;
+        }
+        var innermost = WriteChunkFrames(frames, ReadU64(innermostField), ref next);
+        U64(chunk + 16, next);
+        U64(tstate + (ulong)l.ThreadDataStackChunk, chunk);
+        U64(tstate + (ulong)l.ThreadDataStackChunk + 8, next);
+        U64(innermostField, innermost);
+    }
+
+    /// <summary>Returns from the innermost frame of a thread whose frames are in its chunk (3.11+).</summary>
+    public void Pop(ulong tstate)
+    {
+        var field = InnermostField(tstate);
+        var innermost = ReadU64(field);
+        U64(field, ReadU64(innermost + (ulong)Layout.FramePrevious));
+        U64(tstate + (ulong)Layout.ThreadDataStackChunk + 8, innermost);
+    }
+
+    /// <summary>3.11/3.12: the thread enters a new eval loop, so its cframe moves (the old one keeps its stale contents).</summary>
+    public void MoveCFrame(ulong tstate)
+    {
+        var cframe = Alloc(32);
+        U64(cframe + (ulong)Layout.CFrameCurrentFrame, ReadU64(InnermostField(tstate)));
+        U64(tstate + (ulong)Layout.ThreadFrame, cframe);
+    }
+
+    private ulong InnermostField(ulong tstate) => Layout.CFrameCurrentFrame >= 0
+        ? ReadU64(tstate + (ulong)Layout.ThreadFrame) + (ulong)Layout.CFrameCurrentFrame
+        : tstate + (ulong)Layout.ThreadFrame;
+
+    // Lays frames (innermost first) out from `next` on, the outermost pointing at `older`; returns the innermost.
+    private ulong WriteChunkFrames(IReadOnlyList<FakeFrame> frames, ulong older, ref ulong next)
+    {
+        var slot = Layout.FrameSize + 24;            // the struct plus a few locals
         for (var i = frames.Count - 1; i >= 0; i--)
         {
             var spec = frames[i];
@@ -299,9 +353,6 @@ internal sealed class PythonImageBuilder
             }
             older = frame;
         }
-        U64(chunk + 16, next);
-        U64(tstate + (ulong)Layout.ThreadDataStackChunk, chunk);
-        U64(tstate + (ulong)Layout.ThreadDataStackChunk + 8, next);
         return older;
     }
 }

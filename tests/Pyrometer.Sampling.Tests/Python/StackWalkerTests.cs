@@ -276,7 +276,7 @@ public sealed class StackWalkerTests
 
         var fresh = walker.Sample();
 
-        Assert.Equal(2, steady.Calls);                   // interpreters with thread states, then chunks: nothing else
+        Assert.Equal(1, steady.Calls);                   // interpreters, thread states and chunks together: nothing else
         Assert.Equal("работа", stale.Threads[0].Frames[0].Name);   // generation unchanged means no code was freed
         Assert.Equal("replacement", fresh.Threads[0].Frames[0].Name);
     }
@@ -395,7 +395,7 @@ public sealed class StackWalkerTests
 
     [Theory]
     [MemberData(nameof(AllVersions))]
-    public void Sample_SteadyState_TwoCalls(string versionText)
+    public void Sample_SteadyState_OneCall(string versionText)
     {
         var scene = Scene.TwoThreads(Versions.Parse(versionText));
         var walker = scene.Walker();
@@ -404,8 +404,8 @@ public sealed class StackWalkerTests
 
         var steady = walker.Sample();
 
-        // Thread states ride with the interpreters, code fingerprints with the frames.
-        Assert.Equal(2, steady.Calls);
+        // Thread states, frames and code fingerprints all ride with the interpreters.
+        Assert.Equal(1, steady.Calls);
         Assert.Equal(SampleError.None, steady.Error);
         Assert.Equal(first.Threads.Select(t => t.Frames), steady.Threads.Select(t => t.Frames));
     }
