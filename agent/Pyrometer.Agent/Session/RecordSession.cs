@@ -22,7 +22,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(50);
 
     // One process needs no discovery: a scan only notices its exit, which the sampler also sees.
-    private static readonly TimeSpan SingleProcessWatchInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SingleProcessWatchInterval = TimeSpan.FromSeconds(1);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

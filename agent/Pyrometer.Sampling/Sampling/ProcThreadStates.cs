@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Pyrometer.Sampling.Sampling;
@@ -6,13 +7,14 @@ namespace Pyrometer.Sampling.Sampling;
 /// Reads a thread's state letter from /proc/PID/task/TID/stat. The file handle is kept open and
 /// re-read at offset 0 (the kernel regenerates it on each read), so a check costs one system call.
 /// </summary>
-internal sealed class ProcThreadStates : IThreadStates, IDisposable
+internal sealed partial class ProcThreadStates : IThreadStates, IDisposable
 {
-    private readonly Dictionary<(int Pid, int Tid), SafeFileHandle> _handles = [];
+    private readonly Dictionary<long, SafeFileHandle> _handles = [];
 
     public bool IsRunning(int pid, int tid)
     {
-        if (!_handles.TryGetValue((pid, tid), out var handle))
+        var key = Key(pid, tid);
+        if (!_handles.TryGetValue(key, out var handle))
         {
             try
             {
@@ -26,22 +28,21 @@ internal sealed class ProcThreadStates : IThreadStates, IDisposable
             {
                 return true;    // cannot tell: keep the sample rather than lose work
             }
-            _handles[(pid, tid)] = handle;
+            _handles[key] = handle;
         }
         Span<byte> buffer = stackalloc byte[512];
-        int read;
-        try
+        // pread directly: RandomAccess validates and ref-counts the handle, which shows at 1 kHz.
+        var read = PRead((int)handle.DangerousGetHandle(), ref MemoryMarshal.GetReference(buffer), buffer.Length, 0);
+        if (read <= 0)
         {
-            read = RandomAccess.Read(handle, buffer, 0);
-        }
-        catch (IOException)
-        {
-            handle.Dispose();
-            _handles.Remove((pid, tid));
+            handle.Dispose();                        // ESRCH: the thread is gone
+            _handles.Remove(key);
             return false;
         }
-        return StateOf(buffer[..read]) == (byte)'R';
+        return StateOf(buffer[..(int)read]) == (byte)'R';
     }
+
+    private static long Key(int pid, int tid) => ((long)pid << 32) | (uint)tid;
 
     /// <summary>The state letter: the first field after the last ')' (the command name may contain one).</summary>
     internal static byte StateOf(ReadOnlySpan<byte> stat)
@@ -52,7 +53,7 @@ internal sealed class ProcThreadStates : IThreadStates, IDisposable
 
     public void Forget(int pid)
     {
-        foreach (var key in _handles.Keys.Where(k => k.Pid == pid).ToList())
+        foreach (var key in _handles.Keys.Where(k => (int)(k >> 32) == pid).ToList())
         {
             _handles[key].Dispose();
             _handles.Remove(key);
@@ -67,4 +68,7 @@ internal sealed class ProcThreadStates : IThreadStates, IDisposable
         }
         _handles.Clear();
     }
+
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = false)]
+    private static partial nint PRead(int fd, ref byte buffer, nint count, long offset);
 }

@@ -36,6 +36,7 @@ internal sealed class ProcessWatcher : IDisposable
     private long _inlineIntervalMs = -1;
     private long _nextInlineScan;
     private bool _disposed;
+    private bool _goneReported;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
     {
@@ -71,7 +72,11 @@ internal sealed class ProcessWatcher : IDisposable
     }
 
     /// <summary>The sampling thread reports a process it found gone; the next scan retires it.</summary>
-    public void MarkGone(IProcessSampler sampler) => _gone.TryAdd(sampler, 0);
+    public void MarkGone(IProcessSampler sampler)
+    {
+        _gone.TryAdd(sampler, 0);
+        Volatile.Write(ref _goneReported, true);
+    }
 
     /// <summary>Disposes samplers retired by scans. Call from the sampling thread between ticks.</summary>
     public void DisposeRetired()
@@ -121,7 +126,8 @@ internal sealed class ProcessWatcher : IDisposable
             return;
         }
         var now = Environment.TickCount64;
-        if (now < _nextInlineScan && _gone.IsEmpty)
+        // A flag, not _gone.IsEmpty: that takes every lock of the dictionary, at every tick.
+        if (now < _nextInlineScan && !Volatile.Read(ref _goneReported))
         {
             return;
         }
@@ -132,6 +138,7 @@ internal sealed class ProcessWatcher : IDisposable
     /// <summary>One pass: find the tree, attach new Python processes, retire the ones gone.</summary>
     public void Scan()
     {
+        Volatile.Write(ref _goneReported, false);
         var now = Environment.TickCount64;
         var alive = CollectTree();
         var changed = false;

@@ -43,7 +43,11 @@ internal sealed class PythonProcessSampler(
         switch (sample.Error)
         {
             case SampleError.None:
-                into.AddRange(sample.Threads);
+                var threads = sample.Threads;
+                for (var i = 0; i < threads.Count; i++)   // AddRange would cast-check the interface first
+                {
+                    into.Add(threads[i]);
+                }
                 return SampleStatus.Ok;
             case SampleError.ProcessGone:
                 return SampleStatus.Gone;

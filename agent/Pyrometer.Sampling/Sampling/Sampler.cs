@@ -32,6 +32,9 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         var end = settings.Duration is { } d ? start + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         var clock = new SamplingClock(settings.Rate, Stopwatch.Frequency, start, settings.Seed);
         long samples = 0, errors = 0, calls = 0, processSamples = 0;
+        // Readers (the progress line, top) look a few times a second; a snapshot per tick is garbage.
+        var publishEvery = Stopwatch.Frequency / 50;
+        var nextPublish = start;
         TimeSpan? firstSample = null;
         StopReason reason;
 
@@ -62,8 +65,10 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
 
             clock.TickStarted(now);
             watcher.DisposeRetired();
-            foreach (var process in watcher.Current)
+            var processes = watcher.Current;
+            for (var p = 0; p < processes.Count; p++)
             {
+                var process = processes[p];
                 var droppedBefore = process.DroppedThreads;
                 _stacks.Clear();
                 var status = process.Sample(_stacks);
@@ -76,8 +81,9 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                     threadStates.Forget(process.ProcessId);
                     continue;
                 }
-                foreach (var stack in _stacks)
+                for (var t = 0; t < _stacks.Count; t++)
                 {
+                    var stack = _stacks[t];
                     if (Keep(process, stack))
                     {
                         sink.Add(process, stack);
@@ -90,7 +96,11 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             var finished = Stopwatch.GetTimestamp();
             sink.TickCompleted(finished);
             clock.TickFinished(finished);
-            Publish(clock, samples, errors, calls, processSamples, firstSample, start, null);
+            if (finished >= nextPublish)
+            {
+                Publish(clock, samples, errors, calls, processSamples, firstSample, start, null);
+                nextPublish = finished + publishEvery;
+            }
         }
 
         Publish(clock, samples, errors, calls, processSamples, firstSample, start, reason);
