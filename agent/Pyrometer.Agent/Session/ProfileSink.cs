@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Pyrometer.Rendering.Model;
 using Pyrometer.Sampling.Python;
 using Pyrometer.Sampling.Sampling;
@@ -7,10 +9,16 @@ namespace Pyrometer.Agent.Session;
 /// <summary>
 /// Turns sampled stacks into the rendering model: a process root frame (with subprocesses),
 /// an optional thread frame, then Python frames root first. Frames arrive as cached instances,
-/// so they are mapped to ids by reference and a steady-state sample allocates nothing.
+/// so they are mapped to ids by reference and a steady-state sample allocates nothing. The walker
+/// hands back the same <see cref="ThreadStack"/> while a thread's stack is unchanged, so a stack seen
+/// before is counted by reference without looking at its frames.
 /// </summary>
 internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bool threadFrames) : IStackSink
 {
+    // Bounds the stacks remembered by reference; clearing only costs a rebuild of the next ones.
+    private const int MaxRememberedStacks = 8192;
+
+    private readonly Dictionary<StackKey, int> _stackIndexes = [];
     private readonly Dictionary<PythonFrame, int> _frameIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IProcessSampler, int> _processIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int Pid, int Tid), int> _threadIds = [];
@@ -20,6 +28,23 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
     public IReadOnlyDictionary<int, long> SamplesByProcess => _samplesByPid;
 
     public void Add(IProcessSampler process, ThreadStack stack)
+    {
+        ref var samples = ref CollectionsMarshal.GetValueRefOrAddDefault(_samplesByPid, process.ProcessId, out _);
+        samples++;
+        var key = new StackKey(process, stack);
+        if (_stackIndexes.TryGetValue(key, out var known))
+        {
+            builder.AddSampleAt(known);
+            return;
+        }
+        if (_stackIndexes.Count >= MaxRememberedStacks)
+        {
+            _stackIndexes.Clear();
+        }
+        _stackIndexes[key] = builder.AddSampleIndexed(Ids(process, stack));
+    }
+
+    private ReadOnlySpan<int> Ids(IProcessSampler process, ThreadStack stack)
     {
         var frames = stack.Frames;
         var length = frames.Count + (processFrames ? 1 : 0) + (threadFrames ? 1 : 0);
@@ -40,8 +65,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         {
             _ids[at++] = FrameId(frames[i]);
         }
-        builder.AddSample(_ids.AsSpan(0, at));
-        _samplesByPid[process.ProcessId] = _samplesByPid.GetValueOrDefault(process.ProcessId) + 1;
+        return _ids.AsSpan(0, at);
     }
 
     public void TickCompleted(long timestamp)
@@ -77,5 +101,18 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
             _threadIds[(pid, tid)] = id;
         }
         return id;
+    }
+
+    // By reference: the stack's frames are never compared, and the process matters for its root frame.
+    private readonly struct StackKey(IProcessSampler process, ThreadStack stack) : IEquatable<StackKey>
+    {
+        private readonly IProcessSampler _process = process;
+        private readonly ThreadStack _stack = stack;
+
+        public bool Equals(StackKey other) => ReferenceEquals(_process, other._process) && ReferenceEquals(_stack, other._stack);
+
+        public override bool Equals(object? obj) => obj is StackKey other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_process), RuntimeHelpers.GetHashCode(_stack));
     }
 }

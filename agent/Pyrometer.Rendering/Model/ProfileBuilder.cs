@@ -47,7 +47,13 @@ internal sealed class ProfileBuilder
     /// Adds <paramref name="weight"/> samples of one stack: frame ids, root first. A process pseudo-frame
     /// may only come first, a thread pseudo-frame first or right after the process.
     /// </summary>
-    public void AddSample(ReadOnlySpan<int> stack, long weight = 1)
+    public void AddSample(ReadOnlySpan<int> stack, long weight = 1) => AddSampleIndexed(stack, weight);
+
+    /// <summary>
+    /// <see cref="AddSample"/>, returning the stack's index: a caller that sees the same stack again
+    /// can add to it with <see cref="AddSampleAt"/> without rebuilding and hashing its frame ids.
+    /// </summary>
+    public int AddSampleIndexed(ReadOnlySpan<int> stack, long weight = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         if (stack.IsEmpty)
@@ -71,7 +77,16 @@ internal sealed class ProfileBuilder
                 throw new ArgumentException($"The {kind} pseudo-frame '{_frames[id].Text}' is at depth {depth}; it belongs at the root.", nameof(stack));
             }
         }
-        _stacks.Add(stack, weight);
+        var index = _stacks.Add(stack, weight);
+        TotalSamples += weight;
+        return index;
+    }
+
+    /// <summary>Adds samples of a stack whose index <see cref="AddSampleIndexed"/> returned.</summary>
+    public void AddSampleAt(int stackIndex, long weight = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        _stacks.AddTo(stackIndex, weight);
         TotalSamples += weight;
     }
 

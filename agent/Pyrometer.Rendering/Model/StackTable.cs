@@ -23,7 +23,8 @@ internal sealed class StackTable
 
     public long GetCount(int index) => _counts[index];
 
-    public void Add(ReadOnlySpan<int> stack, long weight)
+    /// <summary>Adds samples of a stack; returns its index, for <see cref="AddTo"/>.</summary>
+    public int Add(ReadOnlySpan<int> stack, long weight)
     {
         var hash = Hash(stack);
         var mask = _buckets.Length - 1;
@@ -39,7 +40,7 @@ internal sealed class StackTable
             if (_hashes[index] == hash && GetStack(index).SequenceEqual(stack))
             {
                 _counts[index] += weight;
-                return;
+                return index;
             }
             bucket = (bucket + 1) & mask;
         }
@@ -50,6 +51,14 @@ internal sealed class StackTable
         {
             Rehash(_buckets.Length * 2);
         }
+        return _count - 1;
+    }
+
+    /// <summary>Adds samples to a stack already in the table.</summary>
+    public void AddTo(int index, long weight)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        _counts[index] += weight;
     }
 
     private void Append(ReadOnlySpan<int> stack, int hash, long weight)
