@@ -40,7 +40,7 @@ public sealed class RecordLiveTests
     [PythonTheory(MinVersion = "3.8")]
     public async Task Record_TargetExitsMidProfile_KeepsWhatWasSampled(TestPython python)
     {
-        using var target = await PythonProcess.StartAsync(python, "exits_soon", ["--seconds", "1"]);
+        using var target = await PythonProcess.StartAsync(python, "exits_soon", ["--seconds", "2"]);   // 2 s: attaching can take over 1 s on a loaded machine
         using var run = new AgentRun();
 
         var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "30", "--format", "flamegraph,folded");
