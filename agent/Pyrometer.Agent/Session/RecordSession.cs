@@ -21,6 +21,10 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     private static readonly TimeSpan DescendantWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(50);
 
+    // A respawned worker is sampled within about this long plus its attach (goal: 0.2 s); each scan
+    // reads every thread's children file of the tree, so not more often than needed.
+    private static readonly TimeSpan TreeWatchInterval = TimeSpan.FromMilliseconds(100);
+
     // One process needs no discovery: a scan only notices its exit, which the sampler also sees.
     private static readonly TimeSpan SingleProcessWatchInterval = TimeSpan.FromSeconds(1);
 
@@ -41,7 +45,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         }
         if (settings.Subprocesses)
         {
-            watcher.Start(WatchInterval);
+            watcher.Start(TreeWatchInterval);
         }
         else
         {
