@@ -6,10 +6,10 @@ namespace Pyrometer.Sampling.Python;
 /// <summary>
 /// Step 3 of a sample (see <see cref="StackWalker"/>): per thread, everything that depends only on
 /// the thread state — data-stack chunk, cframe or current frame, TID, GIL — then the frame chain
-/// from the copies. These reads ride on step 1's call at the last sample's addresses (see
-/// <see cref="QueueAhead"/>); what the thread states contradict is read again in one more call.
-/// Frames outside any copy are read singly and queued for the next sample's first call. The code
-/// objects the last sample used ride along for step 4.
+/// from the copies (<see cref="FrameWalker"/>). These reads ride on step 1's call at the last
+/// sample's addresses (see <see cref="QueueAhead"/>); what the thread states contradict is read
+/// again in one more call. Frames outside any copy are read singly and queued for the next
+/// sample's first call. The code objects the last sample used ride along for step 4.
 /// </summary>
 internal sealed class FrameChainReader
 {
@@ -30,12 +30,8 @@ internal sealed class FrameChainReader
     private readonly ReadBatch _batch;
     private readonly ThreadListReader _threads;
     private readonly CodeObjectReader _codes;
+    private readonly FrameWalker _walker;
     private readonly Dictionary<ulong, ulong> _chunkSizes = [];
-    private readonly Dictionary<ulong, int> _queuedFrames = [];
-    private readonly HashSet<ulong> _visited = [];
-    private readonly byte[] _scratch;
-    private HashSet<ulong> _prefetch = [];
-    private HashSet<ulong> _prefetchNext = [];
     private readonly AddressIndex _aheadSlots = new();
     private AheadThread[] _ahead = new AheadThread[4];
     private int _aheadCount;
@@ -52,18 +48,11 @@ internal sealed class FrameChainReader
         _batch = batch;
         _threads = threads;
         _codes = codes;
-        Counters = counters;
-        _scratch = new byte[layout.FrameReadLength];
+        _walker = new FrameWalker(memory, layout, batch, counters);
     }
-
-    private WalkerCounters Counters { get; }
 
     /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
-    public void SampleCompleted()
-    {
-        (_prefetch, _prefetchNext) = (_prefetchNext, _prefetch);
-        _prefetchNext.Clear();
-    }
+    public void SampleCompleted() => _walker.SampleCompleted();
 
     /// <summary>
     /// Queues, on the first call of a sample, what the last sample's threads needed, at the addresses
@@ -174,7 +163,7 @@ internal sealed class FrameChainReader
                 default:
                     break;
             }
-            var error = WalkFrames(work);
+            var error = _walker.Walk(work);
             if (error.IsFatal())
             {
                 return error;
@@ -236,11 +225,7 @@ internal sealed class FrameChainReader
     // code fingerprints step 4 checks: no call of their own while the stacks run the same code.
     private void QueueShared()
     {
-        _queuedFrames.Clear();
-        foreach (var frame in _prefetch)
-        {
-            _queuedFrames[frame] = _batch.Add(frame, _layout.FrameReadLength);
-        }
+        _walker.QueuePrefetched();
         _codes.QueuePrefetch();
     }
 
@@ -327,99 +312,6 @@ internal sealed class FrameChainReader
             }
         }
         return -1;
-    }
-
-    private SampleError WalkFrames(ThreadWork work)
-    {
-        _visited.Clear();
-        ReadOnlySpan<byte> chunk = default;
-        if (work.ChunkRead >= 0 && _batch.TryGet(work.ChunkRead, out var copy))
-        {
-            chunk = copy;
-        }
-        var address = work.Frame;
-        var depth = 0;
-        while (address != 0)
-        {
-            if (depth++ >= StackWalker.MaxDepth)
-            {
-                work.Truncated = true;
-                break;
-            }
-            if (!_visited.Add(address))
-            {
-                work.Dropped = true;                 // a frame chain that loops is torn
-                Counters.InvalidFrames++;
-                break;
-            }
-            ReadOnlySpan<byte> frame;
-            var offset = address - work.Chunk;
-            if (!chunk.IsEmpty && address >= work.Chunk && offset + (ulong)_layout.FrameReadLength <= (ulong)chunk.Length)
-            {
-                frame = chunk.Slice((int)offset, _layout.FrameReadLength);
-            }
-            else
-            {
-                if (_prefetchNext.Count < StackWalker.MaxPrefetchFrames)
-                {
-                    _prefetchNext.Add(address);      // outside any bulk copy: read with the next sample's batch
-                }
-                if (_queuedFrames.TryGetValue(address, out var queued) && _batch.TryGet(queued, out var prefetched))
-                {
-                    frame = prefetched;
-                }
-                else
-                {
-                    var status = _memory.ReadExact(address, _scratch.AsSpan(0, _layout.FrameReadLength));
-                    if (status != ReadStatus.Ok)
-                    {
-                        work.Dropped = true;
-                        Counters.UnreadableFrames++;
-                        return status.ToSampleError();
-                    }
-                    frame = _scratch.AsSpan(0, _layout.FrameReadLength);
-                }
-            }
-            if (!ParseFrame(work, frame))
-            {
-                work.Dropped = true;
-                Counters.InvalidFrames++;
-                break;
-            }
-            address = U64(frame, _layout.FramePrevious);
-        }
-        return SampleError.None;
-    }
-
-    private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame)
-    {
-        var bits = U64(frame, _layout.FrameCode);
-        if (_layout.Frames == FrameStyle.FrameObject)
-        {
-            if (bits == 0)
-            {
-                return false;
-            }
-            work.Frames.Add(new RawFrame(bits, I32(frame, _layout.FrameInstruction), 0));
-            return true;
-        }
-        var owner = frame[_layout.FrameOwner];
-        if (owner > _layout.MaxOwner)
-        {
-            return false;                            // not a frame-owner value: garbage
-        }
-        if (owner >= _layout.FirstSkippedOwner)
-        {
-            return true;                             // a shim/C-stack/interpreter frame, not Python code
-        }
-        var code = _layout.TaggedReferences ? StackRefs.ToObject(bits) : bits;
-        if (code == 0)
-        {
-            return false;
-        }
-        var tlbc = _layout.FrameTlbcIndex >= 0 ? I32(frame, _layout.FrameTlbcIndex) : 0;
-        work.Frames.Add(new RawFrame(code, (long)U64(frame, _layout.FrameInstruction), tlbc));
-        return true;
     }
 
     private static ulong U64(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, 8));

@@ -1,0 +1,134 @@
+using System.Buffers.Binary;
+using Pyrometer.Sampling.Memory;
+
+namespace Pyrometer.Sampling.Python;
+
+/// <summary>
+/// Follows one thread's frame chain through the copies <see cref="FrameChainReader"/> made and turns
+/// each frame into a <see cref="RawFrame"/>, skipping interpreter-owned shims. A frame outside every
+/// copy is read singly and remembered, so the next sample prefetches it in its batch. A chain that
+/// loops or holds garbage drops the thread; nothing read is trusted.
+/// </summary>
+internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, ReadBatch batch, WalkerCounters counters)
+{
+    private readonly Dictionary<ulong, int> _queuedFrames = [];
+    private readonly HashSet<ulong> _visited = [];
+    private readonly byte[] _scratch = new byte[layout.FrameReadLength];
+    private HashSet<ulong> _prefetch = [];
+    private HashSet<ulong> _prefetchNext = [];
+
+    /// <summary>Queues the frames the last sample had to read singly.</summary>
+    public void QueuePrefetched()
+    {
+        _queuedFrames.Clear();
+        foreach (var frame in _prefetch)
+        {
+            _queuedFrames[frame] = batch.Add(frame, layout.FrameReadLength);
+        }
+    }
+
+    /// <summary>A sample completed: the frames it read singly are prefetched by the next one.</summary>
+    public void SampleCompleted()
+    {
+        (_prefetch, _prefetchNext) = (_prefetchNext, _prefetch);
+        _prefetchNext.Clear();
+    }
+
+    /// <summary>Fills the thread's frames from its current frame down; only fatal read errors are returned.</summary>
+    public SampleError Walk(ThreadWork work)
+    {
+        _visited.Clear();
+        ReadOnlySpan<byte> chunk = default;
+        if (work.ChunkRead >= 0 && batch.TryGet(work.ChunkRead, out var copy))
+        {
+            chunk = copy;
+        }
+        var address = work.Frame;
+        var depth = 0;
+        while (address != 0)
+        {
+            if (depth++ >= StackWalker.MaxDepth)
+            {
+                work.Truncated = true;
+                break;
+            }
+            if (!_visited.Add(address))
+            {
+                work.Dropped = true;                 // a frame chain that loops is torn
+                counters.InvalidFrames++;
+                break;
+            }
+            ReadOnlySpan<byte> frame;
+            var offset = address - work.Chunk;
+            if (!chunk.IsEmpty && address >= work.Chunk && offset + (ulong)layout.FrameReadLength <= (ulong)chunk.Length)
+            {
+                frame = chunk.Slice((int)offset, layout.FrameReadLength);
+            }
+            else
+            {
+                if (_prefetchNext.Count < StackWalker.MaxPrefetchFrames)
+                {
+                    _prefetchNext.Add(address);      // outside any bulk copy: read with the next sample's batch
+                }
+                if (_queuedFrames.TryGetValue(address, out var queued) && batch.TryGet(queued, out var prefetched))
+                {
+                    frame = prefetched;
+                }
+                else
+                {
+                    var status = memory.ReadExact(address, _scratch.AsSpan(0, layout.FrameReadLength));
+                    if (status != ReadStatus.Ok)
+                    {
+                        work.Dropped = true;
+                        counters.UnreadableFrames++;
+                        return status.ToSampleError();
+                    }
+                    frame = _scratch.AsSpan(0, layout.FrameReadLength);
+                }
+            }
+            if (!ParseFrame(work, frame))
+            {
+                work.Dropped = true;
+                counters.InvalidFrames++;
+                break;
+            }
+            address = U64(frame, layout.FramePrevious);
+        }
+        return SampleError.None;
+    }
+
+    private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame)
+    {
+        var bits = U64(frame, layout.FrameCode);
+        if (layout.Frames == FrameStyle.FrameObject)
+        {
+            if (bits == 0)
+            {
+                return false;
+            }
+            work.Frames.Add(new RawFrame(bits, I32(frame, layout.FrameInstruction), 0));
+            return true;
+        }
+        var owner = frame[layout.FrameOwner];
+        if (owner > layout.MaxOwner)
+        {
+            return false;                            // not a frame-owner value: garbage
+        }
+        if (owner >= layout.FirstSkippedOwner)
+        {
+            return true;                             // a shim/C-stack/interpreter frame, not Python code
+        }
+        var code = layout.TaggedReferences ? StackRefs.ToObject(bits) : bits;
+        if (code == 0)
+        {
+            return false;
+        }
+        var tlbc = layout.FrameTlbcIndex >= 0 ? I32(frame, layout.FrameTlbcIndex) : 0;
+        work.Frames.Add(new RawFrame(code, (long)U64(frame, layout.FrameInstruction), tlbc));
+        return true;
+    }
+
+    private static ulong U64(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, 8));
+
+    private static int I32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadInt32LittleEndian(data.Slice(offset, 4));
+}
