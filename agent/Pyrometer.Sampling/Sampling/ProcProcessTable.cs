@@ -31,7 +31,7 @@ internal sealed class ProcProcessTable(ProcFs procFs) : IProcessTable
         return _hasChildrenFiles.Value ? FromChildrenFiles(pid) : FromProcessTable(pid);
     }
 
-    /// <summary>State and start time from a stat line, without decoding it (a scan reads one per process, 20 times a second).</summary>
+    /// <summary>State and start time from a stat line, without decoding it (a tree scan reads one per process, ten times a second).</summary>
     internal static bool TryParseStat(ReadOnlySpan<byte> stat, out byte state, out ulong startTime)
     {
         state = 0;
