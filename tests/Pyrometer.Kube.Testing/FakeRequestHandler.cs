@@ -229,6 +229,10 @@ internal static class FakeRequestHandler
             await context.Response.Body.FlushAsync(context.RequestAborted);
             await foreach (var line in watch.Lines.Reader.ReadAllAsync(context.RequestAborted))
             {
+                if (watch.Stalled)
+                {
+                    continue;   // silenced by StallWatches: the connection stays open, nothing is sent
+                }
                 await context.Response.WriteAsync(line + "\n", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }

@@ -357,7 +357,7 @@ internal sealed class FakeStore
     {
         lock (_lock)
         {
-            foreach (var watch in _watches.Where(w => w.Bookmarks))
+            foreach (var watch in _watches.Where(w => w.Bookmarks && !w.Stalled))
             {
                 var bookmark = new JsonObject
                 {
@@ -370,6 +370,37 @@ internal sealed class FakeStore
                     },
                 };
                 watch.Lines.Writer.TryWrite(bookmark.ToJsonString());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Silences every open watch without closing it, as a dead route or a frozen proxy does: the TCP connection stays
+    /// up and nothing more (no event, no bookmark, no close) is sent until the client gives up. Watches opened later
+    /// are served normally. Returns how many were silenced.
+    /// </summary>
+    public int StallWatches()
+    {
+        lock (_lock)
+        {
+            var stalled = 0;
+            foreach (var watch in _watches.Where(w => !w.Stalled))
+            {
+                watch.Stalled = true;
+                stalled++;
+            }
+            return stalled;
+        }
+    }
+
+    /// <summary>Open watches that still send (not stalled).</summary>
+    public int LiveWatches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watches.Count(w => !w.Stalled);
             }
         }
     }
@@ -403,7 +434,7 @@ internal sealed class FakeStore
     {
         _history.Add(change);
         var line = Line(change);
-        foreach (var watch in _watches.Where(w => w.Covers(change.Resource, change.Namespace)))
+        foreach (var watch in _watches.Where(w => !w.Stalled && w.Covers(change.Resource, change.Namespace)))
         {
             watch.Lines.Writer.TryWrite(line);
         }

@@ -23,6 +23,9 @@ internal sealed class FakeWatch
     /// <summary>Set before completing <see cref="Lines"/> to reset the connection instead of ending it cleanly.</summary>
     public bool Abort { get; set; }
 
+    /// <summary>Set (under the store's lock) to stop sending anything while keeping the connection open.</summary>
+    public bool Stalled { get; set; }
+
     public bool Covers(FakeResource resource, string? @namespace) =>
         Resource == resource && (Namespace is null || Namespace == @namespace);
 }

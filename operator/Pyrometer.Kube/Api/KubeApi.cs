@@ -22,6 +22,7 @@ public sealed class KubeApi : IKubeApi
     private readonly KubeApiOptions _options;
     private readonly JsonSerializerOptions _json;
     private readonly ResourceRegistry _resources;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a client.</summary>
     /// <param name="http">A client with the API server as its base address and authentication in its handler.</param>
@@ -48,7 +49,8 @@ public sealed class KubeApi : IKubeApi
         _options.Validate();
         _json = json ?? KubeJson.Default;
         _resources = resources ?? ResourceRegistry.CreateDefault();
-        _sender = new KubeRequestSender(http, _options, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance);
+        _time = time ?? TimeProvider.System;
+        _sender = new KubeRequestSender(http, _options, _time, logger ?? (ILogger)NullLogger.Instance);
     }
 
     /// <inheritdoc />
@@ -110,11 +112,15 @@ public sealed class KubeApi : IKubeApi
         ArgumentNullException.ThrowIfNull(since);
         var resource = _resources.Get<T>();
         var typeInfo = _json.TypeInfo<T>();
+        var serverTimeout = WatchTimeouts.ServerTimeout(_options.WatchTimeout, Random.Shared.NextDouble());
         var request = new KubeRequest(
-            HttpMethod.Get, ResourcePath.Watch(resource, scope, since, _options.WatchTimeout), "watch", resource.Plural, Streaming: true);
+            HttpMethod.Get, ResourcePath.Watch(resource, scope, since, serverTimeout), "watch", resource.Plural, Streaming: true);
         using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
-        using var reader = new WatchLineReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        // The server closes the stream after serverTimeout and sends bookmarks meanwhile; silence well past that
+        // means the connection is dead without a reset (a vanished peer, a frozen proxy), which no read would notice.
+        using var reader = new WatchLineReader(
+            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _time, serverTimeout + _options.WatchIdleMargin);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             var change = WatchEventParser.Parse(line, typeInfo, request.Path);

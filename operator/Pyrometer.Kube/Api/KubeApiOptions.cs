@@ -30,19 +30,28 @@ public sealed class KubeApiOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long the server keeps a watch open (<c>timeoutSeconds</c>). The watch then ends cleanly
-    /// and is resumed, which keeps dead connections from lingering.
+    /// The shortest time the server keeps a watch open. Each watch asks for a random
+    /// <c>timeoutSeconds</c> between this and twice this (so many watchers do not reconnect in step);
+    /// the server then ends it cleanly and it is resumed.
     /// </summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How much longer than its <c>timeoutSeconds</c> a watch may stay silent (no event, no bookmark,
+    /// no byte) before the client gives up on it: a connection that died without a reset (a dropped
+    /// route, a frozen proxy) would otherwise hang the watch forever. The watch is then resumed.
+    /// </summary>
+    public TimeSpan WatchIdleMargin { get; set; } = TimeSpan.FromSeconds(30);
 
     internal void Validate()
     {
         if (Qps <= 0 || Burst < 1 || MaxRetries < 0 || InitialBackoff <= TimeSpan.Zero ||
-            MaxBackoff < InitialBackoff || RequestTimeout <= TimeSpan.Zero || WatchTimeout < TimeSpan.FromSeconds(1))
+            MaxBackoff < InitialBackoff || RequestTimeout <= TimeSpan.Zero || WatchTimeout < TimeSpan.FromSeconds(1) ||
+            WatchIdleMargin <= TimeSpan.Zero)
         {
             throw new ArgumentException(
                 "Invalid KubeApiOptions: Qps and RequestTimeout must be positive, Burst at least 1, MaxRetries not negative, " +
-                "InitialBackoff positive and at most MaxBackoff, WatchTimeout at least one second.");
+                "InitialBackoff positive and at most MaxBackoff, WatchTimeout at least one second, WatchIdleMargin positive.");
         }
     }
 }

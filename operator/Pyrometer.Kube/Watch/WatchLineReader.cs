@@ -5,6 +5,8 @@ namespace Pyrometer.Kube.Watch;
 /// <summary>
 /// Splits a watch response into newline-delimited JSON documents. Network reads end anywhere — in
 /// the middle of a line or of a multi-byte character — so bytes are buffered until a full line is in.
+/// With an idle timeout, a read that gets no byte for that long fails with <see cref="TimeoutException"/>:
+/// a connection that died without a reset never ends the stream by itself.
 /// </summary>
 internal sealed class WatchLineReader : IDisposable
 {
@@ -16,8 +18,24 @@ internal sealed class WatchLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private readonly TimeSpan _idleTimeout;
+    private readonly CancellationTokenSource? _idle;
 
-    public WatchLineReader(Stream stream) => _stream = stream;
+    /// <summary>Reads lines from <paramref name="stream"/>.</summary>
+    /// <param name="stream">The response body.</param>
+    /// <param name="time">The clock of the idle timeout.</param>
+    /// <param name="idleTimeout">The longest wait for the next byte; infinite when null.</param>
+    public WatchLineReader(Stream stream, TimeProvider? time = null, TimeSpan? idleTimeout = null)
+    {
+        _stream = stream;
+        _idleTimeout = idleTimeout ?? Timeout.InfiniteTimeSpan;
+        if (idleTimeout is { } idle)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero);
+            // Armed only while a read is pending (CancelAfter below), so a slow consumer is not mistaken for a dead server.
+            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time ?? TimeProvider.System);
+        }
+    }
 
     /// <summary>Returns the next non-empty line, or null at the end of the stream.</summary>
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
@@ -40,7 +58,7 @@ internal sealed class WatchLineReader : IDisposable
                 return _end > _start ? Take(_end - _start, skip: 0) : null;
             }
             Compact();
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            var read = await ReadChunkAsync(cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 _eof = true;
@@ -49,7 +67,37 @@ internal sealed class WatchLineReader : IDisposable
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _idle?.Dispose();
+    }
+
+    private async ValueTask<int> ReadChunkAsync(CancellationToken cancellationToken)
+    {
+        if (_idle is null)
+        {
+            return await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+        _idle.CancelAfter(_idleTimeout);
+        try
+        {
+            return await _stream.ReadAsync(_buffer.AsMemory(_end), linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && _idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The watch sent nothing (not even a bookmark) for {_idleTimeout.TotalSeconds:0} s; the connection is presumed dead.", e);
+        }
+        finally
+        {
+            if (!_idle.IsCancellationRequested)
+            {
+                _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
 
     private string Take(int length, int skip)
     {

@@ -44,6 +44,28 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WatchAsync_AnyWatch_AsksTheServerToCloseItWithinOneToTwoWatchTimeouts()
+    {
+        var options = TestApi.FastOptions();
+        options.WatchTimeout = TimeSpan.FromSeconds(90);
+        var api = TestApi.Create(_server, options);
+        var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await using var watch = api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
+            _server.Seed("pods", "shop", $$$"""{"metadata":{"name":"p{{{i}}}"},"spec":{"containers":[]}}""");
+            Assert.True(await watch.MoveNextAsync().AsTask().Guard());
+        }
+
+        var timeouts = _server.Requests.Where(r => r.Contains("watch=true", StringComparison.Ordinal))
+            .Select(r => int.Parse(System.Text.RegularExpressions.Regex.Match(r, "[?&]timeoutSeconds=([0-9]+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(5, timeouts.Count);
+        Assert.All(timeouts, t => Assert.InRange(t, 90, 179));
+    }
+
+    [Fact]
     public async Task WatchAsync_OtherNamespace_IsNotDelivered()
     {
         var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -123,6 +123,40 @@ public sealed class ListWatcherTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ConnectionGoesSilentMidWatch_GivesUpAndDeliversChangesMadeAfter()
+    {
+        // The API client's clock is manual (it times the idle limit); the watcher's backoff keeps the real one.
+        var clock = new ManualTimeProvider();
+        var options = TestApi.FastOptions(maxRetries: 0);
+        options.WatchTimeout = TimeSpan.FromMinutes(1);
+        options.WatchIdleMargin = TimeSpan.FromSeconds(10);
+        _watcher = new ListWatcher<Pod>(TestApi.Create(_server, options, clock), ListScope.InNamespace("shop"), Fast);
+        Seed("a");
+        Start();
+        await NextAsync(1);
+        await WaitForWatchAsync();
+
+        Assert.Equal(1, _server.Store.StallWatches());   // the connection stays open; nothing more comes through it
+        Seed("b");
+        var next = NextAsync(1);
+        while (!next.IsCompleted)
+        {
+            // Only the idle limit (over WatchTimeout; ordinary calls time out sooner) can end the silent watch. The
+            // clock jumps past its longest value (2 × WatchTimeout + margin) once the pending read has armed it;
+            // repeated because a jump may come just before a read re-arms, and the resumed watch arms its own.
+            var armed = clock.NextTimerAsync(due => due > options.WatchTimeout);
+            if (await Task.WhenAny(next, armed).Guard() == armed)
+            {
+                clock.Advance(TimeSpan.FromMinutes(3));
+                await Task.Yield();
+            }
+        }
+
+        Assert.Equal(["Added b"], await next);
+        Assert.True(_server.Requests.Count(r => r.Contains("watch=true", StringComparison.Ordinal)) >= 2);
+    }
+
+    [Fact]
     public async Task RunAsync_ObjectDeleted_RemovedFromCache()
     {
         Seed("a");
