@@ -94,6 +94,31 @@ internal sealed class FakeApiServer : IAsyncDisposable
         return fault;
     }
 
+    /// <summary>
+    /// Makes every request for which <paramref name="matches"/> (method, path with query) is true fail until the faults
+    /// are cleared, e.g. to refuse cluster-wide lists as RBAC does for an account with only namespaced Roles.
+    /// </summary>
+    public FakeFault Fail(Func<string, string, bool> matches, int code, string reason, string message)
+    {
+        var fault = new FakeFault { Matches = matches, Code = code, Reason = reason, Remaining = -1, Message = message };
+        lock (_faults)
+        {
+            _faults.Add(fault);
+        }
+        return fault;
+    }
+
+    /// <summary>
+    /// Refuses (403, as RBAC does) every cluster-wide request for <paramref name="paths"/> — collections such as
+    /// <c>/api/v1/pods</c> — while the same collection inside a namespace is served.
+    /// </summary>
+    public FakeFault ForbidClusterWide(params string[] paths) =>
+        Fail(
+            (_, target) => paths.Any(p => target == p || target.StartsWith(p + "?", StringComparison.Ordinal)),
+            403,
+            "Forbidden",
+            "the account may only list and watch inside its namespaces (RBAC Roles), not at the cluster scope");
+
     public void ClearFaults()
     {
         lock (_faults)

@@ -19,8 +19,8 @@ internal sealed partial class ProfileRequestController : IDisposable
     private readonly OperatorOptions _options;
     private readonly ILogger _logger;
     private readonly OperatorMetrics _metrics;
-    private readonly ListWatcher<ProfileRequest> _requests;
-    private readonly ListWatcher<Pod> _pods;
+    private readonly NamespacedListWatcher<ProfileRequest> _requests;
+    private readonly NamespacedListWatcher<Pod> _pods;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProfileRequestController(
@@ -35,8 +35,11 @@ internal sealed partial class ProfileRequestController : IDisposable
         _logger = loggers.CreateLogger<ProfileRequestController>();
         _metrics = metrics;
         Queue = new WorkQueue<ObjectKey>(time, options.RetryBaseDelay, options.RetryMaxDelay);
-        _requests = new ListWatcher<ProfileRequest>(api, ListScope.AllNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<ProfileRequest>>(), time);
-        _pods = new ListWatcher<Pod>(api, ListScope.AllNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<Pod>>(), time);
+        // With allowedNamespaces the chart grants rights through a Role in each of them only, so each is listed and
+        // watched on its own: a cluster-wide watch would be refused (and would read pods the operator never serves).
+        _requests = new NamespacedListWatcher<ProfileRequest>(
+            api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<ProfileRequest>>(), time);
+        _pods = new NamespacedListWatcher<Pod>(api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<Pod>>(), time);
         metrics.ObserveQueueDepth(() => Queue.Depth);
     }
 

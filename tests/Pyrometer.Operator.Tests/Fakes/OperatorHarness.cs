@@ -50,9 +50,13 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public InjectionMode Mode { get; private set; }
 
-    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, string ephemeralKind = "Pod")
+    /// <param name="options">The operator's options; <see cref="TestObjects.Options"/> when null.</param>
+    /// <param name="ephemeralKind">The kind the ephemeralcontainers subresource reports.</param>
+    /// <param name="prepare">Runs on the fake server before the controller starts (e.g. to refuse some requests).</param>
+    public static async Task<OperatorHarness> StartAsync(OperatorOptions? options = null, string ephemeralKind = "Pod", Action<FakeApiServer>? prepare = null)
     {
         var server = await FakeApiServer.StartAsync(new FakeApiServerOptions { EphemeralContainersKind = ephemeralKind });
+        prepare?.Invoke(server);
         var harness = new OperatorHarness(server, options ?? TestObjects.Options());
         await harness.StartControllerAsync();
         return harness;
