@@ -42,3 +42,32 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "pyrometer.usesS3" -}}
 {{- if .Values.storage.s3.bucket -}}true{{- end -}}
 {{- end -}}
+
+{{/*
+The rights the operator uses inside a namespace it serves. Granted cluster-wide by the ClusterRole when
+allowedNamespaces is empty, and by a Role in each allowed namespace otherwise (the operator then lists and
+watches each of those namespaces on its own). tests/Pyrometer.Chart.Tests checks them against
+Assets/least-privilege-rbac.yaml.
+*/}}
+{{- define "pyrometer.operatorRules" -}}
+# Find target pods (by name or selector) and follow them.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+# Inject the agent. "patch" is the current API; "get" and "update" serve the legacy
+# EphemeralContainers body of Kubernetes 1.16-1.21.
+- apiGroups: [""]
+  resources: ["pods/ephemeralcontainers"]
+  verbs: ["get", "patch", "update"]
+# Serve requests: watch them, patch finalizers/metadata, delete them after their TTL.
+- apiGroups: ["pyrometer.dev"]
+  resources: ["profilerequests"]
+  verbs: ["get", "list", "watch", "update", "patch", "delete"]
+- apiGroups: ["pyrometer.dev"]
+  resources: ["profilerequests/status"]
+  verbs: ["get", "update", "patch"]
+# User-visible transitions as Kubernetes Events.
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end -}}

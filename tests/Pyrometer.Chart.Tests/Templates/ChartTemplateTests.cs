@@ -21,7 +21,8 @@ public sealed class ChartTemplateTests
             Assert.False(string.IsNullOrEmpty(document.Kind()), "a document has no kind");
             Assert.False(string.IsNullOrEmpty(document.Name()), $"a {document.Kind()} has no metadata.name");
         }
-        Assert.Equal(documents.Count, documents.Select(d => d.Kind() + "/" + d.Name()).Distinct().Count());
+        // Unique per kind and namespace: a Role per allowed namespace shares one name.
+        Assert.Equal(documents.Count, documents.Select(d => d.Kind() + "/" + d.Text("metadata.namespace") + "/" + d.Name()).Distinct().Count());
     }
 
     [GoFact]

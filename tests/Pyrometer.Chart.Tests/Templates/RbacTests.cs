@@ -37,6 +37,31 @@ public sealed class RbacTests
     }
 
     [GoFact]
+    public void Render_AllowedNamespaces_GrantsTheOperatorRightsOnlyThroughARolePerNamespace()
+    {
+        var values = ChartTemplateTests.WriteValues("allowedNamespaces: [shop, search]\n");
+
+        var rendered = ChartRenderer.Render(release: "prof", ns: "tools", valueFiles: values);
+
+        var want = Grants(LoadAsset().Single(d => d.Kind() == "ClusterRole"));
+        foreach (var ns in new[] { "shop", "search" })
+        {
+            var role = rendered.Single(d => d.Kind() == "Role" && d.Text("metadata.namespace") == ns);
+            var binding = rendered.Single(d => d.Kind() == "RoleBinding" && d.Text("metadata.namespace") == ns);
+            Assert.Equal("prof-operator", role.Name());
+            Assert.Equal(want, Grants(role));
+            Assert.Equal("Role/prof-operator", binding.Text("roleRef.kind") + "/" + binding.Text("roleRef.name"));
+            Assert.Equal(["ServiceAccount prof-operator tools"], binding.Items("subjects").Select(s => $"{s.Text("kind")} {s.Text("name")} {s.Text("namespace")}"));
+        }
+        Assert.DoesNotContain(rendered, d => d.Kind() == "ClusterRoleBinding");
+        // What remains cluster-wide is only the aggregated roles for users (create/view requests), never the operator's rights.
+        var clusterGrants = rendered.Where(d => d.Kind() == "ClusterRole").SelectMany(Grants).ToList();
+        Assert.DoesNotContain(clusterGrants, g => g.StartsWith(" pods", StringComparison.Ordinal) || g.StartsWith(" events", StringComparison.Ordinal));
+        Assert.DoesNotContain(clusterGrants, g => g.EndsWith(" patch", StringComparison.Ordinal) || g.EndsWith(" update", StringComparison.Ordinal));
+        Assert.Equal(["prof-operator-leader-election", "prof-operator", "prof-operator"], rendered.Where(d => d.Kind() == "Role").Select(d => d.Name()).Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [GoFact]
     public void Render_AnyRelease_LeaseRuleNamesTheLeaseTheOperatorUses()
     {
         var rendered = ChartRenderer.Render(release: "prof", ns: "tools");
