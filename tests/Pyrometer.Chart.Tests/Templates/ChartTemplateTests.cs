@@ -102,6 +102,27 @@ public sealed class ChartTemplateTests
     }
 
     [GoFact]
+    public void Notes_PodSecurity_NarrowChoicesBeforeLabellingTheNamespace()
+    {
+        var notes = ChartRenderer.Notes();
+
+        var staging = notes.IndexOf("dedicated staging namespace", StringComparison.Ordinal);
+        var exemption = notes.IndexOf("exemptions.usernames", StringComparison.Ordinal);
+        var label = notes.IndexOf("kubectl label namespace", StringComparison.Ordinal);
+        Assert.True(staging > 0 && staging < exemption && exemption < label, "the namespace label comes before a narrower choice");
+        Assert.Contains("\n       system:serviceaccount:pyrometer:pyrometer-operator\n", notes, StringComparison.Ordinal);
+        Assert.Contains("AdmissionConfiguration", notes, StringComparison.Ordinal);
+    }
+
+    [GoFact]
+    public void Notes_ExistingServiceAccount_NamesItsUsernameForTheExemption()
+    {
+        var values = WriteValues("serviceAccount:\n  create: false\n  name: profiler\n");
+
+        Assert.Contains("system:serviceaccount:pyrometer:profiler", ChartRenderer.Notes(values), StringComparison.Ordinal);
+    }
+
+    [GoFact]
     public void Notes_PersistentStore_HasNoEmptyDirWarning()
     {
         var notes = ChartRenderer.Notes(TestPaths.Asset("values-builtin-full.yaml"));
