@@ -119,6 +119,23 @@ internal sealed class FakeApiServer : IAsyncDisposable
             "Forbidden",
             "the account may only list and watch inside its namespaces (RBAC Roles), not at the cluster scope");
 
+    /// <summary>The next <paramref name="times"/> matching requests get no answer (not even headers) until the client gives up.</summary>
+    public FakeFault Hang(string method, string pathContains, int times = 1)
+    {
+        var fault = new FakeFault
+        {
+            Matches = (m, p) => m == method && p.Contains(pathContains, StringComparison.Ordinal),
+            Code = 0,
+            Hang = true,
+            Remaining = times,
+        };
+        lock (_faults)
+        {
+            _faults.Add(fault);
+        }
+        return fault;
+    }
+
     public void ClearFaults()
     {
         lock (_faults)
@@ -156,7 +173,20 @@ internal sealed class FakeApiServer : IAsyncDisposable
             await FakeRequestHandler.WriteAsync(context, FakeResult.Status(401, "Unauthorized", "Unauthorized"));
             return;
         }
-        if (TakeFault(request.Method, target) is { } fault)
+        var fault = TakeFault(request.Method, target);
+        if (fault is { Hang: true })
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, which is what the fault waits for.
+            }
+            return;
+        }
+        if (fault is not null)
         {
             if (fault.RetryAfterSeconds is int seconds)
             {

@@ -14,6 +14,9 @@ internal sealed class FakeFault
     /// <summary>The Status message, e.g. an admission controller's refusal.</summary>
     public string Message { get; init; } = "injected failure";
 
+    /// <summary>Answer nothing at all, not even headers, until the client gives up (a server or proxy that froze).</summary>
+    public bool Hang { get; init; }
+
     /// <summary>How many more requests fail; negative for no limit.</summary>
     public int Remaining { get; set; } = 1;
 }

@@ -47,20 +47,20 @@ internal sealed partial class KubeRequestSender
             HttpResponseMessage? response = null;
             Exception? failure = null;
             using var message = request.ToMessage();
-            // Watches run as long as the server keeps them open; every other call is bounded per attempt.
-            using var attemptTimeout = request.Streaming ? null : new CancellationTokenSource(_options.RequestTimeout, _time);
-            using var linked = attemptTimeout is null
-                ? null
-                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            // Every attempt is bounded: an ordinary call until its body is read, a watch until its headers arrive (the
+            // server sends them at once; the stream itself is bounded by the watch's idle limit, see WatchLineReader).
+            // This token is not tied to the body of a watch: it is disposed when this method returns.
+            using var attemptTimeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
             try
             {
                 var completion = request.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
-                response = await _http.SendAsync(message, completion, linked?.Token ?? cancellationToken).ConfigureAwait(false);
+                response = await _http.SendAsync(message, completion, linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException e) when (attemptTimeout?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 failure = new TimeoutException(
-                    $"{request.Verb} {request.Path} got no complete response within {_options.RequestTimeout}.", e);
+                    $"{request.Verb} {request.Path} got no {(request.Streaming ? "response headers" : "complete response")} within {_options.RequestTimeout}.", e);
             }
             catch (HttpRequestException e)
             {

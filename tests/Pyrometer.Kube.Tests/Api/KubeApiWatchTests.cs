@@ -66,6 +66,29 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WatchAsync_ServerNeverAnswers_TimesOutAfterRequestTimeout()
+    {
+        _server.Hang("GET", "watch=true");
+        var clock = new ManualTimeProvider();
+        var options = TestApi.FastOptions(maxRetries: 0);
+        var api = TestApi.Create(_server, options, clock);
+        var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var watch = Task.Run(async () =>
+        {
+            await foreach (var change in api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None))
+            {
+                _ = change;
+            }
+        });
+        await clock.NextTimerAsync(due => due == options.RequestTimeout).Guard();
+        clock.Advance(options.RequestTimeout);
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => watch.Guard());
+        Assert.Contains("no response headers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WatchAsync_OtherNamespace_IsNotDelivered()
     {
         var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
