@@ -25,7 +25,10 @@ internal sealed class OperatorOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxRate { get; set; } = 1000;
 
-    /// <summary>Namespaces whose requests are served; empty serves every namespace.</summary>
+    /// <summary>
+    /// Namespaces whose requests are served; empty serves every namespace. When set, each is listed and watched on its
+    /// own, so the operator needs rights only in these namespaces (a Role in each).
+    /// </summary>
     public List<string> AllowedNamespaces { get; set; } = [];
 
     /// <summary>Formats requests may ask for; empty allows all.</summary>
@@ -97,6 +100,10 @@ internal sealed class OperatorOptions : IValidatableObject
         {
             yield return new ValidationResult("Operator:DefaultTtlSecondsAfterFinished must not be negative.");
         }
+        foreach (var ns in AllowedNamespaces.Where(n => !IsNamespaceName(n)))
+        {
+            yield return new ValidationResult($"Operator:AllowedNamespaces has '{ns}', which is not a namespace name (a DNS label).");
+        }
         foreach (var format in AllowedFormats.Where(f => !Api.V1Alpha1.ProfileFormats.All.Contains(f)))
         {
             yield return new ValidationResult($"Operator:AllowedFormats has unknown format '{format}'.");
@@ -106,4 +113,10 @@ internal sealed class OperatorOptions : IValidatableObject
             yield return new ValidationResult("Operator:AgentImage is required.");
         }
     }
+
+    /// <summary>A Kubernetes namespace name: a DNS label (RFC 1123), at most 63 characters.</summary>
+    private static bool IsNamespaceName(string? name) =>
+        name is { Length: > 0 and <= 63 } &&
+        name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-') &&
+        name[0] != '-' && name[^1] != '-';
 }

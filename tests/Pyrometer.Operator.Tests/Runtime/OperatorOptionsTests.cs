@@ -19,6 +19,24 @@ public sealed class OperatorOptionsTests
         Assert.Empty(Problems(new OperatorOptions()));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Shop")]
+    [InlineData("-shop")]
+    [InlineData("shop/../kube-system")]
+    public void Validate_AllowedNamespaceNotADnsLabel_IsRefused(string name)
+    {
+        var options = new OperatorOptions { AllowedNamespaces = ["search", name] };
+
+        Assert.Contains(Problems(options), p => p.StartsWith("Operator:AllowedNamespaces has '" + name + "'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AllowedNamespaces_AcceptsDnsLabels()
+    {
+        Assert.Empty(Problems(new OperatorOptions { AllowedNamespaces = ["shop", "team-2"] }));
+    }
+
     [Fact]
     public void Validate_InconsistentValues_NameEachSetting()
     {
