@@ -14,12 +14,12 @@ internal sealed class WatchLineReader : IDisposable
     public const int MaxLineBytes = 16 * 1024 * 1024;
 
     private readonly Stream _stream;
+    private readonly TimeSpan _idleTimeout;
+    private readonly CancellationTokenSource? _idle;
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
     private bool _eof;
-    private readonly TimeSpan _idleTimeout;
-    private readonly CancellationTokenSource? _idle;
 
     /// <summary>Reads lines from <paramref name="stream"/>.</summary>
     /// <param name="stream">The response body.</param>
