@@ -55,7 +55,9 @@ internal static partial class UploadEnvironment
             var format = line[..separator];
             if (!ArtifactFormats.IsKnown(format))
             {
-                errors.Add($"{where}: unknown format '{Printable(format)}' (use {string.Join(", ", ArtifactFormats.Names)})");
+                // Echo only a word: anything else may be part of a URL (a bare presigned URL has '=' in its query).
+                var shown = FormatWord().IsMatch(format) ? $"unknown format '{format}'" : "expected FORMAT=URL";
+                errors.Add($"{where}: {shown} (formats: {string.Join(", ", ArtifactFormats.Names)})");
                 continue;
             }
             if (!UploadTarget.TryCreateUrl(line[(separator + 1)..], out var url))
@@ -77,12 +79,8 @@ internal static partial class UploadEnvironment
         return uploads;
     }
 
-    /// <summary>A short, single-line rendering of a hostile token for an error message.</summary>
-    private static string Printable(string text)
-    {
-        var clean = new string([.. text.Take(32).Select(c => char.IsControl(c) ? '?' : c)]);
-        return text.Length > 32 ? clean + "…" : clean;
-    }
+    [GeneratedRegex("^[a-z]{1,16}$")]
+    private static partial Regex FormatWord();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex VariableName();
