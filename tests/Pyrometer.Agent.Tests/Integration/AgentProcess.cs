@@ -41,8 +41,23 @@ internal sealed class AgentProcess : IDisposable
         return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the agent"));
     }
 
-    /// <summary>The command line every process in the PID namespace can read, NUL-separated arguments joined by spaces.</summary>
-    public string ReadCmdline() => File.ReadAllText($"/proc/{Pid}/cmdline").Replace('\0', ' ');
+    /// <summary>
+    /// The command line every process in the PID namespace can read, NUL-separated arguments joined by spaces. The kernel
+    /// shows it empty until the new program's arguments are in place, so this waits for it (the hang guard bounds it).
+    /// </summary>
+    public async Task<string> ReadCmdlineAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var text = await File.ReadAllTextAsync($"/proc/{Pid}/cmdline");
+            if (text.Length > 0 || _process.HasExited || DateTime.UtcNow > deadline)
+            {
+                return text.Replace('\0', ' ');
+            }
+            await Task.Delay(10);
+        }
+    }
 
     /// <summary>Waits for the exit (a hang guard, not a speed assertion) and returns the exit code with everything printed.</summary>
     public async Task<(int ExitCode, string Output)> WaitAsync()

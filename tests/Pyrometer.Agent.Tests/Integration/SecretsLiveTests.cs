@@ -53,10 +53,10 @@ public sealed class SecretsLiveTests : IDisposable
             new Dictionary<string, string> { ["PYROMETER_UPLOADS"] = "folded=" + url, ["TMPDIR"] = _directory });
 
         // The agent samples for 2 s after attaching, so it is alive here; this is what the target could read.
-        var cmdline = agent.ReadCmdline();
+        var cmdline = await agent.ReadCmdlineAsync();
         var (exit, output) = await agent.WaitAsync();
 
-        Assert.Contains("--upload-env=PYROMETER_UPLOADS", cmdline, StringComparison.Ordinal);
+        Assert.True(cmdline.Contains("--upload-env=PYROMETER_UPLOADS", StringComparison.Ordinal), $"cmdline '{cmdline}', exit {exit}: {output}");
         Assert.DoesNotContain(Secret, cmdline, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", cmdline, StringComparison.Ordinal);
         Assert.True(exit == 0, output);
