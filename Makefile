@@ -74,7 +74,7 @@ bench: agent test-deps ## Benchmarks: the agent beside austin, the renderers, th
 
 .PHONY: crds
 crds: ## Regenerate crds/ from the operator's C# types and copy the CRD into the chart
-	$(DOTNET) run --project operator/Pyrometer.Operator -- crd -o crds/pyrometer.dev_profilerequests.yaml
+	$(DOTNET) run --project operator/Pyrometer.Operator -- crd -o $(CURDIR)/crds/pyrometer.dev_profilerequests.yaml
 	hack/sync-chart-crds.sh
 
 .PHONY: chart-lint

@@ -8,10 +8,18 @@ namespace Pyrometer.Agent.Cli;
 /// <summary>The <c>pyrometer</c> command line: record, dump, top, convert, diff.</summary>
 internal static class PyrometerCommandLine
 {
+    /// <summary>
+    /// Response files are off: System.CommandLine would otherwise replace any argument starting with '@' by the
+    /// contents of the file it names, so a value such as <c>--match @/proc/1/root/secret</c> read files (issue #12).
+    /// </summary>
+    public static ParserConfiguration Configuration { get; } = new() { ResponseFileTokenReplacer = null };
+
+    /// <summary>Parses as the executable does; the only entry point that should see a real command line.</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) => Build().Parse(args, Configuration);
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Build();
-        var parsed = root.Parse(args);
+        var parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)

@@ -21,15 +21,26 @@ internal sealed class RecordOptions
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one format)" };
     public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Directory for the outputs (one file per format)" };
     public Option<string?> ResultFile { get; } = new("--result-file") { Description = "Write the result JSON here (e.g. /dev/termination-log)" };
-    public Option<string[]> Upload { get; } = new("--upload") { Description = "FORMAT=URL: PUT that artifact to a presigned URL (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Upload { get; } = new("--upload")
+    {
+        Description = "FORMAT=URL: PUT that artifact to a presigned URL (repeatable). Other processes can read a command line: prefer --upload-env",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    public Option<string?> UploadEnv { get; } = new("--upload-env")
+    {
+        Description = "Read FORMAT=URL lines (one per artifact) from this environment variable, e.g. " + UploadEnvironment.DefaultVariable + ", keeping the URLs out of the command line",
+    };
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Never draw the progress line" };
     public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
 
     public IEnumerable<Symbol> All =>
-        [Pid, Match, Subprocesses, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, NoProgress, Command];
+        [Pid, Match, Subprocesses, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, NoProgress, Command];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
-    public RecordSettings? Bind(ParseResult result, List<string> errors)
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="errors">Receives one sentence per problem.</param>
+    /// <param name="environment">Reads an environment variable (for <c>--upload-env</c>); default: the process's.</param>
+    public RecordSettings? Bind(ParseResult result, List<string> errors, Func<string, string?>? environment = null)
     {
         var command = result.GetValue(Command) ?? [];
         if (command.Length > 0 && command[0].StartsWith('-'))
@@ -53,6 +64,25 @@ internal sealed class RecordOptions
         var mode = ParseMode(result.GetValue(Mode) ?? "cpu", errors);
         var formats = ParseFormats(result.GetValue(Format) ?? "flamegraph", errors);
         var uploads = ParseUploads(result.GetValue(Upload) ?? [], formats, errors);
+        if (result.GetValue(UploadEnv) is { } variable)
+        {
+            var fromEnvironment = UploadEnvironment.Parse(variable, (environment ?? Environment.GetEnvironmentVariable)(variable), errors);
+            foreach (var upload in fromEnvironment)
+            {
+                if (uploads.Any(u => u.Format == upload.Format))
+                {
+                    errors.Add($"--upload-env {variable}: {upload.Format} also has an --upload");
+                }
+                else if (!formats.Contains(upload.Format))
+                {
+                    errors.Add($"--upload-env {variable}: {upload.Format} is not in --format ({string.Join(",", formats)})");
+                }
+                else
+                {
+                    uploads.Add(upload);
+                }
+            }
+        }
         var output = result.GetValue(Output);
         if (output is not null && formats.Count > 1)
         {

@@ -1,6 +1,6 @@
 namespace Pyrometer.Agent.Upload;
 
-/// <summary>Where one artifact goes: <c>--upload FORMAT=URL</c>.</summary>
+/// <summary>Where one artifact goes: <c>--upload FORMAT=URL</c>, or a line of <c>--upload-env</c>.</summary>
 internal sealed record UploadTarget(string Format, Uri Url)
 {
     /// <summary>The URL without its query string: presigned signatures are secrets and never printed.</summary>
@@ -17,14 +17,26 @@ internal sealed record UploadTarget(string Format, Uri Url)
             return false;
         }
         var format = text[..separator].Trim();
-        var url = text[(separator + 1)..].Trim();
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!TryCreateUrl(text[(separator + 1)..].Trim(), out var uri))
         {
             error = $"--upload {format}=…: the URL must be an absolute http or https URL";
             return false;
         }
         target = new UploadTarget(format, uri);
         error = "";
+        return true;
+    }
+
+    /// <summary>An absolute http(s) URL, exactly as given: no surrounding whitespace, no control characters.</summary>
+    public static bool TryCreateUrl(string text, out Uri url)
+    {
+        url = null!;
+        if (text.Length == 0 || text.Any(char.IsControl) || text.Trim().Length != text.Length ||
+            !Uri.TryCreate(text, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps) || parsed.Host.Length == 0)
+        {
+            return false;
+        }
+        url = parsed;
         return true;
     }
 

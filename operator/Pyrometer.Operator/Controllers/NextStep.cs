@@ -83,7 +83,7 @@ internal sealed record NextStep
                         $"Pod {ns}/{podName} is still {phase} after {GoDuration.Format(input.Options.PodWaitTimeout)}."), duration)
                     : Wait(input, status, Conditions.WaitingForPod, $"Waiting for pod {ns}/{podName} to be Running (phase {phase}).", duration);
             }
-            if (Ineligible(pod, spec.Target.Container, input.Mode, input.Options.AgentRunAsUser) is { } why)
+            if (Ineligible(pod, spec.Target.Container, input) is { } why)
             {
                 return Finish(input, Fail(status, why.Reason, why.Message), duration);
             }
@@ -104,10 +104,10 @@ internal sealed record NextStep
                     ? Finish(input, Fail(status, Conditions.NoMatchingPods, message + $" after {GoDuration.Format(input.Options.PodWaitTimeout)}."), duration)
                     : Wait(input, status, Conditions.WaitingForPod, message + " yet.", duration);
             }
-            var eligible = running.Where(p => Ineligible(p, spec.Target.Container, input.Mode, input.Options.AgentRunAsUser) is null).ToList();
+            var eligible = running.Where(p => Ineligible(p, spec.Target.Container, input) is null).ToList();
             if (eligible.Count == 0)
             {
-                var why = Ineligible(running[0], spec.Target.Container, input.Mode, input.Options.AgentRunAsUser)!;
+                var why = Ineligible(running[0], spec.Target.Container, input)!;
                 return Finish(input, Fail(status, why.Reason, why.Message), duration);
             }
             chosen = [.. eligible.Take(spec.Target.MaxPods ?? ProfileTarget.DefaultMaxPods)];
@@ -117,7 +117,7 @@ internal sealed record NextStep
         {
             return Wait(input, status, Conditions.Accepted, "Queued: " + queued, duration);
         }
-        var name = EphemeralContainerNames.For(request.Metadata.Uid ?? request.Metadata.Name ?? "");
+        var name = OwnContainer(request);
         status.Targets = [.. chosen.Select(p => new TargetStatus
         {
             Pod = p.Metadata.Name ?? "",
@@ -162,6 +162,11 @@ internal sealed record NextStep
                         target.Phase = ProfilePhases.Running;
                         target.InjectedAt ??= input.Now;
                         waitingForStart = true;
+                    }
+                    else if (TooManyAgents(pod, target.EphemeralContainer, input.Options.MaxAgentContainersPerPod) is { } full)
+                    {
+                        // Checked again right before injecting: other requests may have added agents since this one chose the pod.
+                        AgentOutcome.Fail(target, full.Reason, full.Message);
                     }
                     else if (inject is null)
                     {
@@ -337,9 +342,15 @@ internal sealed record NextStep
     }
 
     /// <summary>Why a pod cannot be profiled, or null.</summary>
-    private static EventNote? Ineligible(Pod pod, string? container, InjectionMode mode, long agentRunAsUser)
+    private static EventNote? Ineligible(Pod pod, string? container, ReconcileInput input)
     {
+        var mode = input.Mode;
+        var agentRunAsUser = input.Options.AgentRunAsUser;
         var name = pod.Metadata.Name;
+        if (TooManyAgents(pod, OwnContainer(input.Request), input.Options.MaxAgentContainersPerPod) is { } full)
+        {
+            return full;
+        }
         if (ContainerOf(pod, container) is null)
         {
             var names = string.Join(", ", pod.Spec?.Containers.Select(c => c.Name) ?? []);
@@ -366,6 +377,20 @@ internal sealed record NextStep
                 string.Create(CultureInfo.InvariantCulture, $"Pod {name} runs as uid {security.RunAsUser} and the operator runs the agent as non-root uid {agentRunAsUser} (Operator:AgentRunAsUser): a non-root process has no effective capabilities, so SYS_PTRACE would not apply. Run the agent as root (0) or as the target's uid (kubectl#1650)."));
         }
         return null;
+    }
+
+    private static string OwnContainer(ProfileRequest request) => EphemeralContainerNames.For(request.Metadata.Uid ?? request.Metadata.Name ?? "");
+
+    /// <summary>Refuses a pod that already holds the cap of other requests' agents (never counting this request's own).</summary>
+    private static EventNote? TooManyAgents(Pod pod, string ownContainer, int cap)
+    {
+        var agents = pod.Spec?.EphemeralContainers?.Count(c => EphemeralContainerNames.IsAgent(c.Name) && c.Name != ownContainer) ?? 0;
+        if (agents < cap)
+        {
+            return null;
+        }
+        return new EventNote("", Conditions.InjectionRefused, string.Create(CultureInfo.InvariantCulture,
+            $"Pod {pod.Metadata.Name} already holds {agents} Pyrometer agent containers (the limit is {cap}, Operator:MaxAgentContainersPerPod). Kubernetes never removes ephemeral containers from a pod: restart or recreate the pod (e.g. kubectl rollout restart) to clear them, then profile it again."));
     }
 
     private static string? ContainerOf(Pod pod, string? container)

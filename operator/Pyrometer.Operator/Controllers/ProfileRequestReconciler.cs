@@ -312,8 +312,8 @@ internal sealed partial class ProfileRequestReconciler
             var url = await _store.PresignUploadAsync(Key(request, target.Pod, format), validFor, cancellationToken).ConfigureAwait(false);
             uploads.Add(new KeyValuePair<string, Uri>(format, url));
         }
-        var args = AgentArgsBuilder.Build(request.Spec, duration, uploads);
-        var container = EphemeralContainerBuilder.Build(target.EphemeralContainer, target.Container, args, _options, _injector.Mode);
+        var launch = AgentArgsBuilder.Build(request.Spec, duration, uploads);
+        var container = EphemeralContainerBuilder.Build(target.EphemeralContainer, target.Container, launch, _options, _injector.Mode);
         await _injector.InjectAsync(new ObjectKey(request.Metadata.Namespace, target.Pod), container, cancellationToken).ConfigureAwait(false);
     }
 

@@ -60,9 +60,18 @@ internal static class SpecValidator
         {
             problems.Add("process.pid must be positive");
         }
-        if (target.Process?.CommandMatch is { } pattern && !IsRegex(pattern))
+        if (target.Process?.CommandMatch is { } pattern)
         {
-            problems.Add($"process.commandMatch is not a valid regular expression: {pattern}");
+            if (pattern.StartsWith('-') || pattern.StartsWith('@'))
+            {
+                // Defence in depth with the CRD's pattern: an old CRD may be installed, and the agent's command line must
+                // never see a value that looks like an option or a response file.
+                problems.Add($"process.commandMatch must not start with '{pattern[0]}'; write [{pattern[0]}] to match that character");
+            }
+            else if (!IsRegex(pattern))
+            {
+                problems.Add($"process.commandMatch is not a valid regular expression: {pattern}");
+            }
         }
         var cap = options.MaxDuration < ProfileRequestSpec.MaxDuration ? options.MaxDuration : ProfileRequestSpec.MaxDuration;
         if (!GoDuration.TryParse(spec.Duration, out duration))

@@ -23,6 +23,9 @@ internal static class CrdGenerator
         ("spec.target", "has(self.pod) != has(self.selector)", "exactly one of target.pod and target.selector must be set"),
         ("spec.target", "!has(self.maxPods) || has(self.selector)", "target.maxPods is only allowed with target.selector"),
         ("spec.target.process", "!(has(self.pid) && has(self.commandMatch))", "at most one of process.pid and process.commandMatch"),
+        // The same as commandMatch's pattern (which 1.20–1.24 servers enforce without CEL), with a message people can act on.
+        ("spec.target.process.commandMatch", "!self.startsWith('-') && !self.startsWith('@')",
+            "process.commandMatch must not start with '-' or '@'; write [-] or [@] to match that character"),
     ];
 
     public static string GenerateYaml() =>

@@ -9,20 +9,25 @@ internal static class EphemeralContainerBuilder
     public const string PtraceCapability = "SYS_PTRACE";
 
     public static EphemeralContainer Build(
-        string name, string targetContainer, IReadOnlyList<string> args, OperatorOptions options, InjectionMode mode)
+        string name, string targetContainer, AgentLaunch launch, OperatorOptions options, InjectionMode mode)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(options);
         return new EphemeralContainer
         {
             Name = name,
             Image = options.AgentImage,
             ImagePullPolicy = string.IsNullOrEmpty(options.AgentImagePullPolicy) ? null : options.AgentImagePullPolicy,
-            Args = [.. args],
+            Args = [.. launch.Args],
             TargetContainerName = targetContainer,
-            // The root filesystem is read-only; the agent stages upload-only artifacts in its temporary
-            // directory, so point that at the pod's /dev/shm tmpfs, which stays writable.
-            Env = [new EnvVar { Name = "TMPDIR", Value = "/dev/shm" }],
+            Env =
+            [
+                // The root filesystem is read-only; the agent stages upload-only artifacts in its temporary
+                // directory, so point that at the pod's /dev/shm tmpfs, which stays writable.
+                new EnvVar { Name = "TMPDIR", Value = "/dev/shm" },
+                // Presigned URLs: in the environment, not argv, which the target can read through the shared PID namespace.
+                new EnvVar { Name = AgentArgsBuilder.UploadsVariable, Value = launch.Uploads },
+            ],
             TerminationMessagePath = AgentArgsBuilder.TerminationMessagePath,
             TerminationMessagePolicy = "File",
             // A 1.20/1.21 server rejects any securityContext on an ephemeral container (validation allow-list), so

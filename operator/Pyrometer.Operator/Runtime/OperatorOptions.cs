@@ -65,6 +65,13 @@ internal sealed class OperatorOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxConcurrentTotal { get; set; } = 50;
 
+    /// <summary>
+    /// Agent containers (any request's) a pod may hold before the operator refuses to add another. Ephemeral containers
+    /// can never be removed from a pod, so each profile leaves one behind in the pod's spec until the pod is replaced.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxAgentContainersPerPod { get; set; } = 20;
+
     /// <summary>Reconciles run in parallel.</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = 4;

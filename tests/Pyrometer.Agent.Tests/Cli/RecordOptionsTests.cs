@@ -5,7 +5,9 @@ namespace Pyrometer.Agent.Tests.Cli;
 
 public sealed class RecordOptionsTests
 {
-    private static (RecordSettings? Settings, List<string> Errors) Parse(params string[] args)
+    private static (RecordSettings? Settings, List<string> Errors) Parse(params string[] args) => ParseWithEnvironment(_ => null, args);
+
+    private static (RecordSettings? Settings, List<string> Errors) ParseWithEnvironment(Func<string, string?> environment, params string[] args)
     {
         var options = new RecordOptions();
         var command = new System.CommandLine.Command("record");
@@ -24,7 +26,7 @@ public sealed class RecordOptionsTests
         var result = command.Parse(args);
         Assert.Empty(result.Errors);
         var errors = new List<string>();
-        return (options.Bind(result, errors), errors);
+        return (options.Bind(result, errors, environment), errors);
     }
 
     [Fact]
@@ -103,6 +105,30 @@ public sealed class RecordOptionsTests
     {
         var (_, errors) = Parse("--pid", "7", "--upload", "https://bucket/key?X-Amz-Signature=secret");
 
+        Assert.DoesNotContain(errors, e => e.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_UploadEnv_ReadsTheTargetsFromThatVariable()
+    {
+        var (settings, errors) = ParseWithEnvironment(
+            name => name == "PYROMETER_UPLOADS" ? "flamegraph=https://store/a.svg?sig=1\nfolded=https://store/a.folded?sig=2" : null,
+            "--pid=7", "--format=flamegraph,folded", "--upload-env=PYROMETER_UPLOADS");
+
+        Assert.Empty(errors);
+        Assert.Equal(["flamegraph", "folded"], settings!.Uploads.Select(u => u.Format));
+    }
+
+    [Theory]
+    [InlineData("speedscope=https://store/a?sig=secret", "speedscope is not in --format")]
+    [InlineData("flamegraph=https://store/b?sig=secret", "flamegraph also has an --upload")]
+    public void Bind_UploadEnvConflicts_RefusesWithoutTheSignature(string value, string expected)
+    {
+        var (settings, errors) = ParseWithEnvironment(_ => value,
+            "--pid=7", "--format=flamegraph", "--upload", "flamegraph=https://store/a?sig=1", "--upload-env=PYROMETER_UPLOADS");
+
+        Assert.Null(settings);
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
         Assert.DoesNotContain(errors, e => e.Contains("secret", StringComparison.Ordinal));
     }
 }

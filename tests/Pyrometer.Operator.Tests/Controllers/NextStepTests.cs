@@ -11,7 +11,7 @@ namespace Pyrometer.Operator.Tests.Controllers;
 
 public sealed class NextStepTests
 {
-    private const string Agent = "pyrometer-3f9c2a";
+    private const string Agent = "pyrometer-3f9c2a110000";
 
     private static NextStep Decide(
         ProfileRequest request, IReadOnlyList<Pod> pods, TimeSpan? after = null, InjectionMode mode = InjectionMode.Pod,
@@ -295,6 +295,73 @@ public sealed class NextStepTests
         var step = Decide(request, [pod]);
 
         Assert.Equal(StepAction.None, step.Action);
+        Assert.Equal(ProfilePhases.Running, Assert.Single(step.Status.Targets!).Phase);
+    }
+
+    /// <summary>A running pod that already holds <paramref name="count"/> other requests' agents (and one unrelated debug container).</summary>
+    private static Pod WithOldAgents(int count, string name = "api-1", Dictionary<string, string>? labels = null)
+    {
+        var pod = Pod(name, labels: labels);
+        pod.Spec!.EphemeralContainers =
+        [
+            new EphemeralContainer { Name = "debugger" },
+            .. Enumerable.Range(0, count).Select(i => new EphemeralContainer { Name = EphemeralContainerNames.For(Guid.NewGuid().ToString()) }),
+        ];
+        return pod;
+    }
+
+    [Fact]
+    public void Decide_PodAtTheAgentCap_FailsWithInjectionRefused()
+    {
+        var step = Decide(Request(), [WithOldAgents(20)]);
+
+        Assert.Equal((ProfilePhases.Failed, Conditions.InjectionRefused), (step.Status.Phase, step.Status.Reason));
+        Assert.Contains("already holds 20 Pyrometer agent containers (the limit is 20, Operator:MaxAgentContainersPerPod)", step.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("restart or recreate the pod", step.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(StepAction.None, step.Action);
+    }
+
+    [Fact]
+    public void Decide_PodBelowTheAgentCap_Accepts()
+    {
+        var step = Decide(Request(), [WithOldAgents(19)]);
+
+        Assert.Equal((ProfilePhases.Pending, Conditions.Accepted), (step.Status.Phase, step.Status.Reason));
+    }
+
+    [Fact]
+    public void Decide_SelectorWithOnePodFull_ProfilesTheOther()
+    {
+        var labels = new Dictionary<string, string> { ["app"] = "api" };
+        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } } });
+
+        var step = Decide(request, [WithOldAgents(20, "api-a", labels), WithOldAgents(3, "api-b", labels)]);
+
+        Assert.Equal("api-b", Assert.Single(step.Status.Targets!).Pod);
+    }
+
+    [Fact]
+    public void Decide_CapReachedAfterChoosing_FailsTheTargetInsteadOfInjecting()
+    {
+        var request = Request();
+        request.Status = Decide(request, [Pod()]).Status;
+
+        var step = Decide(request, [WithOldAgents(20)]);
+
+        Assert.NotEqual(StepAction.Inject, step.Action);
+        Assert.Equal(Conditions.InjectionRefused, Assert.Single(step.Status.Targets!).Reason);
+    }
+
+    [Fact]
+    public void Decide_OwnAgentAlreadyInAFullPod_AdoptsIt()
+    {
+        var request = Request();
+        request.Status = Decide(request, [Pod()]).Status;
+        var pod = WithOldAgents(20);
+        pod.Spec!.EphemeralContainers!.Add(new EphemeralContainer { Name = Agent });
+
+        var step = Decide(request, [pod]);
+
         Assert.Equal(ProfilePhases.Running, Assert.Single(step.Status.Targets!).Phase);
     }
 

@@ -42,7 +42,7 @@ public sealed class ProfileRequestControllerTests
         Assert.Contains(done.Status.Conditions!, c => c.Type == Conditions.Ready && c.Status == Condition.True);
         Assert.Equal("api", container.TargetContainerName);
         Assert.Equal(["SYS_PTRACE"], container.SecurityContext!.Capabilities!.Add!);
-        Assert.Contains("--result-file", container.Args!);
+        Assert.Contains("--result-file=/dev/termination-log", container.Args!);
         Assert.Equal(2, harness.Store.Presigned);
         var reasons = (await harness.EventsAsync()).Select(e => e.Reason).ToList();
         Assert.Equal([Conditions.Accepted, Conditions.Injected, Conditions.Sampling, Conditions.Completed], reasons);

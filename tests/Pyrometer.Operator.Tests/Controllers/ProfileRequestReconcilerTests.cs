@@ -67,6 +67,25 @@ public sealed class ProfileRequestReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_Injected_UploadUrlsInTheEnvironmentNotTheCommandLine()
+    {
+        var (server, reconciler, _, api) = await StartAsync();
+        await using var _ = server;
+        var key = new ObjectKey("shop", "search");
+
+        await reconciler.ReconcileAsync(key, CancellationToken.None);
+        await reconciler.ReconcileAsync(key, CancellationToken.None);
+        var agent = Assert.Single((await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None))!.Spec!.EphemeralContainers!);
+
+        // /proc/PID/cmdline is world-readable and the target shares the agent's PID namespace.
+        var commandLine = (agent.Command ?? []).Concat(agent.Args ?? []).ToList();
+        Assert.Contains("--upload-env=PYROMETER_UPLOADS", commandLine);
+        Assert.DoesNotContain(commandLine, a => a.Contains("://", StringComparison.Ordinal) || a.Contains("X-Signature", StringComparison.Ordinal));
+        var uploads = Assert.Single(agent.Env!, e => e.Name == "PYROMETER_UPLOADS").Value!;
+        Assert.Equal($"flamegraph={InMemoryArtifactStore.UploadPrefix}shop/search/api-1/flamegraph.svg?X-Signature=secret", uploads);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_RequestDeleted_ReleasesItsSlots()
     {
         var (server, reconciler, _, api) = await StartAsync();

@@ -48,6 +48,26 @@ public sealed class SpecValidatorTests
         Assert.Contains("format 'pprof' is not allowed by this operator", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("@/proc/1/root/var/run/secrets/kubernetes.io/serviceaccount/token", "process.commandMatch must not start with '@'; write [@]")]
+    [InlineData("--help", "process.commandMatch must not start with '-'; write [-]")]
+    [InlineData("-o/tmp/x", "process.commandMatch must not start with '-'")]
+    public void Validate_CommandMatchLikeAnOptionOrFile_Refuses(string match, string expected)
+    {
+        var problem = SpecValidator.Validate(Request(configure: s => s.Target.Process = new ProcessSelector { CommandMatch = match }), Options(), out _);
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[-]-worker")]
+    [InlineData("gunicorn: master -w 4 @ x")]
+    [InlineData("")]
+    public void Validate_CommandMatchWithDashOrAtInside_Accepts(string match)
+    {
+        Assert.Null(SpecValidator.Validate(Request(configure: s => s.Target.Process = new ProcessSelector { CommandMatch = match }), Options(), out _));
+    }
+
     [Fact]
     public void Validate_StructuralMistakes_ListsEach()
     {

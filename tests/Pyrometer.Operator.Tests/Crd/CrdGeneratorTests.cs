@@ -107,6 +107,23 @@ public sealed class CrdGeneratorTests
     }
 
     [Theory]
+    [InlineData("@/var/run/secrets/kubernetes.io/serviceaccount/token", false)]
+    [InlineData("--help", false)]
+    [InlineData("-x", false)]
+    [InlineData("[-]-worker", true)]
+    [InlineData("gunicorn: master", true)]
+    [InlineData("", true)]
+    public void Generate_CommandMatch_PatternAndCelRefuseALeadingDashOrAt(string match, bool allowed)
+    {
+        var commandMatch = CrdGenerator.Generate()["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!
+            ["properties"]!["target"]!["properties"]!["process"]!["properties"]!["commandMatch"]!;
+
+        // The pattern is what a 1.20–1.24 server (no CEL) enforces; it is plain enough to mean the same in .NET and RE2.
+        Assert.Equal(allowed, System.Text.RegularExpressions.Regex.IsMatch(match, (string)commandMatch["pattern"]!));
+        Assert.Equal("!self.startsWith('-') && !self.startsWith('@')", (string)commandMatch["x-kubernetes-validations"]![0]!["rule"]!);
+    }
+
+    [Theory]
     [InlineData("by-pod.yaml")]
     [InlineData("by-selector.yaml")]
     public void Samples_ParseAndPassValidation(string file)

@@ -183,21 +183,18 @@ internal sealed class OperatorHarness : IAsyncDisposable
         SetAgentState(pod, container, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-11-21T06:00:01Z" } }, ns);
 
     /// <summary>
-    /// Plays the agent: uploads a folded profile (or, for other formats, some bytes) to every --upload URL in its
-    /// arguments, then the kubelet records its termination message. <paramref name="shape"/> can change the result.
+    /// Plays the agent: uploads a folded profile (or, for other formats, some bytes) to every FORMAT=URL line of its
+    /// PYROMETER_UPLOADS environment variable, then the kubelet records its termination message. <paramref name="shape"/>
+    /// can change the result.
     /// </summary>
     public async Task FinishAgentAsync(string pod, string ns = "shop", long samples = 1000, Func<AgentResult, AgentResult>? shape = null, int exitCode = 0, bool upload = true)
     {
         var agent = (await AgentsAsync(pod, ns)).Single();
-        var args = agent.Args!;
+        var uploads = agent.Env!.Single(e => e.Name == "PYROMETER_UPLOADS").Value!;
         var artifacts = new List<ResultArtifact>();
-        for (var i = 0; i < args.Count - 1; i++)
+        foreach (var line in uploads.Split('\n'))
         {
-            if (args[i] != "--upload")
-            {
-                continue;
-            }
-            var (format, url) = (args[i + 1][..args[i + 1].IndexOf('=', StringComparison.Ordinal)], args[i + 1][(args[i + 1].IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            var (format, url) = (line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..]);
             var content = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"main;handle;compute_similarity {samples * 41 / 100}\nmain;handle;load {samples - samples * 41 / 100}\n"));
             var sha = upload ? Store.Upload(url, content) : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
             artifacts.Add(new ResultArtifact(format, content.Length, sha, true));

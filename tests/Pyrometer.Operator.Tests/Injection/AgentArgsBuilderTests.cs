@@ -15,17 +15,23 @@ public sealed class AgentArgsBuilderTests
     [Fact]
     public void Build_Defaults_FollowTheAgentContract()
     {
-        var args = AgentArgsBuilder.Build(Request().Spec, TimeSpan.FromSeconds(30), Uploads);
+        var launch = AgentArgsBuilder.Build(Request().Spec, TimeSpan.FromSeconds(30), Uploads);
 
         Assert.Equal(
             [
-                "record", "--pid", "auto", "--subprocesses", "--rate", "100", "--duration", "30", "--mode", "cpu",
-                "--format", "flamegraph,speedscope",
-                "--upload", "flamegraph=https://store.test/up/flamegraph.svg?sig=1",
-                "--upload", "speedscope=https://store.test/up/speedscope.json?sig=2",
-                "--result-file", "/dev/termination-log",
+                "record", "--pid=auto", "--subprocesses", "--rate=100", "--duration=30", "--mode=cpu",
+                "--format=flamegraph,speedscope", "--upload-env=PYROMETER_UPLOADS", "--result-file=/dev/termination-log",
             ],
-            args);
+            launch.Args);
+        Assert.Equal("flamegraph=https://store.test/up/flamegraph.svg?sig=1\nspeedscope=https://store.test/up/speedscope.json?sig=2", launch.Uploads);
+    }
+
+    [Fact]
+    public void Build_Uploads_NeverInTheArguments()
+    {
+        var launch = AgentArgsBuilder.Build(Request().Spec, TimeSpan.FromSeconds(30), Uploads);
+
+        Assert.DoesNotContain(launch.Args, a => a.Contains("store.test", StringComparison.Ordinal) || a.Contains("sig=", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,22 +46,22 @@ public sealed class AgentArgsBuilderTests
             s.Rate = 250;
         }).Spec;
 
-        var args = AgentArgsBuilder.Build(spec, TimeSpan.FromMinutes(5), Uploads[..1]);
+        var args = AgentArgsBuilder.Build(spec, TimeSpan.FromMinutes(5), Uploads[..1]).Args;
 
-        Assert.Equal(["record", "--pid", "7", "--rate", "250", "--duration", "300", "--mode", "wall", "--blocking"], args.Take(10));
+        Assert.Equal(["record", "--pid=7", "--rate=250", "--duration=300", "--mode=wall", "--blocking"], args.Take(6));
         Assert.DoesNotContain("--subprocesses", args);
-        Assert.DoesNotContain("--match", args);
+        Assert.DoesNotContain(args, a => a.StartsWith("--match", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Build_CommandMatch_PassesAutoWithMatch()
+    public void Build_CommandMatch_PassesAutoWithMatchAsOneToken()
     {
         var spec = Request(configure: s => s.Target.Process = new ProcessSelector { CommandMatch = "gunicorn: master" }).Spec;
 
-        var args = AgentArgsBuilder.Build(spec, TimeSpan.FromSeconds(1.5), Uploads[..1]);
+        var args = AgentArgsBuilder.Build(spec, TimeSpan.FromSeconds(1.5), Uploads[..1]).Args;
 
-        Assert.Equal(["--pid", "auto", "--match", "gunicorn: master"], args.Skip(1).Take(4));
-        Assert.Equal("2", args[args.IndexOf("--duration") + 1]);   // rounded up, never shorter than asked
+        Assert.Equal(["--pid=auto", "--match=gunicorn: master"], args.Skip(1).Take(2));
+        Assert.Contains("--duration=2", args);   // rounded up, never shorter than asked
     }
 
     [Fact]

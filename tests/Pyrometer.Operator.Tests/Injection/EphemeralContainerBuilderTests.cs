@@ -5,10 +5,12 @@ namespace Pyrometer.Operator.Tests.Injection;
 
 public sealed class EphemeralContainerBuilderTests
 {
+    private static readonly AgentLaunch Launch = new(["record"], "flamegraph=https://store.test/up/a.svg?sig=1");
+
     [Fact]
     public void Build_PodMode_AddsOnlyPtraceAsRoot()
     {
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), InjectionMode.Pod);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Pod);
 
         Assert.Equal(("pyrometer-3f9c2a", "api", "registry.test/pyrometer/agent:0.1.0", "/dev/termination-log"),
             (container.Name, container.TargetContainerName, container.Image, container.TerminationMessagePath));
@@ -25,7 +27,7 @@ public sealed class EphemeralContainerBuilderTests
         var options = Options();
         options.AgentRunAsUser = 1000;
 
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], options, InjectionMode.Pod);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, options, InjectionMode.Pod);
 
         Assert.Equal(1000, container.SecurityContext!.RunAsUser);
         Assert.True(container.SecurityContext.RunAsNonRoot);
@@ -34,7 +36,7 @@ public sealed class EphemeralContainerBuilderTests
     [Fact]
     public void Build_LegacyMode_OmitsSecurityContext()
     {
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), InjectionMode.Legacy);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Legacy);
 
         Assert.Null(container.SecurityContext);
     }

@@ -8,6 +8,8 @@ namespace Pyrometer.Operator.Tests.Injection;
 
 public sealed class EphemeralContainerInjectorTests
 {
+    private static readonly AgentLaunch Launch = new(["record"], "flamegraph=https://store.test/up/a.svg?sig=1");
+
     private const string PodJson = """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""";
 
     private static async Task<(FakeApiServer Server, KubeApi Api)> StartAsync(string kind)
@@ -38,7 +40,7 @@ public sealed class EphemeralContainerInjectorTests
         var (server, api) = await StartAsync(kind);
         await using var _ = server;
         var injector = new EphemeralContainerInjector(api, mode);
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), mode);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), mode);
 
         await injector.InjectAsync(new ObjectKey("shop", "api-1"), container, CancellationToken.None);
         if (mode == InjectionMode.Pod)
@@ -56,7 +58,7 @@ public sealed class EphemeralContainerInjectorTests
     [Fact]
     public void BuildPatch_Legacy_IsJsonPatchOnEphemeralContainersList()
     {
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), InjectionMode.Legacy);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Legacy);
 
         var patch = EphemeralContainerInjector.BuildPatch(container, InjectionMode.Legacy);
 
@@ -71,7 +73,7 @@ public sealed class EphemeralContainerInjectorTests
         var (server, api) = await StartAsync("EphemeralContainers");
         await using var _ = server;
         var injector = new EphemeralContainerInjector(api, InjectionMode.Pod);
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), InjectionMode.Pod);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Pod);
 
         await injector.InjectAsync(new ObjectKey("shop", "api-1"), container, CancellationToken.None);
         var pod = await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
@@ -85,7 +87,7 @@ public sealed class EphemeralContainerInjectorTests
         var (server, api) = await StartAsync("EphemeralContainers");
         await using var _ = server;
         var injector = new EphemeralContainerInjector(api, InjectionMode.Legacy);
-        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", ["record"], Options(), InjectionMode.Pod);
+        var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Pod);
 
         var error = await Assert.ThrowsAsync<KubeApiException>(() => injector.InjectAsync(new ObjectKey("shop", "api-1"), container, CancellationToken.None));
 

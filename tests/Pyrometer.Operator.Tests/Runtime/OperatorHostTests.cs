@@ -55,7 +55,10 @@ public sealed class OperatorHostTests
             Assert.Equal("ok: leader\n", ready);
             Assert.Equal("test-replica", (string?)lease!["spec"]!["holderIdentity"]);
             Assert.Equal("registry.test/agent:1", (string?)agent["image"]);
-            Assert.Contains(agent["args"]!.AsArray(), a => ((string?)a)!.StartsWith("flamegraph=http://127.0.0.1:8080/", StringComparison.Ordinal));
+            // The presigned URL travels in the environment: argv is readable by the target through /proc/PID/cmdline.
+            var uploads = agent["env"]!.AsArray().Single(e => (string?)e!["name"] == "PYROMETER_UPLOADS")!;
+            Assert.StartsWith("flamegraph=http://127.0.0.1:8080/", (string?)uploads["value"], StringComparison.Ordinal);
+            Assert.DoesNotContain(agent["args"]!.AsArray(), a => ((string?)a)!.Contains("http", StringComparison.Ordinal));
             Assert.NotEqual("test-replica", (string?)released!["spec"]!["holderIdentity"]);
         }
         finally

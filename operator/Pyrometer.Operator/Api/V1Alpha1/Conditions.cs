@@ -30,6 +30,9 @@ internal static class Conditions
     public const string PodNotRunning = "PodNotRunning";
     public const string NoMatchingPods = "NoMatchingPods";
     public const string EphemeralContainersForbidden = "EphemeralContainersForbidden";
+
+    /// <summary>The operator itself would not add the agent (a pod already holds too many agent containers).</summary>
+    public const string InjectionRefused = "InjectionRefused";
     public const string NonRootTarget = "NonRootTarget";
     public const string ImagePullFailed = "ImagePullFailed";
     public const string ProcessNotFound = "ProcessNotFound";
@@ -48,7 +51,7 @@ internal static class Conditions
 
     public static IReadOnlyList<string> FailedReasons { get; } =
     [
-        InvalidSpec, PodNotFound, PodNotRunning, NoMatchingPods, EphemeralContainersForbidden, NonRootTarget, ImagePullFailed,
+        InvalidSpec, PodNotFound, PodNotRunning, NoMatchingPods, EphemeralContainersForbidden, InjectionRefused, NonRootTarget, ImagePullFailed,
         ProcessNotFound, NotPython, UnsupportedPython, PermissionDenied, AgentFailed, UploadFailed, DeadlineExceeded,
     ];
 

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Pyrometer.Agent.Tests.Integration;
+
+/// <summary>
+/// Runs the built agent as its own process, for what only a real process shows: its output and /proc/PID/cmdline.
+/// The agent targets net9.0 and the test host may only have a newer runtime, hence the roll-forward.
+/// </summary>
+internal sealed class AgentProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    private AgentProcess(Process process)
+    {
+        _process = process;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public int Pid => _process.Id;
+
+    public static AgentProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in (string[])["exec", "--roll-forward", "Major", Path.Combine(AppContext.BaseDirectory, "pyrometer.dll"), .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+        return new AgentProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the agent"));
+    }
+
+    /// <summary>
+    /// The command line every process in the PID namespace can read, NUL-separated arguments joined by spaces. The kernel
+    /// shows it empty until the new program's arguments are in place, so this waits for it (the hang guard bounds it).
+    /// </summary>
+    public async Task<string> ReadCmdlineAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var text = await File.ReadAllTextAsync($"/proc/{Pid}/cmdline");
+            if (text.Length > 0 || _process.HasExited || DateTime.UtcNow > deadline)
+            {
+                return text.Replace('\0', ' ');
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits for the exit (a hang guard, not a speed assertion) and returns the exit code with everything printed.</summary>
+    public async Task<(int ExitCode, string Output)> WaitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (_process.ExitCode, await _stdout + await _stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
