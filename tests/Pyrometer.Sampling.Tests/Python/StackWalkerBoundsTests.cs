@@ -65,6 +65,38 @@ public sealed class StackWalkerBoundsTests
         Assert.True(walker.Counters.CodeCacheEvictions > 0);   // 100 × ≈2.7 MiB does not fit in 64 MiB
     }
 
+    [Theory]
+    [InlineData("line table", 0x7fff_ffffL)]
+    [InlineData("line table", -1L)]
+    [InlineData("line table", long.MinValue)]
+    [InlineData("name", 0x7fff_ffffL)]
+    [InlineData("name", -5L)]
+    [InlineData("name", 1L << 62)]
+    public void Sample_AbsurdSizeInCodeObject_DropsTheThreadWithoutAllocating(string field, long size)
+    {
+        var image = new PythonImageBuilder(Versions.Parse("3.12.1"));
+        var layout = image.Layout;
+        var interp = image.Interpreter();
+        var code = image.Code("victim", "victim", "/app/v.py", 1, [1, 1]);
+        var sized = field == "name"
+            ? image.ReadU64(code + (ulong)layout.CodeName) + (ulong)layout.UnicodeLength
+            : image.ReadU64(code + (ulong)layout.CodeLineTable) + (ulong)layout.BytesSize;
+        image.U64(sized, unchecked((ulong)size));
+        image.Thread(interp, image.Memory.ProcessId, [new FakeFrame(code, 0)]);
+        var walker = new StackWalker(image.Memory, image.Location(), image.Layout);
+        walker.Sample();                              // warm up: first-use allocations of the walker itself
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = walker.Sample();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(SampleError.None, result.Error);
+        Assert.Empty(result.Threads);
+        Assert.Equal(1, result.DroppedThreads);
+        Assert.InRange(allocated, 0, 256 << 10);
+        Assert.True(walker.Counters.InvalidCodes > 0);
+    }
+
     [Fact]
     public void Sample_NewCodeAddressesEverySample_CacheStaysWithinItsBounds()
     {
