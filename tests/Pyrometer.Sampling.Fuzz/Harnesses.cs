@@ -99,6 +99,8 @@ internal static class Harnesses
             memory.Map(start, rest.Slice(12, length).ToArray());
             rest = rest[(12 + length)..];
         }
+        // The sys.version text is searched for in the same kind of memory when no better source exists.
+        _ = PythonVersionText.TryFind(input, version.Minor, out _);
         var layout = Layouts[choice]!;
         if (version.Minor >= 13 && DebugOffsetsReader.Read(memory, RuntimeAddress, version, out _) is { } parsed)
         {
