@@ -100,12 +100,12 @@ run() {
   return "$status"
 }
 
-# A planted crash first (the canary harness throws on inputs starting "boom"): "0 crashes" below
+# A planted crash first (the canary harness throws once the seed's first byte changes): "0 crashes" below
 # means something only if afl-fuzz, SharpFuzz and this script see one when there is one.
 mkdir -p "$OUT/seeds/canary"
 printf 'boon' >"$OUT/seeds/canary/seed-000"
 say "checking that a planted crash is found"
-AFL_BENCH_UNTIL_CRASH=1 run canary 30 || true
+AFL_BENCH_UNTIL_CRASH=1 run canary 45 || true
 canary=$(stat_of "$OUT/out/canary" saved_crashes)
 if [ "${canary:-0}" -lt 1 ]; then
   tail -n 20 "$OUT/afl-canary.log" >&2
