@@ -52,6 +52,10 @@ test: test-deps ## Run every test (unit and live-CPython integration)
 test-unit: ## Run the tests that need no interpreter or server
 	hack/test.sh --filter "Category!=Integration"
 
+.PHONY: fuzz
+fuzz: test-deps ## Fuzz the ELF parser, line tables and memory walker under afl-fuzz (FUZZ_SECONDS each, default 60); fails on any crash or hang
+	hack/fuzz.sh
+
 ##@ Run
 
 .PHONY: bench-cluster

@@ -84,7 +84,8 @@ add_python() {
 # chromium: browser tests of the flame graph and viewer; golang-go: `go tool pprof` reads our pprof;
 # time: peak RSS in benchmarks; curl: the demo's health checks.
 # strace: system calls per sample in benchmarks; nodejs/npm: the S3 server of the storage tests.
-SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go time curl strace)
+# afl++: the coverage-guided fuzzer behind `make fuzz` (hack/fuzz.sh).
+SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go time curl strace afl++)
 OPTIONAL_PACKAGES=(python3-uvloop python3-httptools)
 
 is_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
@@ -359,6 +360,22 @@ install_austin() {
   printf 'austin\t%s\n' "$austin" >>"$tools_tmp"
 }
 
+# SharpFuzz's command-line tool instruments .NET assemblies for afl-fuzz (hack/fuzz.sh); pinned,
+# installed into the cache rather than globally.
+SHARPFUZZ_VERSION=2.3.0
+install_sharpfuzz() {
+  local dir="$PYROMETER_CACHE/tools/sharpfuzz-$SHARPFUZZ_VERSION"
+  if [ ! -x "$dir/sharpfuzz" ]; then
+    say "installing the SharpFuzz.CommandLine $SHARPFUZZ_VERSION dotnet tool"
+    if ! dotnet tool install --tool-path "$dir" SharpFuzz.CommandLine --version "$SHARPFUZZ_VERSION" \
+        >"$PYROMETER_CACHE/sharpfuzz-install.log" 2>&1; then
+      warn "SharpFuzz.CommandLine could not be installed (see $PYROMETER_CACHE/sharpfuzz-install.log): make fuzz will fail"
+      return
+    fi
+  fi
+  printf 'sharpfuzz\t%s\n' "$dir/sharpfuzz" >>"$tools_tmp"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 3. Run everything, then write the manifests
 # ---------------------------------------------------------------------------------------------
@@ -386,13 +403,14 @@ for minor in 3.8 3.9 3.10 3.11 3.12 3.13; do
 done
 
 install_austin
+install_sharpfuzz
 # The storage tests' S3 server (npm's s3rver, SigV4-checking; see hack/lib/s3-server.sh).
 if command -v npm >/dev/null 2>&1 || "${SUDO[@]}" apt-get "${APT_LOCK_WAIT[@]}" -qq -y --no-install-recommends --no-upgrade install nodejs npm >>"$PYROMETER_CACHE/apt-install.log" 2>&1; then
   bash "$(dirname "$0")/lib/s3-server.sh" install || warn "the S3 test server could not be installed: the S3 storage tests will be skipped"
 else
   warn "npm is not available: the S3 storage tests will be skipped"
 fi
-for tool in wrk rclone patchelf strace; do
+for tool in wrk rclone patchelf strace afl-fuzz; do
   if path=$(command -v "$tool"); then
     printf '%s\t%s\n' "$tool" "$path" >>"$tools_tmp"
   else

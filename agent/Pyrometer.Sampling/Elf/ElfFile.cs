@@ -9,6 +9,8 @@ namespace Pyrometer.Sampling.Elf;
 /// The parts of a 64-bit little-endian ELF file that discovery needs: header, program headers,
 /// named section headers and the defined symbols of <c>.dynsym</c> and <c>.symtab</c>.
 /// The file is read once, when opened; only the tables are read, never code or debug info.
+/// The file belongs to the target, so every size in it is hostile: each table is capped, the bytes
+/// read from one file are capped in total, and so are the names decoded from it.
 /// </summary>
 internal sealed class ElfFile
 {
@@ -21,15 +23,27 @@ internal sealed class ElfFile
     private const byte FileSymbolKind = 4;
     private const byte SectionSymbolKind = 3;
 
-    // libpython's .symtab holds 10k–17k symbols (about 400 KB); 64 MiB is far beyond any real table.
-    private const long MaxTableBytes = 64L << 20;
-    private const int MaxSections = 65_535;
+    /// <summary>libpython's .symtab holds 10k–17k symbols (about 400 KB); 32 MiB is far beyond any real table.</summary>
+    public const long MaxTableBytes = 32L << 20;
+
+    /// <summary>All tables of one file together: a file that lists the same huge table many times stops here.</summary>
+    public const long MaxTotalBytes = 64L << 20;
+
+    /// <summary>A linked executable or library has a few dozen sections (libpython ≈ 40).</summary>
+    public const int MaxSections = 4096;
+
+    /// <summary>Longest section or symbol name decoded; longer ones are ignored (real ones are under 100 bytes).</summary>
+    public const int MaxNameBytes = 1024;
+
+    /// <summary>Bytes of names decoded from one file when every symbol is wanted (tests, tools).</summary>
+    private const long MaxDecodedNameBytes = 16L << 20;
 
     private readonly Dictionary<string, ElfSection> _sectionsByName;
     private readonly Dictionary<string, ElfSymbol> _symbols;
 
     private ElfFile(
         string path,
+        FileIdentity identity,
         ElfFileType type,
         ushort machine,
         IReadOnlyList<ElfProgramHeader> programHeaders,
@@ -41,6 +55,7 @@ internal sealed class ElfFile
         Machine = machine;
         ProgramHeaders = programHeaders;
         Sections = sections;
+        Identity = identity;
         _symbols = symbols;
         _sectionsByName = new Dictionary<string, ElfSection>(StringComparer.Ordinal);
         foreach (var section in sections)
@@ -55,6 +70,9 @@ internal sealed class ElfFile
 
     /// <summary>The path the file was opened from.</summary>
     public string Path { get; }
+
+    /// <summary>The identity of the open file that was parsed (default for an in-memory image).</summary>
+    public FileIdentity Identity { get; }
 
     public ElfFileType Type { get; }
 
@@ -73,10 +91,27 @@ internal sealed class ElfFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static ElfFile Open(string path, IReadOnlySet<string>? symbolNames = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = RandomAccess.GetLength(handle);
-        var reader = new Reader(handle, length, path);
+        using var file = RegularFile.Open(path);
+        return Parse(file, path, symbolNames);
+    }
+
+    /// <summary>Parses a file already opened (and checked) by <see cref="RegularFile.Open"/>; reads only through its descriptor.</summary>
+    /// <exception cref="ElfFormatException">Not a usable 64-bit little-endian ELF file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static ElfFile Parse(RegularFile file, string path, IReadOnlySet<string>? symbolNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Parse(new Reader(file.Handle, default, file.Identity.Length, path), file.Identity, symbolNames);
+    }
+
+    /// <summary>Parses an image held in memory (fuzzing, tests) exactly as a file would be.</summary>
+    /// <exception cref="ElfFormatException">Not a usable 64-bit little-endian ELF file.</exception>
+    public static ElfFile Parse(ReadOnlyMemory<byte> image, string path, IReadOnlySet<string>? symbolNames = null) =>
+        Parse(new Reader(null, image, image.Length, path), default, symbolNames);
+
+    private static ElfFile Parse(Reader reader, FileIdentity identity, IReadOnlySet<string>? symbolNames)
+    {
+        var path = reader.Path;
 
         ReadOnlySpan<byte> header = reader.Read(0, HeaderSize, "ELF header");
         CheckIdentity(header, path);
@@ -109,7 +144,8 @@ internal sealed class ElfFile
             }
             if (nameSectionIndex == ExtendedSectionIndex)
             {
-                nameSectionIndex = (int)BinaryPrimitives.ReadUInt32LittleEndian(first[40..]);
+                // sh_link of section 0 holds the real index; an absurd one must not wrap to a negative int.
+                nameSectionIndex = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(first[40..]), int.MaxValue);
             }
             if (sectionCount > MaxSections)
             {
@@ -120,7 +156,7 @@ internal sealed class ElfFile
             AddSymbols(reader, sections, ElfSection.SymbolTableType, symbols, symbolNames);
         }
 
-        return new ElfFile(path, type, machine, programHeaders, sections, symbols);
+        return new ElfFile(path, identity, type, machine, programHeaders, sections, symbols);
     }
 
     /// <summary>Finds a section by exact name (<c>.PyRuntime</c>, <c>.bss</c>, <c>.data</c>).</summary>
@@ -261,7 +297,7 @@ internal sealed class ElfFile
         var sections = new List<ElfSection>(count);
         foreach (var s in raw)
         {
-            sections.Add(new ElfSection(ReadString(names, s.Name), s.Type, s.Flags, s.Address, s.Offset, s.Size, s.Link, s.EntrySize));
+            sections.Add(new ElfSection(ReadString(reader, names, s.Name), s.Type, s.Flags, s.Address, s.Offset, s.Size, s.Link, s.EntrySize));
         }
         return sections;
     }
@@ -299,7 +335,7 @@ internal sealed class ElfFile
                 {
                     continue;
                 }
-                var name = ReadString(strings, nameOffset);
+                var name = ReadString(reader, strings, nameOffset);
                 if (name.Length == 0)
                 {
                     continue;
@@ -341,22 +377,39 @@ internal sealed class ElfFile
         return false;
     }
 
-    private static string ReadString(byte[] table, uint offset)
+    // A name runs to its NUL; one longer than MaxNameBytes, or past the decoding budget, reads as "" (ignored).
+    private static string ReadString(Reader reader, byte[] table, uint offset)
     {
         if (offset >= table.Length)
         {
             return "";
         }
         var rest = table.AsSpan((int)offset);
+        rest = rest[..Math.Min(rest.Length, MaxNameBytes + 1)];
         var end = rest.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]);
+        var name = end < 0 ? rest : rest[..end];
+        if (name.Length > MaxNameBytes || !reader.SpendNameBytes(name.Length))
+        {
+            return "";
+        }
+        return Encoding.UTF8.GetString(name);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private readonly struct Reader(SafeFileHandle handle, long length, string path)
+    // Reads tables from an open descriptor (never the path again) or an in-memory image, counting every byte.
+    private sealed class Reader(SafeFileHandle? handle, ReadOnlyMemory<byte> image, long length, string path)
     {
+        private long _total;
+        private long _nameBytes;
+
         public string Path => path;
+
+        public bool SpendNameBytes(int count)
+        {
+            _nameBytes += count;
+            return _nameBytes <= MaxDecodedNameBytes;
+        }
 
         public byte[] Read(ulong offset, int count, string what)
         {
@@ -365,7 +418,18 @@ internal sealed class ElfFile
                 throw new ElfFormatException(Invariant(
                     $"{path} is truncated: the {what} (offset {offset}, {count} bytes) ends beyond the file's {length} bytes."));
             }
+            _total += count;
+            if (_total > MaxTotalBytes)
+            {
+                throw new ElfFormatException(Invariant(
+                    $"{path}: its tables add up to more than the {MaxTotalBytes} bytes this reader accepts from one file (at the {what})."));
+            }
             var buffer = new byte[count];
+            if (handle is null)
+            {
+                image.Span.Slice((int)offset, count).CopyTo(buffer);
+                return buffer;
+            }
             var done = 0;
             while (done < count)
             {

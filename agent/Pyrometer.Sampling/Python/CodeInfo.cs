@@ -6,6 +6,10 @@ internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string 
     /// <summary>Distinct lines remembered per code object (a code object has at most a few thousand).</summary>
     private const int MaxFrames = 4096;
 
+    // Object headers, the dictionary and the cache's entry; a PythonFrame plus its dictionary slot.
+    private const long FixedBytes = 256;
+    private const long FrameBytes = 64;
+
     private readonly Dictionary<int, PythonFrame> _frames = [];
 
     public CodeFingerprint Fingerprint { get; } = fingerprint;
@@ -20,6 +24,13 @@ internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string 
 
     /// <summary>Exclusive upper bound of a valid instruction index (bytecode length in the version's unit).</summary>
     public int InstructionLimit { get; } = instructionLimit;
+
+    /// <summary>
+    /// Approximate memory this entry can come to hold, for the cache's byte bound: names (2 bytes a char),
+    /// the decoded line table, and one shared frame per distinct line it can yield (entries + first line + none).
+    /// </summary>
+    public long CacheBytes { get; } = FixedBytes + 2L * (name.Length + qualifiedName.Length + file.Length)
+        + lines.MemoryBytes + FrameBytes * Math.Min(lines.Count + 2L, MaxFrames);
 
     /// <summary>The shared frame for a line; steady-state samples allocate nothing here.</summary>
     public PythonFrame FrameAt(int line)

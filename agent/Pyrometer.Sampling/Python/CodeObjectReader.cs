@@ -16,6 +16,27 @@ internal sealed class CodeObjectReader
     /// <summary>Code objects of the last sample whose fingerprints are re-read with the frames, ahead of need.</summary>
     private const int MaxPrefetchCodes = 4096;
 
+    /// <summary>
+    /// Code objects (new or re-checked) read in one sample, and new ones resolved in one sample. A target
+    /// that shows more defers the rest to later samples (their threads are dropped and counted meanwhile):
+    /// the agent's work and memory per sample stay bounded whatever the target presents.
+    /// </summary>
+    public const int MaxCodeReadsPerSample = 4096;
+
+    public const int MaxNewCodesPerSample = 1024;
+
+    /// <summary>Bytes of names and line tables read for new code objects in one sample (a line table alone is ≤1 MiB).</summary>
+    public const int MaxNewCodeBytesPerSample = 2 << 20;
+
+    /// <summary>
+    /// Approximate memory the cache may hold: names, decoded line tables and the frames made from them.
+    /// Real programs stay far below (≈2 KiB per code object); past it the cache starts over.
+    /// </summary>
+    public const long MaxCacheBytes = 64L << 20;
+
+    // 3.14t thread-local bytecode copies looked up so far; keyed by (code, index), so bounded separately.
+    private const int MaxTlbcBases = 16384;
+
     private readonly IProcessMemory _memory;
     private readonly PythonLayout _layout;
     private readonly ReadBatch _batch;
@@ -30,6 +51,8 @@ internal sealed class CodeObjectReader
     private readonly Dictionary<ulong, int> _queuedCodes = [];
     private readonly HashSet<ulong> _lastCodes = [];
     private readonly List<PendingCode> _pending = [];
+    private readonly HashSet<ulong> _deferred = [];
+    private long _cacheBytes;
     private int _queuedBatch = -1;
     private ulong _generation = ulong.MaxValue;
     private bool _generationFresh;
@@ -46,6 +69,12 @@ internal sealed class CodeObjectReader
     }
 
     private WalkerCounters Counters { get; }
+
+    /// <summary>Code objects cached now (≤ <see cref="StackWalker.MaxCachedCodes"/>).</summary>
+    public int CachedCodes => _codes.Count;
+
+    /// <summary>Approximate bytes the cache holds now (≤ <see cref="MaxCacheBytes"/>).</summary>
+    public long CachedBytes => _cacheBytes;
 
     /// <summary>Flushes the cache when any interpreter's code-object generation moved (3.14+).</summary>
     public void ObserveGeneration(IReadOnlyList<InterpreterInfo> interpreters)
@@ -65,8 +94,7 @@ internal sealed class CodeObjectReader
         if (generation != _generation)
         {
             Counters.CodeCacheInvalidations += _codes.Count;
-            _codes.Clear();
-            _tlbcBases.Clear();
+            ClearCache();
             _generation = generation;
         }
         _generationFresh = true;
@@ -94,6 +122,7 @@ internal sealed class CodeObjectReader
         _badCodes.Clear();
         _codesToRead.Clear();
         _pending.Clear();
+        _deferred.Clear();
         if (_queuedBatch != _batch.Generation)
         {
             _queuedCodes.Clear();                    // queued on a batch that was started over since
@@ -115,9 +144,13 @@ internal sealed class CodeObjectReader
                 {
                     CheckCode(frame.Code, prefetched);   // read with the frames in step 3
                 }
-                else
+                else if (_codesToRead.Count < MaxCodeReadsPerSample)
                 {
                     _codesToRead.Add(frame.Code);
+                }
+                else
+                {
+                    Defer(frame.Code);
                 }
             }
         }
@@ -161,9 +194,29 @@ internal sealed class CodeObjectReader
                 return;
             }
             _codes.Remove(code);                     // freed and reused for another code object
+            _cacheBytes -= cached.CacheBytes;
             Counters.CodeCacheInvalidations++;
         }
+        if (_pending.Count >= MaxNewCodesPerSample)
+        {
+            Defer(code);
+            return;
+        }
         _pending.Add(new PendingCode(code, fingerprint));
+    }
+
+    // Not resolved this sample for lack of budget: its frames are dropped and counted, and it is read next time.
+    private void Defer(ulong code)
+    {
+        _deferred.Add(code);
+        Counters.DeferredCodes++;
+    }
+
+    private void ClearCache()
+    {
+        _codes.Clear();
+        _tlbcBases.Clear();
+        _cacheBytes = 0;
     }
 
     // This sample's good code objects are the ones the next sample's step 3 re-reads ahead of need.
@@ -224,8 +277,22 @@ internal sealed class CodeObjectReader
         }
 
         _batch.Clear();
-        foreach (var p in _pending.Where(p => p.Ok))
+        var budget = (long)MaxNewCodeBytesPerSample;
+        foreach (var p in _pending)
         {
+            if (!p.Ok)
+            {
+                continue;
+            }
+            // Lengths are capped one by one (≤16 KiB per name, ≤1 MiB per line table); their sum is capped here.
+            var bytes = (long)p.File.Length + p.Name.Length + p.Qualname.Length + p.Lines.Length;
+            if (bytes > budget || !_batch.Fits(bytes))
+            {
+                p.Ok = false;
+                Defer(p.Address);
+                continue;
+            }
+            budget -= bytes;
             p.File.Index = _batch.Add(p.Fingerprint.Filename + (ulong)p.File.Offset, p.File.Length);
             p.Name.Index = _batch.Add(p.Fingerprint.Name + (ulong)p.Name.Offset, p.Name.Length);
             p.Qualname.Index = p.QualnameHeader >= 0 ? _batch.Add(p.Fingerprint.Qualname + (ulong)p.Qualname.Offset, p.Qualname.Length) : -1;
@@ -238,18 +305,23 @@ internal sealed class CodeObjectReader
         }
         foreach (var p in _pending)
         {
+            if (_deferred.Contains(p.Address))
+            {
+                continue;
+            }
             var info = p.Ok ? Build(p) : null;
             if (info is null)
             {
                 _badCodes.Add(p.Address);
                 continue;
             }
-            if (_codes.Count >= StackWalker.MaxCachedCodes)
+            if (_codes.Count >= StackWalker.MaxCachedCodes || _cacheBytes + info.CacheBytes > MaxCacheBytes)
             {
-                _codes.Clear();                      // bounded memory: start over rather than grow
-                _tlbcBases.Clear();
+                ClearCache();                        // bounded memory: start over rather than grow
+                Counters.CodeCacheEvictions++;
             }
             _codes[p.Address] = info;
+            _cacheBytes += info.CacheBytes;
         }
         return SampleError.None;
     }
@@ -325,7 +397,14 @@ internal sealed class CodeObjectReader
         frame = null!;
         if (_badCodes.Contains(raw.Code) || !_codes.TryGetValue(raw.Code, out var code))
         {
-            Counters.InvalidCodes++;
+            if (_deferred.Contains(raw.Code))
+            {
+                Counters.DeferredFrames++;           // resolved by a later sample
+            }
+            else
+            {
+                Counters.InvalidCodes++;
+            }
             return false;
         }
         if (!TryInstructionIndex(raw, out var index) || index < -1 || index >= code.InstructionLimit)
@@ -377,6 +456,10 @@ internal sealed class CodeObjectReader
             || !_memory.TryReadUInt64(array + 8 + 8 * (ulong)tlbcIndex, out start) || start == 0)
         {
             return false;
+        }
+        if (_tlbcBases.Count >= MaxTlbcBases)
+        {
+            _tlbcBases.Clear();
         }
         _tlbcBases[key] = start;
         return true;

@@ -96,6 +96,7 @@ internal sealed class FrameChainReader
         // The batch still holds the first call's copies unless a step had to start it over.
         var ahead = _aheadGeneration == _batch.Generation;
         _aheadGeneration = -1;
+        _walker.BeginSample();
         if (!ahead)
         {
             _batch.Clear();

@@ -16,6 +16,15 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
     private readonly byte[] _scratch = new byte[layout.FrameReadLength];
     private HashSet<ulong> _prefetch = [];
     private HashSet<ulong> _prefetchNext = [];
+    private int _framesLeft;
+    private int _singleReadsLeft;
+
+    /// <summary>A sample starts: its frame and single-read budgets are full again.</summary>
+    public void BeginSample()
+    {
+        _framesLeft = StackWalker.MaxFramesPerSample;
+        _singleReadsLeft = StackWalker.MaxSingleFrameReadsPerSample;
+    }
 
     /// <summary>Queues the frames the last sample had to read singly.</summary>
     public void QueuePrefetched()
@@ -52,6 +61,12 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
                 work.Truncated = true;
                 break;
             }
+            if (--_framesLeft < 0)
+            {
+                work.Truncated = true;               // the sample's budget is spent: later threads keep their innermost part
+                counters.BudgetTruncations++;
+                break;
+            }
             if (!_visited.Add(address))
             {
                 work.Dropped = true;                 // a frame chain that loops is torn
@@ -73,6 +88,12 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
                 if (_queuedFrames.TryGetValue(address, out var queued) && batch.TryGet(queued, out var prefetched))
                 {
                     frame = prefetched;
+                }
+                else if (--_singleReadsLeft < 0)
+                {
+                    work.Truncated = true;           // one system call per frame: bounded per sample
+                    counters.BudgetTruncations++;
+                    break;
                 }
                 else
                 {

@@ -24,6 +24,12 @@ internal sealed class LineTable
 
     public int FirstLine { get; }
 
+    /// <summary>How many ranges the table holds.</summary>
+    public int Count => _starts.Length;
+
+    /// <summary>Bytes of the decoded arrays (three ints a range).</summary>
+    public long MemoryBytes => 12L * _starts.Length;
+
     /// <summary>One past the last instruction index the table covers.</summary>
     public int End => _ends.Length == 0 ? 0 : _ends[^1];
 
@@ -65,28 +71,30 @@ internal sealed class LineTable
     // last range is open-ended because lnotab does not record the bytecode length.
     private static LineTable? DecodeLnotab(ReadOnlySpan<byte> table, int firstLine)
     {
-        var builder = new Builder(table.Length / 2 + 1);
-        var line = firstLine;
+        var builder = Builder.Start();
+        long line = firstLine;
         var address = 0;
         for (var i = 0; i + 1 < table.Length; i += 2)
         {
             var next = address + table[i];
             if (next != address)
             {
-                builder.Add(address, next, line);
+                if (!builder.Add(address, next, line))
+                {
+                    return null;
+                }
                 address = next;
             }
             line += (sbyte)table[i + 1];
         }
-        builder.Add(address, int.MaxValue, line);
-        return builder.Build(firstLine);
+        return builder.Add(address, int.MaxValue, line) ? builder.Build(firstLine) : null;
     }
 
     // 3.10 (PEP 626): (byte length, signed line delta); -128 = "no line" but the address still advances.
     private static LineTable? DecodeLineTable310(ReadOnlySpan<byte> table, int firstLine)
     {
-        var builder = new Builder(table.Length / 2);
-        var line = firstLine;
+        var builder = Builder.Start();
+        long line = firstLine;
         var address = 0;
         for (var i = 0; i + 1 < table.Length; i += 2)
         {
@@ -99,7 +107,10 @@ internal sealed class LineTable
             if (length > 0)
             {
                 // Ranges are in bytes; frames give code units, so store both ends halved.
-                builder.Add(address / 2, (address + length) / 2, delta == -128 ? 0 : line);
+                if (!builder.Add(address / 2, (address + length) / 2, delta == -128 ? 0 : line))
+                {
+                    return null;
+                }
             }
             address += length;
         }
@@ -109,8 +120,8 @@ internal sealed class LineTable
     // 3.11+: entries start with a byte 1cccclll (code c, length l+1 code units), then varints.
     private static LineTable? DecodeLocations(ReadOnlySpan<byte> table, int firstLine)
     {
-        var builder = new Builder(table.Length / 2);
-        var line = firstLine;
+        var builder = Builder.Start();
+        long line = firstLine;
         var address = 0;
         var position = 0;
         while (position < table.Length)
@@ -193,18 +204,34 @@ internal sealed class LineTable
         return true;
     }
 
-    private sealed class Builder(int capacity)
+    // One builder per thread, reused: decoding a large table then costs its final arrays, not the
+    // lists' growth as well. Decoding never re-enters, so a thread's builder is free when Start runs.
+    private sealed class Builder
     {
-        private readonly List<int> _starts = new(Math.Min(capacity, 4096));
-        private readonly List<int> _ends = new(Math.Min(capacity, 4096));
-        private readonly List<int> _lines = new(Math.Min(capacity, 4096));
+        [ThreadStatic]
+        private static Builder? t_shared;
 
-        public bool Add(int start, int end, int line)
+        private readonly List<int> _starts = new(4096);
+        private readonly List<int> _ends = new(4096);
+        private readonly List<int> _lines = new(4096);
+
+        public static Builder Start()
         {
-            if (_starts.Count >= MaxEntries)
+            var builder = t_shared ??= new Builder();
+            builder._starts.Clear();
+            builder._ends.Clear();
+            builder._lines.Clear();
+            return builder;
+        }
+
+        // Lines are summed from target-supplied deltas in 64 bits; one outside int range means garbage.
+        public bool Add(int start, int end, long wideLine)
+        {
+            if (_starts.Count >= MaxEntries || wideLine is < int.MinValue or > int.MaxValue)
             {
                 return false;
             }
+            var line = (int)wideLine;
             // Merge with the previous range when contiguous and on the same line: keeps lookups short.
             if (_starts.Count > 0 && _ends[^1] == start && _lines[^1] == line)
             {

@@ -10,11 +10,20 @@ namespace Pyrometer.Sampling.Python;
 /// that faults stops the call (the kernel stops at the first bad iovec), so the batch resumes after
 /// it. <see cref="Execute"/> reads only what was queued since the last one, keeping earlier data, so a
 /// step can add what a speculative read missed. Buffers are reused: a steady-state batch allocates nothing.
+/// Lengths come from the target, so the batch caps what it will hold (<see cref="MaxBytes"/>): a span
+/// past the cap, or with a negative length, is refused and reads as missing, never as a huge buffer.
 /// </summary>
 internal sealed class ReadBatch
 {
     /// <summary>process_vm_readv takes at most IOV_MAX (1024) iovecs per side.</summary>
     public const int MaxSpansPerCall = 1024;
+
+    /// <summary>
+    /// Most bytes queued between two <see cref="Clear"/>s. A sample needs chunks (≤16 MiB in all, see
+    /// <see cref="StackWalker.MaxBatchBytes"/>) and a few MiB of code objects; beyond this a target is lying.
+    /// Holes merged over are capped at the same figure, so the buffer never passes 2 × MaxBytes (int-safe).
+    /// </summary>
+    public const int MaxBytes = 32 << 20;
 
     private const int PageShift = 12;
 
@@ -27,6 +36,9 @@ internal sealed class ReadBatch
 
     /// <summary>Largest hole merged over: reading a little more beats another iovec, but not a lot more.</summary>
     private const ulong MaxGap = 1024;
+
+    /// <summary>The length a refused span is stored with: not 0, which is a legitimate empty read.</summary>
+    private const int Refused = -1;
 
     /// <summary>A tick sorts a handful of spans: insertion sort beats Array.Sort's set-up there.</summary>
     private const int InsertionSortLimit = 24;
@@ -49,7 +61,11 @@ internal sealed class ReadBatch
 
     public int Count => _count;
 
-    public int TotalBytes { get; private set; }
+    /// <summary>Bytes queued since the last <see cref="Clear"/> (refused spans not counted).</summary>
+    public long TotalBytes { get; private set; }
+
+    /// <summary>Spans refused since the last <see cref="Clear"/> because of <see cref="MaxBytes"/> or a negative length.</summary>
+    public int RefusedSpans { get; private set; }
 
     /// <summary>Changes at every <see cref="Clear"/>: an index kept from before then means nothing.</summary>
     public int Generation { get; private set; }
@@ -64,10 +80,11 @@ internal sealed class ReadBatch
         _groupCount = 0;
         _dataUsed = 0;
         TotalBytes = 0;
+        RefusedSpans = 0;
         Generation++;
     }
 
-    /// <summary>Queues a read; returns its index for <see cref="TryGet"/>.</summary>
+    /// <summary>Queues a read; returns its index for <see cref="TryGet"/> (which fails for a refused span).</summary>
     public int Add(ulong address, int length)
     {
         if (_count == _spans.Length)
@@ -75,11 +92,22 @@ internal sealed class ReadBatch
             Array.Resize(ref _spans, _count * 2);
             Array.Resize(ref _groupOf, _count * 2);
         }
+        if (length < 0 || TotalBytes + length > MaxBytes)
+        {
+            length = Refused;                        // never read; TryGet reports it missing
+            RefusedSpans++;
+        }
+        else
+        {
+            TotalBytes += length;
+        }
         _spans[_count] = new RemoteSpan(address, length);
         _groupOf[_count] = -1;
-        TotalBytes += length;
         return _count++;
     }
+
+    /// <summary>Whether <paramref name="length"/> more bytes still fit under <see cref="MaxBytes"/>.</summary>
+    public bool Fits(long length) => length >= 0 && TotalBytes + length <= MaxBytes;
 
     /// <summary>
     /// Reads everything queued since the last call (earlier reads keep their data). Only fatal statuses
@@ -140,9 +168,9 @@ internal sealed class ReadBatch
             return false;
         }
         var span = _spans[index];
-        if (span.Length == 0)
+        if (span.Length <= 0)
         {
-            return true;
+            return span.Length == 0;                 // empty reads succeed; refused ones never do
         }
         var group = _groupOf[index];
         if (index >= _executed || group < 0)
@@ -188,16 +216,19 @@ internal sealed class ReadBatch
         var firstGroup = _groupCount;
         EnsureGroups(firstGroup + live);
         ulong groupStart = 0, groupEnd = 0;
+        var holes = 0UL;                             // bytes read only because a hole was merged over
         for (var k = 0; k < live; k++)
         {
             var index = _order[k];
             var span = _spans[index];
             var spanEnd = span.Address + (ulong)span.Length;
+            var hole = span.Address > groupEnd ? span.Address - groupEnd : 0;
             var merge = _groupCount > firstGroup && (span.Address >> PageShift) <= ((groupEnd - 1) >> PageShift) + 1
-                && (span.Address <= groupEnd || span.Address - groupEnd <= MaxGap)
+                && hole <= MaxGap && holes + hole <= MaxBytes
                 && spanEnd - groupStart <= int.MaxValue / 4;
             if (merge)
             {
+                holes += hole;
                 groupEnd = Math.Max(groupEnd, spanEnd);
                 _groups[_groupCount - 1] = new RemoteSpan(groupStart, (int)(groupEnd - groupStart));
                 _groupFirst[_groupCount - 1] = Math.Min(_groupFirst[_groupCount - 1], index);

@@ -25,6 +25,15 @@ internal sealed class StackWalker
     public const int MaxBatchBytes = 16 << 20;
     public const int MaxPrefetchFrames = 8192;
 
+    /// <summary>
+    /// Frames followed in one sample over all threads (MaxThreads × MaxDepth would be 16 M): a real
+    /// process's stacks stay far below; past it the remaining threads are truncated and counted.
+    /// </summary>
+    public const int MaxFramesPerSample = 1 << 17;
+
+    /// <summary>Frames read with a system call of their own in one sample (outside every bulk copy).</summary>
+    public const int MaxSingleFrameReadsPerSample = 2 * MaxPrefetchFrames;
+
     /// <summary>How much of the main thread's <c>struct pthread</c> is searched for its TID (glibc 2.36 has it at 720).</summary>
     public const int PthreadScanBytes = 2048;
 
@@ -53,6 +62,12 @@ internal sealed class StackWalker
 
     /// <summary>Memory reads (system calls) made by the last <see cref="Sample"/>.</summary>
     public long LastSampleCalls { get; private set; }
+
+    /// <summary>Code objects cached now; bounded by <see cref="MaxCachedCodes"/>.</summary>
+    public int CachedCodes => _codes.CachedCodes;
+
+    /// <summary>Approximate bytes the code-object cache holds; bounded by <see cref="CodeObjectReader.MaxCacheBytes"/>.</summary>
+    public long CachedCodeBytes => _codes.CachedBytes;
 
     /// <summary>The TID offset learned inside glibc's <c>struct pthread</c> (≤3.10), or -1.</summary>
     public int PthreadTidOffset => _threads.PthreadTidOffset;

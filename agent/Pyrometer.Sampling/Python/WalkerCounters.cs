@@ -31,4 +31,16 @@ internal sealed class WalkerCounters
 
     /// <summary>Cached code objects found replaced (fingerprint mismatch) or flushed by a generation change.</summary>
     public long CodeCacheInvalidations { get; set; }
+
+    /// <summary>Code objects left for a later sample because this one's budget was spent.</summary>
+    public long DeferredCodes { get; set; }
+
+    /// <summary>Frames whose code object was deferred (their thread is dropped from that sample).</summary>
+    public long DeferredFrames { get; set; }
+
+    /// <summary>Times the code-object cache reached its count or byte bound and started over.</summary>
+    public long CodeCacheEvictions { get; set; }
+
+    /// <summary>Threads cut short because the sample's frame or single-read budget was spent.</summary>
+    public long BudgetTruncations { get; set; }
 }

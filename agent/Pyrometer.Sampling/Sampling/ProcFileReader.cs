@@ -9,6 +9,9 @@ namespace Pyrometer.Sampling.Sampling;
 /// </summary>
 internal sealed class ProcFileReader
 {
+    /// <summary>Largest file read (stat, status and children files are a few KB); a larger one reads as unreadable.</summary>
+    public const int MaxBytes = 1 << 20;
+
     private byte[] _buffer = new byte[4096];
 
     /// <summary>The file's bytes, valid until the next read; false when it cannot be read (gone, denied).</summary>
@@ -26,6 +29,10 @@ internal sealed class ProcFileReader
                 if (read == 0 || length < _buffer.Length)
                 {
                     break;
+                }
+                if (_buffer.Length >= MaxBytes)
+                {
+                    return false;
                 }
                 Array.Resize(ref _buffer, _buffer.Length * 2);
             }

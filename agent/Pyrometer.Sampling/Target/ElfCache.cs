@@ -6,8 +6,10 @@ namespace Pyrometer.Sampling.Target;
 /// <summary>
 /// Parsed ELF files by identity, so discovering a forked child (or the same image in many processes)
 /// does not parse libpython again. The identity is the mapped path plus the device and inode the
-/// kernel reports in the maps, plus size and modification time of the file as opened: a file replaced
-/// in place gets a new entry.
+/// kernel reports in the maps, plus device, inode, size and modification time of the file as opened:
+/// a file replaced in place gets a new entry. The file is opened once and described by its open
+/// descriptor (see <see cref="RegularFile"/>): checking a path and then opening it again would let a
+/// target swap the file in between and have it cached under the other file's identity.
 /// </summary>
 internal sealed class ElfCache
 {
@@ -27,13 +29,13 @@ internal sealed class ElfCache
     /// <exception cref="IOException">It cannot be read.</exception>
     public ElfFile GetOrOpen(string openPath, string mappedPath, string device, ulong inode)
     {
-        var info = new FileInfo(openPath);
-        var key = new Key(mappedPath, device, inode, info.Length, info.LastWriteTimeUtc.Ticks);
+        using var file = RegularFile.Open(openPath);
+        var key = new Key(mappedPath, device, inode, file.Identity);
         if (_files.TryGetValue(key, out var cached))
         {
             return cached;
         }
-        var parsed = ElfFile.Open(openPath, InterpreterLocator.SymbolNames);
+        var parsed = ElfFile.Parse(file, openPath, InterpreterLocator.SymbolNames);
         Interlocked.Increment(ref _parseCount);
         if (_files.Count >= MaxEntries)
         {
@@ -42,5 +44,5 @@ internal sealed class ElfCache
         return _files.GetOrAdd(key, parsed);
     }
 
-    private readonly record struct Key(string Path, string Device, ulong Inode, long Length, long ModifiedTicks);
+    private readonly record struct Key(string Path, string Device, ulong Inode, FileIdentity Opened);
 }

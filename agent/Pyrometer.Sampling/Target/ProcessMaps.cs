@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Pyrometer.Sampling.Target;
 
@@ -20,7 +21,39 @@ internal sealed class ProcessMaps
     /// <exception cref="UnauthorizedAccessException">Not allowed to inspect the process (ptrace access mode read).</exception>
     /// <exception cref="FileNotFoundException">No such process (also <see cref="DirectoryNotFoundException"/>).</exception>
     public static ProcessMaps Read(int processId, string procRoot = "/proc") =>
-        Parse(File.ReadAllText(Path.Combine(procRoot, processId.ToString(CultureInfo.InvariantCulture), "maps")));
+        Parse(ReadBounded(Path.Combine(procRoot, processId.ToString(CultureInfo.InvariantCulture), "maps")));
+
+    /// <summary>
+    /// Most of a maps file read. The target decides its mappings: 65 530 of them (vm.max_map_count) with
+    /// 4 KiB paths would be 270 MB. Real processes stay under a few MB; lines past the cap are ignored.
+    /// </summary>
+    public const int MaxBytes = 32 << 20;
+
+    private static string ReadBounded(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var buffer = new byte[64 << 10];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= MaxBytes)
+                {
+                    length = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;   // keep whole lines only
+                    break;
+                }
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxBytes));
+            }
+            var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+            if (read == 0)
+            {
+                break;
+            }
+            length += read;
+        }
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
 
     /// <summary>Parses the text of a maps file.</summary>
     /// <exception cref="FormatException">A line does not have the kernel's shape; the message quotes it.</exception>

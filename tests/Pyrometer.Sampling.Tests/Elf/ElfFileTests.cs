@@ -184,6 +184,96 @@ public sealed class ElfFileTests
     }
 
     [Fact]
+    public void Open_TinyElf_FindsItsSymbolsAndSections()
+    {
+        var image = new TinyElf().Section(".bss", TinyElf.NoBitsType, [], address: 0x4000, size: 0x100)
+            .Symbol("_PyRuntime", 0x1000, 0x200).Symbol("Py_Version", 0x2000).Build();
+
+        var elf = OpenBytes(image);
+
+        Assert.Equal(0x1000UL, elf.SymbolAddress("_PyRuntime"));
+        Assert.Equal(0x2000UL, elf.SymbolAddress("Py_Version"));
+        Assert.Equal(0x4000UL, elf.FindSection(".bss")!.Address);
+        Assert.Equal((long)image.Length, elf.Identity.Length);
+    }
+
+    [Fact]
+    public void Open_SameHugeTableListedManyTimes_StopsAtTheTotalReadCap()
+    {
+        // Ten symbol tables of 8 MiB, all over the same bytes: each is under the per-table cap, the sum is not.
+        var builder = new TinyElf().Section(".strtab", TinyElf.StringTableType, [0]);
+        builder.Section(".symtab", TinyElf.SymbolTableType, new byte[8 << 20], link: 1, entrySize: 24);
+        for (var i = 0; i < 9; i++)
+        {
+            builder.Section(".symtab", TinyElf.SymbolTableType, [], link: 1, entrySize: 24, size: 8 << 20, sharesDataOf: 2);
+        }
+        var image = builder.Build();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ElfFormatException>(() => OpenBytes(image));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("add up to more than", error.Message, StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, ElfFile.MaxTotalBytes + (4 << 20));
+    }
+
+    [Fact]
+    public void Open_ExtendedNameIndexBeyondIntRange_ThrowsFormatError()
+    {
+        var image = new TinyElf().Symbol("_PyRuntime", 0x1000).Build();
+        var sectionTable = (int)BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(40));
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(62), 0xFFFF);                   // e_shstrndx: "see section 0"
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(sectionTable + 40), 0x8000_0000); // section 0's sh_link
+
+        var error = Assert.Throws<ElfFormatException>(() => OpenBytes(image));
+
+        Assert.Contains("section-name table index", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SectionCountAboveCap_ThrowsFormatError()
+    {
+        var image = new TinyElf().Symbol("_PyRuntime", 0x1000).Build();
+        var sectionTable = (int)BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(40));
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(60), 0);                          // e_shnum: "see section 0"
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(sectionTable + 32), 60_000);      // section 0's sh_size
+
+        var error = Assert.Throws<ElfFormatException>(() => OpenBytes(image));
+
+        Assert.Contains("more than this reader accepts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_Fifo_RefusedWithoutWaitingForAWriter()
+    {
+        var directory = Directory.CreateTempSubdirectory("pyrometer-elf-");
+        var fifo = Path.Combine(directory.FullName, "libpython3.12.so");
+        try
+        {
+            using (var mkfifo = Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync();
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+            // A target can plant a FIFO where its library was: opening it for reading would wait for a writer forever.
+            var open = Task.Run(() => ElfFile.Open(fifo));
+            var finished = await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(60))) == open;
+            if (!finished)
+            {
+                await using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);   // unblocks the stuck open
+            }
+
+            Assert.True(finished, "opening a FIFO blocked until a writer came");
+            var error = await Assert.ThrowsAsync<ElfFormatException>(() => open);
+            Assert.Contains("is not a regular file", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Open_MissingFile_ThrowsFileNotFound()
     {
         Assert.Throws<FileNotFoundException>(() => ElfFile.Open(Path.Combine(Path.GetTempPath(), "no-such-libpython3.12.so")));

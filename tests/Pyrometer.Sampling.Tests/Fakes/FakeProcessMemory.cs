@@ -9,6 +9,7 @@ namespace Pyrometer.Sampling.Tests.Fakes;
 internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
 {
     private readonly SortedList<ulong, byte[]> _regions = [];
+    private readonly List<(ulong Start, ulong Length, byte[] Pattern)> _repeated = [];
 
     public int ProcessId { get; } = processId;
 
@@ -33,6 +34,12 @@ internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
         }
         _regions.Add(start, bytes);
     }
+
+    /// <summary>
+    /// Maps <paramref name="pattern"/> over and over across <paramref name="length"/> bytes, as a target
+    /// that maps one memfd at many addresses would: gigabytes of image that cost the test nothing.
+    /// </summary>
+    public void MapRepeated(ulong start, ulong length, byte[] pattern) => _repeated.Add((start, length, pattern));
 
     public ReadStatus Read(ReadOnlySpan<RemoteSpan> spans, Span<byte> destination, out int bytesRead)
     {
@@ -72,6 +79,11 @@ internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
     private int CopyOut(ulong address, Span<byte> destination)
     {
         var copied = 0;
+        while (copied < destination.Length && TryRepeated(address + (ulong)copied, destination.Length - copied, out var pattern, out var from, out var count))
+        {
+            pattern.AsSpan(from, count).CopyTo(destination[copied..]);
+            copied += count;
+        }
         while (copied < destination.Length && TryLocate(address + (ulong)copied, out var region, out var offset))
         {
             var count = Math.Min(destination.Length - copied, region.Length - offset);
@@ -79,6 +91,22 @@ internal sealed class FakeProcessMemory(int processId = 4242) : IProcessMemory
             copied += count;
         }
         return copied;
+    }
+
+    private bool TryRepeated(ulong address, int wanted, out byte[] pattern, out int from, out int count)
+    {
+        foreach (var (start, length, bytes) in _repeated)
+        {
+            if (address >= start && address - start < length)
+            {
+                pattern = bytes;
+                from = (int)((address - start) % (ulong)bytes.Length);
+                count = (int)Math.Min((ulong)Math.Min(wanted, bytes.Length - from), start + length - address);
+                return true;
+            }
+        }
+        (pattern, from, count) = ([], 0, 0);
+        return false;
     }
 
     private bool TryLocate(ulong address, out byte[] region, out int offset)

@@ -124,4 +124,15 @@ public sealed class LineTableTests
         Assert.Equal(lines, Enumerable.Range(0, lines.Length).Select(u => table.LineAt(u * 2)));
         Assert.Equal(70_000, table.LineAt(11));
     }
+
+    [Theory]
+    [InlineData("lnotab", new byte[] { 2, 100, 2, 100 })]
+    [InlineData("linetable310", new byte[] { 2, 100, 2, 100 })]
+    [InlineData("locations", new byte[] { 0x80 | 13 << 3, 0x3E, 0x80 | 13 << 3, 0x3E })]   // +31 each
+    public void Decode_LineDeltasPastIntMax_ReturnsNullInsteadOfWrapping(string format, byte[] table)
+    {
+        var parsed = Enum.Parse<LineTableFormat>(format, ignoreCase: true);
+
+        Assert.Null(LineTable.Decode(parsed, table, int.MaxValue - 40));
+    }
 }

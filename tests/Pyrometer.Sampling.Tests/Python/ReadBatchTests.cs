@@ -207,4 +207,24 @@ public sealed class ReadBatchTests
         Assert.False(batch.TryGet(index, out _));
         Assert.Equal(0, batch.Count);
     }
+
+    [Fact]
+    public void Execute_LengthsSummingPastIntMax_RefusesBeyondTheCapWithoutThrowing()
+    {
+        // 3000 spans of 1 MiB (a target's sizes): 3 GiB would overflow an int and then the buffer.
+        var memory = new FakeProcessMemory();
+        memory.MapRepeated(0x10_0000_0000, 8UL << 30, new byte[4096]);
+        var batch = new ReadBatch();
+        var indices = Enumerable.Range(0, 3000).Select(i => batch.Add(0x10_0000_0000 + ((ulong)i << 21), 1 << 20)).ToList();
+        var negative = batch.Add(0x10_0000_0000, -5);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(ReadStatus.Ok, batch.Execute(memory));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, 0, 2L * ReadBatch.MaxBytes + (1 << 20));
+        Assert.Equal(ReadBatch.MaxBytes >> 20, indices.Count(i => batch.TryGet(i, out _)));
+        Assert.False(batch.TryGet(negative, out _));
+        Assert.Equal(3000 - (ReadBatch.MaxBytes >> 20) + 1, batch.RefusedSpans);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Sampling.Tests.Target;
@@ -149,6 +151,34 @@ public sealed class ProcessMapsTests
             var address = (ulong)&local;
             Assert.True(maps.IsReadable(address, sizeof(int)));
             Assert.True(maps.Find(address)!.CanWrite);
+        }
+    }
+
+    [Fact]
+    public void Read_MapsLargerThanCap_KeepsWholeLinesUpToTheCap()
+    {
+        // 65 530 mappings with 4 KiB paths is what a hostile target can show; here 9 000 of them (36 MiB).
+        var root = Directory.CreateTempSubdirectory("pyrometer-maps-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root.FullName, "77"));
+            var longPath = "/" + new string('x', 4000);
+            var text = new StringBuilder();
+            for (var i = 0; i < 9000; i++)
+            {
+                var start = 0x7f00_0000_0000UL + (ulong)i * 0x1000;
+                text.Append(CultureInfo.InvariantCulture, $"{start:x}-{start + 0x1000:x} r--p 00000000 08:01 {i + 1} {longPath}\n");
+            }
+            File.WriteAllText(Path.Combine(root.FullName, "77", "maps"), text.ToString());
+
+            var maps = ProcessMaps.Read(77, root.FullName);
+
+            Assert.InRange(maps.Regions.Count, 1000, ProcessMaps.MaxBytes / 4000);
+            Assert.All(maps.Regions, r => Assert.Equal(longPath, r.Path));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
         }
     }
 }
