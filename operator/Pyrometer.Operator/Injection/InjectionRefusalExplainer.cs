@@ -22,9 +22,10 @@ internal static class InjectionRefusalExplainer
             return new InjectionRefusal(
                 Conditions.EphemeralContainersForbidden,
                 $"Pod Security Admission refused the agent: {serverMessage}. The agent needs the SYS_PTRACE capability, which the " +
-                $"baseline and restricted levels do not allow. Label namespace {podNamespace} with " +
-                "pod-security.kubernetes.io/enforce=privileged, or exempt the operator's service account in the admission " +
-                "configuration (exemptions.usernames).");
+                "baseline and restricted levels do not allow. Narrowest first: profile in a dedicated staging namespace, or " +
+                "exempt only the operator's service account in the API server's PodSecurity admission configuration " +
+                $"(exemptions.usernames); labelling namespace {podNamespace} pod-security.kubernetes.io/enforce=privileged " +
+                "lifts Pod Security for every pod in it.");
         }
         if (error.IsForbidden)
         {

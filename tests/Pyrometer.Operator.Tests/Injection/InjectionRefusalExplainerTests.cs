@@ -22,6 +22,9 @@ public sealed class InjectionRefusalExplainerTests
         Assert.Contains(server, refusal.Message, StringComparison.Ordinal);
         Assert.Contains("pod-security.kubernetes.io/enforce=privileged", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("baseline and restricted", refusal.Message, StringComparison.Ordinal);
+        // The narrow choices come before the label that lifts Pod Security for the whole namespace.
+        var exemption = refusal.Message.IndexOf("exemptions.usernames", StringComparison.Ordinal);
+        Assert.InRange(exemption, 0, refusal.Message.IndexOf("enforce=privileged", StringComparison.Ordinal));
     }
 
     [Fact]
