@@ -54,6 +54,12 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
         _objects[key.RelativePath] = copy.ToArray();
     }
 
+    public Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken)
+    {
+        _objects.TryRemove(key.RelativePath, out _);
+        return Task.CompletedTask;
+    }
+
     public Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken)
     {
         if (DeleteFailure is { } failure)
