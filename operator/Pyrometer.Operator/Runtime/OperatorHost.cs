@@ -30,6 +30,7 @@ internal static class OperatorHost
         var app = builder.Build();
         // First: requests on the upload port never reach the read routes (health, links, viewer).
         app.UseArtifactUploadPort();
+        app.Lifetime.ApplicationStarted.Register(() => app.WarnWhenUploadPortIsClosed(app.Urls));
         app.MapOperatorHealth();
         app.MapArtifactStore();
         return app;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Pyrometer.Operator.Storage;
@@ -12,7 +13,7 @@ namespace Pyrometer.Operator.Storage;
 /// Target pods only need this port, so a NetworkPolicy can open it to the whole cluster and keep the read
 /// port closed. The port is the socket's local port, which a client cannot choose (unlike the Host header).
 /// </summary>
-internal static class UploadPortApplicationBuilderExtensions
+internal static partial class UploadPortApplicationBuilderExtensions
 {
     /// <summary>Branches the pipeline for the upload port; call before the endpoints run.</summary>
     public static IApplicationBuilder UseArtifactUploadPort(this IApplicationBuilder app)
@@ -20,6 +21,31 @@ internal static class UploadPortApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         return app.MapWhen(IsUploadPort, upload => upload.Run(AcceptUploadAsync));
     }
+
+    /// <summary>
+    /// Once the server listens: warns when the built-in store is in use but no address listens on its upload
+    /// port (e.g. ASPNETCORE_HTTP_PORTS=8080 only), since every agent upload would then be refused.
+    /// </summary>
+    public static void WarnWhenUploadPortIsClosed(this IApplicationBuilder app, IEnumerable<string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(addresses);
+        var options = app.ApplicationServices.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (options.UsesS3)
+        {
+            return;
+        }
+        var port = options.BuiltIn.UploadPort;
+        var listening = addresses.Select(a => Uri.TryCreate(a.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : -1);
+        if (!listening.Contains(port))
+        {
+            var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UploadPortApplicationBuilderExtensions).FullName!);
+            LogUploadPortClosed(logger, port, string.Join(", ", addresses));
+        }
+    }
+
+    [LoggerMessage(2441, LogLevel.Warning, "Nothing listens on the upload port {UploadPort} (listening: {Addresses}); agents cannot upload. Add it, e.g. ASPNETCORE_HTTP_PORTS=\"8080;{UploadPort}\"")]
+    private static partial void LogUploadPortClosed(ILogger logger, int uploadPort, string addresses);
 
     private static bool IsUploadPort(HttpContext context) =>
         context.Connection.LocalPort == context.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.BuiltIn.UploadPort;
