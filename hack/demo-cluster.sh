@@ -8,7 +8,7 @@
 #   hack/demo-cluster.sh [--duration SECONDS]
 #
 # Afterwards the cluster keeps running (make cluster-down stops it); the operator and the load stop,
-# unless PYROMETER_DEMO_KEEP=1 keeps the operator serving its viewer at http://127.0.0.1:18080/.
+# unless PYROMETER_DEMO_KEEP=1 keeps the operator serving the signed links at http://127.0.0.1:18080/.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -94,9 +94,11 @@ for top in status["summary"]["topFunctions"]:
     print(f"    {top['selfPercent']:5.1f} %  {top['function']}  ({top.get('location', '?')})")
 print("[demo] artifacts (pod \"\" is the profile merged over both pods):")
 for artifact in status["artifacts"]:
-    name = f"{artifact['pod'] or 'merged'}-{artifact['url'].rsplit('/', 1)[1]}"
+    # The url is a signed link (its query is the credential): download with it, print only its path.
+    path = artifact["url"].split("?", 1)[0]
+    name = f"{artifact['pod'] or 'merged'}-{path.rsplit('/', 1)[1]}"
     urllib.request.urlretrieve(artifact["url"], f"{out}/{name}")
-    print(f"    {artifact['pod'] or '(merged)':24} {artifact['format']:10} {artifact['url']}")
+    print(f"    {artifact['pod'] or '(merged)':24} {artifact['format']:10} {path} (signed link in status, expires {artifact.get('expiresAt', '?')})")
 print(f"[demo] downloaded to {out}/ — open merged-flamegraph.svg in a browser")
 PY
 }
@@ -117,5 +119,5 @@ profile
 report
 say "done in $(( SECONDS - started ))s; the cluster keeps running (make cluster-down stops it)"
 if [ "${PYROMETER_DEMO_KEEP:-0}" = 1 ]; then
-  say "the operator keeps running (pid $operator_pid): viewer at http://127.0.0.1:$port/"
+  say "the operator keeps running (pid $operator_pid): the signed links in the request's status.artifacts open at http://127.0.0.1:$port/"
 fi

@@ -22,6 +22,7 @@ export PYROMETER_DEMO_NAMESPACE=e2e-demo
 source "$here/lib/local-deploy.sh"
 
 operator_port=18080
+upload_port=18088
 s3_port=18090
 s3_bucket=pyrometer-e2e
 timings=()
@@ -80,6 +81,7 @@ run_scenarios() {
   PYROMETER_E2E_OPERATOR_KUBECONFIG=$operator_kubeconfig \
   PYROMETER_E2E_NODE_ADDRESS=$node_address \
   PYROMETER_E2E_OPERATOR_PORT=$operator_port \
+  PYROMETER_E2E_UPLOAD_PORT=$upload_port \
   PYROMETER_E2E_S3_ENDPOINT=$endpoint \
   PYROMETER_E2E_S3_BUCKET=$s3_bucket \
   PYROMETER_E2E_S3_ACCESS_KEY=$access_key \

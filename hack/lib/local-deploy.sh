@@ -4,8 +4,8 @@
 # bound to exactly the RBAC the Helm chart grants (tests/Pyrometer.Chart.Tests/Assets/
 # least-privilege-rbac.yaml, which the chart tests compare rule by rule). It runs outside the cluster
 # because this node has no kube-proxy, so a pod cannot reach the API server's Service address.
-# Pods reach the node on the bridge's gateway address, where the operator's built-in store and the
-# S3 server listen.
+# Pods reach the node on the bridge's gateway address, where the operator's upload port (and nothing
+# else of the operator) and the S3 server listen; the operator's read port (links, health) is on loopback only.
 
 deploy_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 deploy_state=${PYROMETER_DEPLOY_STATE:-/tmp/pyrometer-deploy}
@@ -110,18 +110,20 @@ YAML
 }
 
 # deploy_start_operator PORT [KEY=VALUE...]: starts the operator on the node in the background with the
-# ServiceAccount's kubeconfig, the agent image imported by deploy_images and the built-in store (upload URLs
-# on the bridge address, links on 127.0.0.1), plus the given settings; sets operator_pid and returns
-# once it leads. Its log is $deploy_state/operator.log.
+# ServiceAccount's kubeconfig, the agent image imported by deploy_images and the built-in store (reads and
+# signed links on 127.0.0.1:PORT, uploads on the bridge address at PORT+8), plus the given settings; sets
+# operator_pid and returns once it leads. Its log is $deploy_state/operator.log.
 deploy_start_operator() {
   local port=$1 i; shift
+  local upload_port=$((port + 8))
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use (another operator?)"
   env KUBECONFIG="$operator_kubeconfig" \
-    ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$port" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$upload_port" \
     Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
     LeaderElection__LeaseNamespace="$operator_namespace" \
     Storage__BuiltIn__RootPath="$deploy_state/store" \
-    Storage__BuiltIn__BaseUrl="http://$node_address:$port" Storage__BuiltIn__PublicUrl="http://127.0.0.1:$port" \
+    Storage__BuiltIn__BaseUrl="http://$node_address:$upload_port" Storage__BuiltIn__UploadPort="$upload_port" \
+    Storage__BuiltIn__PublicUrl="http://127.0.0.1:$port" \
     "$@" setsid dotnet "$deploy_repo/artifacts/operator/pyrometer-operator.dll" >"$deploy_state/operator.log" 2>&1 &
   operator_pid=$!
   for i in $(seq 1 240); do

@@ -34,6 +34,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public FakeStore Store { get; } = new();
 
+    /// <summary>Answers TokenReviews and SubjectAccessReviews from what tests register.</summary>
+    public FakeAccessReviews Reviews { get; } = new();
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>"METHOD /path?query" of every request received, in order.</summary>
@@ -199,7 +202,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var segments = request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         try
         {
-            await FakeRequestHandler.HandleAsync(context, segments, Store, Options);
+            await FakeRequestHandler.HandleAsync(context, segments, Store, Options, Reviews);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException && !context.Response.HasStarted)
         {

@@ -8,8 +8,17 @@ namespace Pyrometer.Kube.Testing;
 /// <summary>Routes one request of the fake API server to the store and writes the answer.</summary>
 internal static class FakeRequestHandler
 {
-    public static async Task HandleAsync(HttpContext context, string[] segments, FakeStore store, FakeApiServerOptions options)
+    public static async Task HandleAsync(HttpContext context, string[] segments, FakeStore store, FakeApiServerOptions options, FakeAccessReviews reviews)
     {
+        switch (segments)
+        {
+            case ["apis", "authentication.k8s.io", "v1", "tokenreviews"] when context.Request.Method == "POST":
+                await WriteAsync(context, reviews.ReviewToken(await ReadObjectAsync(context)));
+                return;
+            case ["apis", "authorization.k8s.io", "v1", "subjectaccessreviews"] when context.Request.Method == "POST":
+                await WriteAsync(context, reviews.ReviewAccess(await ReadObjectAsync(context)));
+                return;
+        }
         if (segments is ["version"])
         {
             await WriteAsync(context, new FakeResult(200, new JsonObject { ["major"] = "1", ["minor"] = "31", ["gitVersion"] = "v1.31.2" }));

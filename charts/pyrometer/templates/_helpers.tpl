@@ -34,9 +34,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" .Values.agent.image.repository (default .Chart.AppVersion .Values.agent.image.tag) -}}
 {{- end -}}
 
-{{/* Where target pods reach the built-in store: the Service's cluster DNS name. */}}
+{{/* Where target pods upload to the built-in store: the Service's cluster DNS name and upload port. */}}
 {{- define "pyrometer.builtInBaseUrl" -}}
-{{- default (printf "http://%s.%s.svc:%s" (include "pyrometer.fullname" .) .Release.Namespace (toString .Values.service.port)) .Values.storage.builtIn.baseUrl -}}
+{{- default (printf "http://%s.%s.svc:%s" (include "pyrometer.fullname" .) .Release.Namespace (toString .Values.service.uploadPort)) .Values.storage.builtIn.baseUrl -}}
+{{- end -}}
+
+{{/* Where signed download links point: publicUrl, else the Service's cluster DNS name and read port. */}}
+{{- define "pyrometer.builtInPublicUrl" -}}
+{{- default (printf "http://%s.%s.svc:%s" (include "pyrometer.fullname" .) .Release.Namespace (toString .Values.service.port)) .Values.storage.builtIn.publicUrl -}}
 {{- end -}}
 
 {{- define "pyrometer.usesS3" -}}

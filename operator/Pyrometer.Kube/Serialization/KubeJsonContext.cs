@@ -16,6 +16,8 @@ namespace Pyrometer.Kube.Serialization;
 [JsonSerializable(typeof(CoreEvent))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(CoreNamespace))]
+[JsonSerializable(typeof(TokenReview))]
+[JsonSerializable(typeof(SubjectAccessReview))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(ListMeta))]
 [JsonSerializable(typeof(LabelSelector))]

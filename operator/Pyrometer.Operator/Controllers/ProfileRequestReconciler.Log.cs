@@ -28,6 +28,9 @@ internal sealed partial class ProfileRequestReconciler
     [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed")]
     private static partial void LogMergeFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3050, LogLevel.Warning, "Deleted artifact {ArtifactPath}: it does not match what the agent reported ({Problem})")]
+    private static partial void LogDeletedMismatch(ILogger logger, string artifactPath, string problem);
+
     [LoggerMessage(3009, LogLevel.Debug, "Added finalizer {Finalizer} to ProfileRequest {RequestNamespace}/{RequestName}")]
     private static partial void LogFinalizerAdded(ILogger logger, string finalizer, string requestNamespace, string requestName);
 

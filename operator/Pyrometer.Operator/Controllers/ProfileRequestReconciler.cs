@@ -294,7 +294,11 @@ internal sealed partial class ProfileRequestReconciler
             foreach (var artifact in result.Artifacts.Where(a => a.Uploaded && ProfileFormats.All.Contains(a.Format, StringComparer.Ordinal)))
             {
                 var artifactKey = Key(request, target.Pod, artifact.Format);
-                var check = await _store.VerifyAsync(artifactKey, artifact.Bytes, artifact.Sha256, cancellationToken).ConfigureAwait(false);
+                var check = await ArtifactVerification.VerifyOrDeleteAsync(_store, artifactKey, artifact.Bytes, artifact.Sha256, cancellationToken).ConfigureAwait(false);
+                if (check.Deleted)
+                {
+                    LogDeletedMismatch(_logger, artifactKey.RelativePath, check.Problem ?? "");
+                }
                 var link = check.Matches ? await _store.LinkAsync(artifactKey, cancellationToken).ConfigureAwait(false) : null;
                 list.Add(new ArtifactObservation(artifact.Format, check, _store.UriOf(artifactKey), link));
             }

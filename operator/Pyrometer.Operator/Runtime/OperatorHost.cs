@@ -6,7 +6,11 @@ using Pyrometer.Operator.Storage;
 
 namespace Pyrometer.Operator.Runtime;
 
-/// <summary>Builds the operator's web host: controller service, storage, health and artifact endpoints.</summary>
+/// <summary>
+/// Builds the operator's web host: controller service, storage, health and artifact endpoints. Two ports:
+/// the read port (ASPNETCORE_HTTP_PORTS, 8080: health, signed download links, the viewer when enabled) and
+/// the upload port (Storage:BuiltIn:UploadPort, 8081: agent uploads only).
+/// </summary>
 internal static class OperatorHost
 {
     /// <summary>Graceful shutdown: time for the reconcile in flight to finish and the lease to be released.</summary>
@@ -24,6 +28,9 @@ internal static class OperatorHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // First: requests on the upload port never reach the read routes (health, links, viewer).
+        app.UseArtifactUploadPort();
+        app.Lifetime.ApplicationStarted.Register(() => app.WarnWhenUploadPortIsClosed(app.Urls));
         app.MapOperatorHealth();
         app.MapArtifactStore();
         return app;

@@ -54,8 +54,13 @@ internal sealed class OperatorOptions : IValidatableObject
     /// </summary>
     public bool DeleteArtifactsWithRequest { get; set; }
 
-    /// <summary>How long presigned upload URLs stay valid beyond duration and grace.</summary>
-    public TimeSpan UploadUrlSlack { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long upload URLs stay valid beyond duration and grace. The request fails with DeadlineExceeded at
+    /// injection + duration + grace, and the URL is signed at injection, so an upload after that is useless; the
+    /// slack only absorbs clock skew between the operator and the store (S3 checks expiry by its own clock).
+    /// Image pull and start-up already count against the grace period. At most 5 minutes.
+    /// </summary>
+    public TimeSpan UploadUrlSlack { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Concurrent profiles in one namespace.</summary>
     [Range(1, 10_000)]
@@ -94,6 +99,10 @@ internal sealed class OperatorOptions : IValidatableObject
         if (GracePeriod <= TimeSpan.Zero || PodWaitTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Operator:GracePeriod, PodWaitTimeout and PollInterval must be positive.");
+        }
+        if (UploadUrlSlack < TimeSpan.Zero || UploadUrlSlack > TimeSpan.FromMinutes(5))
+        {
+            yield return new ValidationResult("Operator:UploadUrlSlack must be between 0 and 5 minutes (a longer-lived upload URL only widens what a target can do with it).", [nameof(UploadUrlSlack)]);
         }
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
         {

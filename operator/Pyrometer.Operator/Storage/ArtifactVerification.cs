@@ -17,6 +17,23 @@ internal static class ArtifactVerification
         }
     }
 
+    /// <summary>
+    /// Verifies an uploaded artifact and deletes it when it exists but does not match. Upload URLs cannot bind
+    /// the body (an S3 presigned PUT takes any size and content): whatever landed that is not what the agent made
+    /// (a target replaying its URL, a cut-off body) is never linked or served.
+    /// </summary>
+    public static async Task<ArtifactCheck> VerifyOrDeleteAsync(IArtifactStore store, ArtifactKey key, long bytes, string sha256, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var check = await store.VerifyAsync(key, bytes, sha256, cancellationToken).ConfigureAwait(false);
+        if (check.Matches || check.StoredBytes is null)
+        {
+            return check;
+        }
+        await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        return check with { Problem = "failed verification and was deleted: " + check.Problem, Deleted = true };
+    }
+
     public static ArtifactCheck Missing(string where) => new(false, null, $"{where} does not exist: the agent's upload never arrived");
 
     /// <summary>A failed check when the sizes differ; null when they agree.</summary>

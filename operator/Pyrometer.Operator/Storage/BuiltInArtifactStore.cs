@@ -7,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Pyrometer.Operator.Storage;
 
 /// <summary>
-/// The default store when no S3 bucket is configured: artifacts live under a directory (a PVC or an emptyDir)
-/// and agents upload with <c>PUT /artifacts/&lt;path&gt;?expires=…&amp;nonce=…&amp;signature=…</c> on the operator's
-/// HTTP port. Upload URLs are HMAC-signed for one path, expire, and work once: a used nonce is refused.
-/// Reading (<c>GET /artifacts/&lt;path&gt;</c>) needs no signature, like the viewer page that lists every link:
-/// the operator's Service is the access boundary (ClusterIP, reached with kubectl port-forward or an
-/// authenticated Ingress; restrict in-cluster callers with a NetworkPolicy). Links therefore never expire.
+/// The default store when no S3 bucket is configured: artifacts live under a directory (a PVC or an emptyDir).
+/// Agents upload with <c>PUT /artifacts/&lt;path&gt;?expires=…&amp;nonce=…&amp;max=…&amp;signature=…</c> on the
+/// upload port, which serves nothing else: upload URLs are HMAC-signed for one path and a size limit, expire,
+/// and work once (a used nonce is refused). People download with <c>GET /artifacts/&lt;path&gt;?expires=…&amp;signature=…</c>
+/// on the read port: links are signed the same way for GET and expire after <see cref="BuiltInStoreOptions.LinkValidity"/>,
+/// like S3's presigned GETs; nothing is readable without a signature.
 /// </summary>
 internal sealed partial class BuiltInArtifactStore : IArtifactStore
 {
@@ -30,7 +30,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
     private readonly ILogger<BuiltInArtifactStore> _logger;
     private readonly string _root;
     private readonly string _temp;
-    private readonly UploadSigner _signer;
+    private readonly UrlSigner _signer;
     private readonly NonceLedger _ledger;
 
     public BuiltInArtifactStore(IOptions<StorageOptions> options, TimeProvider time, ILogger<BuiltInArtifactStore> logger)
@@ -45,7 +45,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         {
             Directory.CreateDirectory(_temp);
             RemoveStaleTempFiles();
-            _signer = new UploadSigner(LoadOrCreateKey());
+            _signer = new UrlSigner(LoadOrCreateKey());
             _ledger = new NonceLedger(Path.Combine(_root, NonceDirectoryName), time);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -60,20 +60,48 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         ArtifactPath.Validate(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validFor, TimeSpan.Zero);
         var lifetime = validFor > S3StoreOptions.MaxPresignLifetime ? S3StoreOptions.MaxPresignLifetime : validFor;
-        var query = _signer.SignQuery(HttpMethods.Put, key.RelativePath, _time.GetUtcNow() + lifetime, UploadSigner.NewNonce());
+        // The limit in force now is signed into the URL: a later, larger MaxUploadBytes does not widen it.
+        var query = _signer.SignQuery(HttpMethods.Put, key.RelativePath, _time.GetUtcNow() + lifetime, UrlSigner.NewNonce(), _options.MaxUploadBytes);
         return Task.FromResult(new Uri(UrlOf(_options.BaseUrl, key) + "?" + query));
     }
 
+    /// <summary>The artifact's address on the read port, without a signature (opening it needs a link from <see cref="LinkAsync"/>).</summary>
     public string UriOf(ArtifactKey key)
     {
         ArtifactPath.Validate(key);
-        return UrlOf(_options.BaseUrl, key);
+        return UrlOf(_options.PublicUrl, key);
     }
 
     public Task<ArtifactLink> LinkAsync(ArtifactKey key, CancellationToken cancellationToken)
     {
         ArtifactPath.Validate(key);
-        return Task.FromResult(new ArtifactLink(new Uri(UrlOf(_options.PublicUrl ?? _options.BaseUrl, key)), null));
+        var expiresAt = _time.GetUtcNow() + _options.LinkValidity;
+        var query = _signer.SignQuery(HttpMethods.Get, key.RelativePath, expiresAt, UrlSigner.NewNonce());
+        // The signature covers whole seconds: report the expiry the URL carries.
+        var carried = DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds());
+        return Task.FromResult(new ArtifactLink(new Uri(UrlOf(_options.PublicUrl, key) + "?" + query), carried));
+    }
+
+    /// <summary>
+    /// Checks a download link: <paramref name="relativePath"/> exactly as sent, and its query parameters.
+    /// Returns the artifact on success; otherwise the refusal (401 without a signature, 403 for a bad or expired one).
+    /// </summary>
+    public (ArtifactKey? Key, StoreReply? Refusal) CheckDownload(string relativePath, string? expires, string? nonce, string? signature)
+    {
+        if (!ArtifactPath.TryParse(relativePath, out var key, out var pathError))
+        {
+            return (null, new StoreReply(400, "Bad artifact path: " + pathError));
+        }
+        if (expires is null && nonce is null && signature is null)
+        {
+            return (null, new StoreReply(401, "Artifacts are read through signed links: use the url in the request's status.artifacts (kubectl get profilerequest NAME -o yaml), or the viewer."));
+        }
+        return _signer.Check(HttpMethods.Get, key.RelativePath, expires, nonce, signature, _time.GetUtcNow()) switch
+        {
+            SignatureVerdict.Valid => (key, null),
+            SignatureVerdict.Expired => (null, new StoreReply(403, "This download link has expired; the request's status gets a fresh one when the operator next updates it, or ask for a new profile.")),
+            _ => (null, new StoreReply(403, "This download link's signature is not valid for this artifact.")),
+        };
     }
 
     public async Task<ArtifactCheck> VerifyAsync(ArtifactKey key, long bytes, string sha256, CancellationToken cancellationToken)
@@ -141,6 +169,24 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         }
     }
 
+    public Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken)
+    {
+        ArtifactPath.Validate(key);
+        try
+        {
+            File.Delete(FileOf(key));   // no error when it does not exist
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was stored under this request: already gone.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw LocalFailure("delete", e);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken)
     {
         if (!ArtifactPath.IsSafeSegment(@namespace) || !ArtifactPath.IsSafeSegment(request))
@@ -184,24 +230,27 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
 
     /// <summary>
     /// Accepts one agent upload. <paramref name="relativePath"/> is the path after <c>/artifacts/</c> exactly as
-    /// the client sent it (not decoded); <paramref name="declaredLength"/> is the Content-Length, when sent.
+    /// the client sent it (not decoded); <paramref name="declaredLength"/> is the Content-Length, when sent;
+    /// <paramref name="maxBytes"/> is the URL's signed <c>max</c> parameter.
     /// </summary>
-    public async Task<UploadReply> AcceptUploadAsync(
-        string relativePath, string? expires, string? nonce, string? signature, Stream body, long? declaredLength, CancellationToken cancellationToken)
+    public async Task<StoreReply> AcceptUploadAsync(
+        string relativePath, string? expires, string? nonce, string? maxBytes, string? signature, Stream body, long? declaredLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!ArtifactPath.TryParse(relativePath, out var key, out var pathError))
         {
             return Refuse(400, relativePath, "bad artifact path: " + pathError);
         }
-        var verdict = _signer.Check(HttpMethods.Put, key.RelativePath, expires, nonce, signature, _time.GetUtcNow());
+        var verdict = maxBytes is null
+            ? SignatureVerdict.Malformed
+            : _signer.Check(HttpMethods.Put, key.RelativePath, expires, nonce, signature, _time.GetUtcNow(), maxBytes);
         switch (verdict)
         {
-            case UploadSignatureVerdict.Malformed:
-                return Refuse(403, key.RelativePath, "the upload URL lacks a well-formed expires, nonce or signature parameter");
-            case UploadSignatureVerdict.Forged:
+            case SignatureVerdict.Malformed:
+                return Refuse(403, key.RelativePath, "the upload URL lacks a well-formed expires, nonce, max or signature parameter");
+            case SignatureVerdict.Forged:
                 return Refuse(403, key.RelativePath, "the upload URL's signature was not issued by this operator for this path");
-            case UploadSignatureVerdict.Expired:
+            case SignatureVerdict.Expired:
                 return Refuse(403, key.RelativePath, "the upload URL has expired");
         }
         var expiresAt = long.Parse(expires!, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -209,9 +258,11 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         {
             return Refuse(403, key.RelativePath, "the upload URL was already used; each URL accepts one upload");
         }
-        if (declaredLength > _options.MaxUploadBytes)
+        // The smaller of the signed limit and today's setting: lowering MaxUploadBytes also binds old URLs.
+        var limit = Math.Min(long.Parse(maxBytes!, NumberStyles.None, CultureInfo.InvariantCulture), _options.MaxUploadBytes);
+        if (declaredLength > limit)
         {
-            return Refuse(413, key.RelativePath, TooLarge(declaredLength.Value));
+            return Refuse(413, key.RelativePath, TooLarge(declaredLength.Value, limit));
         }
 
         var temp = NewTempPath();
@@ -221,15 +272,15 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
             IOException? cutOff;
             await using (var file = CreateTemp(temp))
             {
-                (received, cutOff) = await CopyBoundedAsync(body, file, _options.MaxUploadBytes, cancellationToken);
+                (received, cutOff) = await CopyBoundedAsync(body, file, limit, cancellationToken);
             }
             if (cutOff is not null)
             {
                 return Refuse(400, key.RelativePath, "the upload was cut off or malformed: " + cutOff.Message);
             }
-            if (received > _options.MaxUploadBytes)
+            if (received > limit)
             {
-                return Refuse(413, key.RelativePath, TooLarge(received));
+                return Refuse(413, key.RelativePath, TooLarge(received, limit));
             }
             if (declaredLength is { } length && length != received)
             {
@@ -243,7 +294,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
             }
             Publish(temp, key);
             LogStored(_logger, key.RelativePath, received);
-            return new UploadReply(200, string.Create(CultureInfo.InvariantCulture, $"stored {received} bytes"));
+            return new StoreReply(200, string.Create(CultureInfo.InvariantCulture, $"stored {received} bytes"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -325,29 +376,29 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         File.Move(temp, target, overwrite: true);
     }
 
-    private string TooLarge(long bytes) =>
-        string.Create(CultureInfo.InvariantCulture, $"the upload of {bytes} bytes exceeds the limit of {_options.MaxUploadBytes} bytes (Storage:BuiltIn:MaxUploadBytes)");
+    private static string TooLarge(long bytes, long limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"the upload of {bytes} bytes exceeds this URL's limit of {limit} bytes (Storage:BuiltIn:MaxUploadBytes)");
 
-    private UploadReply Refuse(int status, string path, string reason)
+    private StoreReply Refuse(int status, string path, string reason)
     {
         // The path may be hostile client input: keep log lines short and printable.
         var printable = new string(path.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray());
         LogRefused(_logger, printable, reason);
-        return new UploadReply(status, reason);
+        return new StoreReply(status, reason);
     }
 
     private byte[] LoadOrCreateKey()
     {
         if (_options.SigningKey is { } configured)
         {
-            return UploadSigner.TryDecodeKey(configured, out var key)
+            return UrlSigner.TryDecodeKey(configured, out var key)
                 ? key
                 : throw new ArtifactStoreException(ArtifactStoreProblem.Other, "Storage:BuiltIn:SigningKey is not base64 of at least 32 bytes.");
         }
         var path = Path.Combine(_root, KeyFileName);
         try
         {
-            var fresh = RandomNumberGenerator.GetBytes(UploadSigner.MinKeyBytes);
+            var fresh = RandomNumberGenerator.GetBytes(UrlSigner.MinKeyBytes);
             var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
@@ -363,7 +414,7 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         catch (IOException) when (File.Exists(path))
         {
             // Kept from an earlier start (or another replica won the race): URLs it signed stay valid.
-            return UploadSigner.TryDecodeKey(File.ReadAllText(path), out var kept)
+            return UrlSigner.TryDecodeKey(File.ReadAllText(path), out var kept)
                 ? kept
                 : throw new ArtifactStoreException(ArtifactStoreProblem.LocalStorage, $"The signing key file {path} is damaged; delete it to generate a new one (outstanding upload URLs then stop working).");
         }

@@ -13,7 +13,7 @@ internal interface IArtifactStore
     /// <summary>The stable identifier written to <c>status.artifacts[].uri</c>, e.g. <c>s3://bucket/prefix/ns/req/merged/flamegraph.svg</c>.</summary>
     string UriOf(ArtifactKey key);
 
-    /// <summary>A link a person can open (presigned GET with its expiry, or the built-in viewer's link).</summary>
+    /// <summary>A link a person can open: a signed, expiring GET (S3's presigned GET, or the built-in store's own).</summary>
     Task<ArtifactLink> LinkAsync(ArtifactKey key, CancellationToken cancellationToken);
 
     /// <summary>Checks that the stored object exists with the size and SHA-256 (hex) the agent reported.</summary>
@@ -24,6 +24,9 @@ internal interface IArtifactStore
 
     /// <summary>Stores an artifact the operator made itself (the merged profile).</summary>
     Task WriteAsync(ArtifactKey key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one artifact (e.g. one that failed verification); succeeds when it does not exist.</summary>
+    Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken);
 
     /// <summary>Deletes every artifact of a request; succeeds when there is none.</summary>
     Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken);

@@ -169,6 +169,21 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public async Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken)
+    {
+        ArtifactPath.Validate(key);
+        var objectKey = ObjectKey(key);
+        try
+        {
+            // S3 answers 204 whether or not the key existed.
+            await _s3.DeleteObjectAsync(_bucket, objectKey, cancellationToken);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            throw Translate(e, "delete", objectKey, cancellationToken);
+        }
+    }
+
     public async Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken)
     {
         if (!ArtifactPath.IsSafeSegment(@namespace) || !ArtifactPath.IsSafeSegment(request))

@@ -45,8 +45,8 @@ internal sealed class S3StoreOptions
     public string? SecretAccessKey { get; set; }
 
     /// <summary>
-    /// How long the presigned GET links written to status stay valid; at most 7 days. The viewer's links
-    /// (<c>/artifacts/…</c> on the operator) never expire: they stream the object through the operator.
+    /// How long the presigned GET links written to status stay valid; at most 7 days. The viewer (when enabled)
+    /// streams objects through the operator after checking the person's Kubernetes permissions.
     /// </summary>
     public TimeSpan LinkValidity { get; set; } = MaxPresignLifetime;
 

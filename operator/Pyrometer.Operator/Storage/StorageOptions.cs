@@ -14,6 +14,9 @@ internal sealed class StorageOptions
     /// <summary>The operator's own store on a local directory (a PVC or an emptyDir).</summary>
     public BuiltInStoreOptions BuiltIn { get; set; } = new();
 
+    /// <summary>The web viewer listing requests: off unless enabled, and then behind Kubernetes authentication.</summary>
+    public ViewerOptions Viewer { get; set; } = new();
+
     /// <summary>True when a bucket is configured, which selects S3.</summary>
     public bool UsesS3 => !string.IsNullOrWhiteSpace(S3.Bucket);
 }

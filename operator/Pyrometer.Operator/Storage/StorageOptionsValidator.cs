@@ -10,10 +10,16 @@ namespace Pyrometer.Operator.Storage;
 /// </summary>
 internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
+    private static readonly TimeSpan MaxAuthCache = TimeSpan.FromMinutes(10);
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = options.UsesS3 ? CheckS3(options.S3) : CheckBuiltIn(options.BuiltIn);
+        if (options.Viewer.AuthCacheDuration < TimeSpan.Zero || options.Viewer.AuthCacheDuration > MaxAuthCache)
+        {
+            failures.Add($"Storage:Viewer:AuthCacheDuration must be between 0 and {MaxAuthCache} (a revoked permission lasts that long), got {options.Viewer.AuthCacheDuration}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -78,15 +84,23 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         }
         if (!IsPlainHttpUrl(builtIn.BaseUrl))
         {
-            failures.Add("Storage:BuiltIn:BaseUrl must be an absolute http or https URL without a query, e.g. http://pyrometer-operator.pyrometer.svc:8080.");
+            failures.Add("Storage:BuiltIn:BaseUrl must be an absolute http or https URL without a query, e.g. http://pyrometer-operator.pyrometer.svc:8081.");
         }
-        if (builtIn.PublicUrl is not null && !IsPlainHttpUrl(builtIn.PublicUrl))
+        if (!IsPlainHttpUrl(builtIn.PublicUrl))
         {
-            failures.Add("Storage:BuiltIn:PublicUrl must be an absolute http or https URL without a query.");
+            failures.Add("Storage:BuiltIn:PublicUrl must be an absolute http or https URL without a query, e.g. http://localhost:8080.");
         }
-        if (builtIn.SigningKey is not null && !UploadSigner.TryDecodeKey(builtIn.SigningKey, out _))
+        if (builtIn.UploadPort is < 1 or > 65535)
         {
-            failures.Add($"Storage:BuiltIn:SigningKey must be base64 of at least {UploadSigner.MinKeyBytes} bytes (e.g. `openssl rand -base64 32`).");
+            failures.Add($"Storage:BuiltIn:UploadPort must be a TCP port (1-65535), got {builtIn.UploadPort}.");
+        }
+        if (builtIn.LinkValidity <= TimeSpan.Zero || builtIn.LinkValidity > S3StoreOptions.MaxPresignLifetime)
+        {
+            failures.Add($"Storage:BuiltIn:LinkValidity must be more than 0 and at most 7.00:00:00, got {builtIn.LinkValidity}.");
+        }
+        if (builtIn.SigningKey is not null && !UrlSigner.TryDecodeKey(builtIn.SigningKey, out _))
+        {
+            failures.Add($"Storage:BuiltIn:SigningKey must be base64 of at least {UrlSigner.MinKeyBytes} bytes (e.g. `openssl rand -base64 32`).");
         }
         if (builtIn.MaxUploadBytes <= 0)
         {

@@ -6,23 +6,18 @@ namespace Pyrometer.Operator.Storage;
 
 /// <summary>
 /// Renders the viewer: one self-contained HTML page (inline style, no scripts, no external assets) listing the
-/// requests with phase, reason, top function and links to their artifacts. Every value from a request is
-/// HTML-encoded. Pure: same entries in, same bytes out.
+/// requests with phase, reason, top function and links to their artifacts, for one signed-in user. Every value
+/// from a request is HTML-encoded. Pure: same entries in, same bytes out.
 /// </summary>
 internal static class ViewerPage
 {
     public const string ContentType = "text/html; charset=utf-8";
 
-    /// <summary>Sent with the page: nothing may load from elsewhere, and no script runs.</summary>
-    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+    /// <summary>Sent with the page: nothing may load from elsewhere, no script runs, forms post only to the operator.</summary>
+    public const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-
-    public static string Render(IReadOnlyList<ViewerEntry> entries)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        var html = new StringBuilder();
-        html.Append("""
+    /// <summary>The shared head: title, viewport and inline style.</summary>
+    public const string Head = """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -36,14 +31,34 @@ internal static class ViewerPage
             th { background: #f4f4f4; }
             .phase { font-weight: 600; }
             .Succeeded { color: #1a7f37; } .Failed { color: #cf222e; } .Running { color: #9a6700; } .Pending { color: #57606a; }
-            .message { color: #57606a; font-size: 90%; }
+            .message, .who { color: #57606a; font-size: 90%; }
+            form.inline { display: inline; }
             code { font-size: 95%; }
             </style>
             </head>
             <body>
             <h1>Pyrometer profiles</h1>
 
-            """);
+            """;
+
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    /// <param name="entries">The requests the user may get.</param>
+    /// <param name="user">The signed-in user's name.</param>
+    /// <param name="hidden">How many requests are in namespaces the user may not see (only the count is shown).</param>
+    public static string Render(IReadOnlyList<ViewerEntry> entries, string user, int hidden)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(user);
+        var html = new StringBuilder();
+        html.Append(Head);
+        html.Append("<p class=\"who\">Signed in as <span id=\"user\">").Append(Html.Encode(user)).Append("</span>")
+            .Append(" <form class=\"inline\" method=\"post\" action=\"viewer/logout\"><button>Sign out</button></form>");
+        if (hidden > 0)
+        {
+            html.Append(string.Create(CultureInfo.InvariantCulture, $" &middot; <span id=\"hidden\">{hidden}</span> more in namespaces where you may not get ProfileRequests"));
+        }
+        html.Append("</p>\n");
         if (entries.Count == 0)
         {
             html.Append("<p id=\"empty\">No ProfileRequests yet. Create one with <code>kubectl apply -f profilerequest.yaml</code>; it appears here once the operator sees it.</p>\n");

@@ -33,7 +33,8 @@ public sealed partial class DockerfileTests
         Assert.Equal("8080", final.Single("EXPOSE"));
         Assert.Equal("ASPNETCORE_HTTP_PORTS=8080", final.Single("ENV"));
         Assert.Contains("containerPort: 8080", chart, StringComparison.Ordinal);
-        Assert.Contains("- name: ASPNETCORE_HTTP_PORTS\n              value: \"8080\"", chart, StringComparison.Ordinal);
+        // The chart adds the upload port (8081) for the built-in store; the read port stays the image's.
+        Assert.Contains("- name: ASPNETCORE_HTTP_PORTS\n              value: {{ if include \"pyrometer.usesS3\" . }}\"8080\"{{ else }}\"8080;8081\"{{ end }}", chart, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,16 +48,18 @@ public sealed class ChartTemplateTests
     {
         var documents = ChartRenderer.Render();
         var container = documents.OperatorContainer();
-        var port = container.Items("ports").Single();
+        var ports = container.Items("ports").ToDictionary(p => p.Text("name")!, p => p.Text("containerPort"));
 
-        Assert.Equal("http", port.Text("name"));
-        Assert.Equal("8080", port.Text("containerPort"));
-        Assert.Equal("8080", container.Environment()["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal(new Dictionary<string, string?> { ["http"] = "8080", ["upload"] = "8081" }, ports);
+        Assert.Equal("8080;8081", container.Environment()["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal("8081", container.Environment()["Storage__BuiltIn__UploadPort"]);
         Assert.Equal("/healthz", container.Text("livenessProbe.httpGet.path"));
         Assert.Equal("/readyz", container.Text("readinessProbe.httpGet.path"));
         Assert.Equal("http", container.Text("readinessProbe.httpGet.port"));
+        Assert.Equal("http", container.Text("livenessProbe.httpGet.port"));
+        Assert.Equal("http", container.Text("startupProbe.httpGet.port"));
         var service = documents.Single("Service", "pyrometer-operator");
-        Assert.Equal("http", service.Items("spec.ports").Single().Text("targetPort"));
+        Assert.Equal(["http:8080>http", "upload:8081>upload"], service.Items("spec.ports").Select(p => $"{p.Text("name")}:{p.Text("port")}>{p.Text("targetPort")}"));
         Assert.Equal("operator", ((YamlMappingNode)service.At("spec.selector")!).Children[new YamlScalarNode("app.kubernetes.io/component")].ToString());
     }
 
@@ -83,7 +85,8 @@ public sealed class ChartTemplateTests
         Assert.NotNull(pod.Items("volumes").Single(v => v.Text("name") == "artifacts").At("emptyDir"));
         Assert.DoesNotContain(documents, d => d.Kind() == "PersistentVolumeClaim");
         Assert.StartsWith("WARNING: profiles are kept in an emptyDir", notes, StringComparison.Ordinal);
-        Assert.Equal("http://pyrometer-operator.pyrometer.svc:8080", documents.OperatorContainer().Environment()["Storage__BuiltIn__BaseUrl"]);
+        Assert.Equal("http://pyrometer-operator.pyrometer.svc:8081", documents.OperatorContainer().Environment()["Storage__BuiltIn__BaseUrl"]);
+        Assert.Equal("http://pyrometer-operator.pyrometer.svc:8080", documents.OperatorContainer().Environment()["Storage__BuiltIn__PublicUrl"]);
     }
 
     [GoFact]
@@ -216,7 +219,7 @@ public sealed class ChartTemplateTests
     [Fact]
     public void Templates_FileNames_AreComponentDashKind()
     {
-        var kinds = new[] { "deployment", "serviceaccount", "clusterrole", "clusterrolebinding", "role", "rolebinding", "service", "persistentvolumeclaim", "customresourcedefinition" };
+        var kinds = new[] { "deployment", "serviceaccount", "clusterrole", "clusterrolebinding", "role", "rolebinding", "service", "persistentvolumeclaim", "customresourcedefinition", "networkpolicy" };
         foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.Chart, "templates")).Select(Path.GetFileName))
         {
             if (file is "NOTES.txt" or "_helpers.tpl")

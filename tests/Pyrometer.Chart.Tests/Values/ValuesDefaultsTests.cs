@@ -23,6 +23,7 @@ public sealed partial class ValuesDefaultsTests
         ("Operator__", "operator/Pyrometer.Operator/Runtime/OperatorOptions.cs"),
         ("Storage__S3__", "operator/Pyrometer.Operator/Storage/S3StoreOptions.cs"),
         ("Storage__BuiltIn__", "operator/Pyrometer.Operator/Storage/BuiltInStoreOptions.cs"),
+        ("Storage__Viewer__", "operator/Pyrometer.Operator/Storage/ViewerOptions.cs"),
         ("LeaderElection__", "operator/Pyrometer.Kube/LeaderElection/LeaderElectionOptions.cs"),
         ("Kubernetes__", "operator/Pyrometer.Kube/Api/KubeApiOptions.cs"),
     ];

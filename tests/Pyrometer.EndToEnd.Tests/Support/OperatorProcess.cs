@@ -82,10 +82,12 @@ internal sealed class OperatorProcess(EndToEndEnvironment environment) : IDispos
     private Dictionary<string, string> Settings(ArtifactStoreKind store)
     {
         var port = environment.OperatorPort.ToString(CultureInfo.InvariantCulture);
+        var uploadPort = environment.UploadPort.ToString(CultureInfo.InvariantCulture);
         var settings = new Dictionary<string, string>
         {
             ["KUBECONFIG"] = environment.OperatorKubeconfig,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port};http://{environment.NodeAddress}:{port}",
+            // Reads on loopback only; pods reach the upload port, and only it, at the bridge address.
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port};http://{environment.NodeAddress}:{uploadPort}",
             ["Operator__AgentImage"] = "pyrometer.local/agent:dev",
             ["Operator__AgentImagePullPolicy"] = "Never",
             ["LeaderElection__LeaseNamespace"] = "pyrometer",
@@ -102,7 +104,8 @@ internal sealed class OperatorProcess(EndToEndEnvironment environment) : IDispos
         else
         {
             settings["Storage__BuiltIn__RootPath"] = Path.Combine(environment.StateDirectory, "builtin-store");
-            settings["Storage__BuiltIn__BaseUrl"] = $"http://{environment.NodeAddress}:{port}";
+            settings["Storage__BuiltIn__BaseUrl"] = $"http://{environment.NodeAddress}:{uploadPort}";
+            settings["Storage__BuiltIn__UploadPort"] = uploadPort;
             settings["Storage__BuiltIn__PublicUrl"] = BaseAddress.ToString();
         }
         return settings;

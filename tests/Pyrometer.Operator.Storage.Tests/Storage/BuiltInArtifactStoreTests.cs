@@ -30,10 +30,12 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         var outcome = await AgentUpload.PutAsync(url, file, "image/svg+xml", None);
 
         Assert.True(outcome.Succeeded, outcome.Error);
-        Assert.Equal(server.Address.Port, url.Port);
+        Assert.Equal(server.UploadAddress.Port, url.Port);
         Assert.Equal("/artifacts/shop/search-latency/merged/flamegraph.svg", url.AbsolutePath);
+        var link = await server.Store.LinkAsync(Artifact, None);
+        Assert.Equal(server.Address.Port, link.Url.Port);
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"));
+        using var response = await http.GetAsync(link.Url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
@@ -64,7 +66,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root);
         var url = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
-        var other = new Uri(server.Address, "/artifacts/shop/other-request/merged/flamegraph.svg" + url.Query);
+        var other = new Uri(server.UploadAddress, "/artifacts/shop/other-request/merged/flamegraph.svg" + url.Query);
 
         var (status, _) = await PutAsync(other, [1]);
 
@@ -77,7 +79,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     {
         await using var server = await BuiltInServer.StartAsync(_root);
 
-        var (status, body) = await PutAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"), [1]);
+        var (status, body) = await PutAsync(new Uri(server.UploadAddress, "/artifacts/shop/search-latency/merged/flamegraph.svg"), [1]);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("lacks a well-formed", body, StringComparison.Ordinal);
@@ -135,7 +137,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await PutAsync(url, [1])).Status);
         }
         await using var second = await BuiltInServer.StartAsync(_root);
-        var replay = new Uri(second.Address, url.PathAndQuery);
+        var replay = new Uri(second.UploadAddress, url.PathAndQuery);
 
         var (status, _) = await PutAsync(replay, [2]);
 
@@ -152,7 +154,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         }
         await using var second = await BuiltInServer.StartAsync(_root);
 
-        var (status, _) = await PutAsync(new Uri(second.Address, url.PathAndQuery), [7]);
+        var (status, _) = await PutAsync(new Uri(second.UploadAddress, url.PathAndQuery), [7]);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(File.Exists(Path.Combine(_root, BuiltInArtifactStore.KeyFileName)));
@@ -169,9 +171,9 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(File.Exists(Path.Combine(_root, BuiltInArtifactStore.KeyFileName)));
-        var expected = new UploadSigner(Convert.FromBase64String(key));
+        var expected = new UrlSigner(Convert.FromBase64String(key));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
-        Assert.Equal(UploadSignatureVerdict.Valid, expected.Check("PUT", Artifact.RelativePath, query["expires"], query["nonce"], query["signature"], DateTimeOffset.UtcNow));
+        Assert.Equal(SignatureVerdict.Valid, expected.Check("PUT", Artifact.RelativePath, query["expires"], query["nonce"], query["signature"], DateTimeOffset.UtcNow, query["max"]));
     }
 
     [Theory]
@@ -191,7 +193,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         await using var server = await BuiltInServer.StartAsync(_root);
         var genuine = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
-        var status = await RawHttp.SendAsync(server.Address, "PUT", target + genuine.Query, "pwned"u8.ToArray(), None);
+        var status = await RawHttp.SendAsync(server.UploadAddress, "PUT", target + genuine.Query, "pwned"u8.ToArray(), None);
 
         Assert.True(status is 400 or 404, $"{target} answered {status}");
         Assert.Equal([Path.Combine(_work.Path, "store")], Directory.EnumerateFileSystemEntries(_work.Path));
@@ -206,7 +208,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         await using var server = await BuiltInServer.StartAsync(_root);
         var genuine = await server.Store.PresignUploadAsync(Artifact, TimeSpan.FromMinutes(5), None);
 
-        var status = await RawHttp.SendAsync(server.Address, "PUT", "/artifacts/shop/%2e%2e/search-latency/merged/flamegraph.svg" + genuine.Query, [1], None);
+        var status = await RawHttp.SendAsync(server.UploadAddress, "PUT", "/artifacts/shop/%2e%2e/search-latency/merged/flamegraph.svg" + genuine.Query, [1], None);
 
         Assert.Equal(400, status);
     }
@@ -237,7 +239,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
 
         Assert.Null(content.Headers.ContentLength);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("exceeds the limit of 1000 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("exceeds this URL's limit of 1000 bytes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(File.Exists(server.BuiltIn.FileOf(Artifact)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
     }
@@ -280,7 +282,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "shop", "search-latency")));
         Assert.True(File.Exists(server.BuiltIn.FileOf(other)));
         using var http = new HttpClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync((await server.Store.LinkAsync(Artifact, None)).Url)).StatusCode);
         await server.Store.DeleteRequestAsync("shop", "search-latency", None);   // already gone: fine
     }
 
@@ -310,15 +312,20 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task LinkAndUri_PublicUrlSet_LinkUsesItAndNeverExpires()
+    public async Task LinkAndUri_PublicUrlSet_SignedLinkThereExpiresAfterLinkValidity()
     {
-        await using var server = await BuiltInServer.StartAsync(_root, new Dictionary<string, string?> { ["Storage:BuiltIn:PublicUrl"] = "http://localhost:8080/" });
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await BuiltInServer.StartAsync(
+            _root, new Dictionary<string, string?> { ["Storage:BuiltIn:PublicUrl"] = "http://localhost:8080/", ["Storage:BuiltIn:LinkValidity"] = "2.00:00:00" }, time);
 
         var link = await server.Store.LinkAsync(Artifact, None);
 
-        Assert.Equal(new Uri("http://localhost:8080/artifacts/shop/search-latency/merged/flamegraph.svg"), link.Url);
-        Assert.Null(link.ExpiresAt);
-        Assert.Equal($"{server.Address.GetLeftPart(UriPartial.Authority)}/artifacts/shop/search-latency/merged/flamegraph.svg", server.Store.UriOf(Artifact));
+        Assert.Equal("http://localhost:8080/artifacts/shop/search-latency/merged/flamegraph.svg", link.Url.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(link.Url.Query);
+        Assert.Equal("expires,nonce,signature", string.Join(",", query.AllKeys));
+        Assert.Equal((time.GetUtcNow() + TimeSpan.FromDays(2)).ToUnixTimeSeconds(), link.ExpiresAt!.Value.ToUnixTimeSeconds());
+        Assert.Equal(link.ExpiresAt.Value.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), query["expires"]);
+        Assert.Equal("http://localhost:8080/artifacts/shop/search-latency/merged/flamegraph.svg", server.Store.UriOf(Artifact));
     }
 
     [Fact]
@@ -363,7 +370,7 @@ public sealed class BuiltInArtifactStoreTests : IDisposable
         using var http = new HttpClient();
 
         using var shallow = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/flamegraph.svg"));
-        using var missing = await http.GetAsync(new Uri(server.Address, "/artifacts/shop/search-latency/merged/flamegraph.svg"));
+        using var missing = await http.GetAsync((await server.Store.LinkAsync(Artifact, None)).Url);
 
         Assert.Equal(HttpStatusCode.BadRequest, shallow.StatusCode);
         Assert.Contains("namespace/request/pod/format.extension", await shallow.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -13,7 +13,7 @@ public sealed class NonceLedgerTests : IDisposable
     public void TryConsume_SameNonceTwice_SecondFails()
     {
         var ledger = new NonceLedger(_directory.Path, _time);
-        var nonce = UploadSigner.NewNonce();
+        var nonce = UrlSigner.NewNonce();
 
         Assert.False(ledger.IsUsed(nonce, 1_800_000_000));
         Assert.True(ledger.TryConsume(nonce, 1_800_000_000));
@@ -25,7 +25,7 @@ public sealed class NonceLedgerTests : IDisposable
     public void TryConsume_ManyThreadsOneNonce_ExactlyOneWins()
     {
         var ledger = new NonceLedger(_directory.Path, _time);
-        var nonce = UploadSigner.NewNonce();
+        var nonce = UrlSigner.NewNonce();
 
         var wins = Enumerable.Range(0, 16).AsParallel().Count(_ => ledger.TryConsume(nonce, 1_800_000_000));
 
@@ -35,7 +35,7 @@ public sealed class NonceLedgerTests : IDisposable
     [Fact]
     public void TryConsume_NewLedgerOnSameDirectory_RemembersUsedNonces()
     {
-        var nonce = UploadSigner.NewNonce();
+        var nonce = UrlSigner.NewNonce();
         Assert.True(new NonceLedger(_directory.Path, _time).TryConsume(nonce, 1_800_000_000));
 
         Assert.False(new NonceLedger(_directory.Path, _time).TryConsume(nonce, 1_800_000_000));
@@ -46,8 +46,8 @@ public sealed class NonceLedgerTests : IDisposable
     {
         var ledger = new NonceLedger(_directory.Path, _time);
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var old = UploadSigner.NewNonce();
-        var live = UploadSigner.NewNonce();
+        var old = UrlSigner.NewNonce();
+        var live = UrlSigner.NewNonce();
         ledger.TryConsume(old, now - 1);
         ledger.TryConsume(live, now + 60);
 

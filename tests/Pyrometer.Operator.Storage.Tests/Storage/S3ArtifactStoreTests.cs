@@ -4,6 +4,7 @@ using System.Web;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Pyrometer.Kube.Testing;
 using Pyrometer.Operator.Storage.Tests.Support;
 using Xunit.Abstractions;
 
@@ -63,23 +64,35 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
     }
 
     [S3Fact]
-    public async Task OperatorGet_S3Configured_StreamsTheObjectThroughTheViewerRoute()
+    public async Task OperatorGet_S3Configured_StreamsOnlyThroughTheAuthenticatedViewer()
     {
         using var root = new TempDirectory();
-        await using var operatorHttp = await BuiltInServer.StartAsync(root.Path, new Dictionary<string, string?>
+        await using var api = await FakeApiServer.StartAsync();
+        api.Reviews.AddToken("jane-token", "jane");
+        api.Reviews.Allow("jane", "get", "pyrometer.dev", "profilerequests", "shop");
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:S3:Bucket"] = S3Server.Bucket,
             ["Storage:S3:Endpoint"] = server.Endpoint.ToString(),
             ["Storage:S3:ForcePathStyle"] = "true",
             ["Storage:S3:AccessKeyId"] = server.AccessKey,
             ["Storage:S3:SecretAccessKey"] = server.SecretKey,
-        });
+            ["Storage:Viewer:Enabled"] = "true",
+        };
+        await using var operatorHttp = await BuiltInServer.StartAsync(root.Path, settings, kube: TestApi.Create(api));
         var key = Key("viewer");
         await operatorHttp.Store.WriteAsync(key, new MemoryStream("<svg/>"u8.ToArray()), "image/svg+xml", None);
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(new Uri(operatorHttp.Address, "/artifacts/" + key.RelativePath));
+        using var unsigned = await http.GetAsync(new Uri(operatorHttp.Address, "/artifacts/" + key.RelativePath));
+        using var anonymous = await http.GetAsync(new Uri(operatorHttp.Address, "/viewer/artifacts/" + key.RelativePath));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(operatorHttp.Address, "/viewer/artifacts/" + key.RelativePath));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "jane-token");
+        using var response = await http.SendAsync(request);
 
+        Assert.Equal(HttpStatusCode.NotFound, unsigned.StatusCode);
+        Assert.Contains("presigned link", await unsigned.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("<svg/>", await response.Content.ReadAsStringAsync());

@@ -87,7 +87,11 @@ public sealed class StorageOptionsValidatorTests : IDisposable
                 BaseUrl = new Uri("http://operator:8080/?x=1"),
                 SigningKey = "c2hvcnQ=",
                 MaxUploadBytes = 0,
+                PublicUrl = new Uri("http://localhost:8080/?signature=x"),
+                UploadPort = 70_000,
+                LinkValidity = TimeSpan.FromDays(8),
             },
+            Viewer = new ViewerOptions { AuthCacheDuration = TimeSpan.FromHours(1) },
         };
 
         var message = Validate(options).FailureMessage;
@@ -96,6 +100,23 @@ public sealed class StorageOptionsValidatorTests : IDisposable
         Assert.Contains("Storage:BuiltIn:BaseUrl", message, StringComparison.Ordinal);
         Assert.Contains("Storage:BuiltIn:SigningKey", message, StringComparison.Ordinal);
         Assert.Contains("Storage:BuiltIn:MaxUploadBytes", message, StringComparison.Ordinal);
+        Assert.Contains("Storage:BuiltIn:PublicUrl", message, StringComparison.Ordinal);
+        Assert.Contains("Storage:BuiltIn:UploadPort", message, StringComparison.Ordinal);
+        Assert.Contains("Storage:BuiltIn:LinkValidity", message, StringComparison.Ordinal);
+        Assert.Contains("Storage:Viewer:AuthCacheDuration", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Defaults_ViewerOffLinksForSevenDaysUploadsOn8081()
+    {
+        var options = new StorageOptions();
+
+        Assert.True(Validate(options).Succeeded);
+        Assert.False(options.Viewer.Enabled);
+        Assert.Equal(TimeSpan.FromDays(7), options.BuiltIn.LinkValidity);
+        Assert.Equal(8081, options.BuiltIn.UploadPort);
+        Assert.Equal(8081, options.BuiltIn.BaseUrl.Port);
+        Assert.Equal(8080, options.BuiltIn.PublicUrl.Port);
     }
 
     [Fact]

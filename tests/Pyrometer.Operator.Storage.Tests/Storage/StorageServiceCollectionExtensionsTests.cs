@@ -76,8 +76,10 @@ public sealed class StorageServiceCollectionExtensionsTests : IDisposable
         });
         using var http = new HttpClient();
 
-        using var response = await http.PutAsync(new Uri(server.Address, "/artifacts/a/b/merged/flamegraph.svg"), new ByteArrayContent([1]));
+        using var response = await http.PutAsync(new Uri(server.UploadAddress, "/artifacts/a/b/merged/flamegraph.svg"), new ByteArrayContent([1]));
+        using var onReadPort = await http.PutAsync(new Uri(server.Address, "/artifacts/a/b/merged/flamegraph.svg"), new ByteArrayContent([1]));
 
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, onReadPort.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("presigned S3 URL", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -13,7 +13,12 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
     private readonly ConcurrentQueue<string> _deleted = new();
     private int _presigned;
 
+    private readonly ConcurrentQueue<TimeSpan> _lifetimes = new();
+
     public int Presigned => _presigned;
+
+    /// <summary>The validity asked for with each presigned upload URL, in order.</summary>
+    public IReadOnlyList<TimeSpan> UploadLifetimes => [.. _lifetimes];
 
     public IReadOnlyCollection<string> Paths => [.. _objects.Keys];
 
@@ -25,6 +30,7 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
     public Task<Uri> PresignUploadAsync(ArtifactKey key, TimeSpan validFor, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _presigned);
+        _lifetimes.Enqueue(validFor);
         return Task.FromResult(new Uri(UploadPrefix + key.RelativePath + "?X-Signature=secret"));
     }
 
@@ -52,6 +58,12 @@ internal sealed class InMemoryArtifactStore : IArtifactStore
         using var copy = new MemoryStream();
         await content.CopyToAsync(copy, cancellationToken);
         _objects[key.RelativePath] = copy.ToArray();
+    }
+
+    public Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken)
+    {
+        _objects.TryRemove(key.RelativePath, out _);
+        return Task.CompletedTask;
     }
 
     public Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken)

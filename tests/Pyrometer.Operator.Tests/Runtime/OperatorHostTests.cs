@@ -66,4 +66,53 @@ public sealed class OperatorHostTests
             root.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Run_TwoPorts_HealthOnTheReadPortOnlyAndUploadsOnTheUploadPortOnly()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        var root = Directory.CreateTempSubdirectory("pyrometer-host-");
+        try
+        {
+            var uploadPort = FreePort();
+            string[] args =
+            [
+                "--LeaderElection:LeaseNamespace=pyrometer",
+                "--Storage:BuiltIn:RootPath=" + root.FullName,
+                "--Storage:BuiltIn:UploadPort=" + uploadPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Logging:LogLevel:Default=Warning",
+            ];
+            await using var app = OperatorHost.Build(args, builder =>
+            {
+                builder.WebHost.UseUrls("http://127.0.0.1:0", $"http://127.0.0.1:{uploadPort}");
+                builder.Services.AddSingleton(new KubeConnection { Server = server.BaseAddress });
+            });
+            await app.StartAsync();
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Select(a => new Uri(a)).OrderBy(a => a.Port == uploadPort).ToList();
+            using var http = new HttpClient();
+
+            using var readHealth = await http.GetAsync(new Uri(addresses[0], "/healthz"));
+            using var uploadHealth = await http.GetAsync(new Uri(addresses[1], "/healthz"));
+            using var readPut = await http.PutAsync(new Uri(addresses[0], "/artifacts/shop/search/merged/flamegraph.svg"), new ByteArrayContent([1]));
+            using var uploadPut = await http.PutAsync(new Uri(addresses[1], "/artifacts/shop/search/merged/flamegraph.svg"), new ByteArrayContent([1]));
+            await app.StopAsync();
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, readHealth.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, uploadHealth.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, readPut.StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, uploadPut.StatusCode);   // reached the store, which wants a signature
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

@@ -2,17 +2,17 @@ using System.Web;
 
 namespace Pyrometer.Operator.Storage.Tests.Storage;
 
-public sealed class UploadSignerTests
+public sealed class UrlSignerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
-    private static readonly UploadSigner Signer = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
+    private static readonly UrlSigner Signer = new(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray());
 
     [Fact]
     public void Check_WhatItSigned_IsValid()
     {
         var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Valid, Signer.Check("PUT", "shop/req/merged/flamegraph.svg", expires, nonce, signature, Now));
+        Assert.Equal(SignatureVerdict.Valid, Signer.Check("PUT", "shop/req/merged/flamegraph.svg", expires, nonce, signature, Now));
     }
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class UploadSignerTests
     {
         var (expires, nonce, signature) = Sign("PUT", "shop/req/merged/flamegraph.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check(method, path, expires, nonce, signature, Now));
+        Assert.Equal(SignatureVerdict.Forged, Signer.Check(method, path, expires, nonce, signature, Now));
     }
 
     [Fact]
@@ -32,17 +32,17 @@ public sealed class UploadSignerTests
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
         var later = (long.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", later, nonce, signature, Now));
-        Assert.Equal(UploadSignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", expires, UploadSigner.NewNonce(), signature, Now));
+        Assert.Equal(SignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", later, nonce, signature, Now));
+        Assert.Equal(SignatureVerdict.Forged, Signer.Check("PUT", "a/b/merged/f.svg", expires, UrlSigner.NewNonce(), signature, Now));
     }
 
     [Fact]
     public void Check_OtherKey_IsForged()
     {
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
-        var other = new UploadSigner(new byte[32]);
+        var other = new UrlSigner(new byte[32]);
 
-        Assert.Equal(UploadSignatureVerdict.Forged, other.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
+        Assert.Equal(SignatureVerdict.Forged, other.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class UploadSignerTests
     {
         var (expires, nonce, signature) = Sign("PUT", "a/b/merged/f.svg");
 
-        Assert.Equal(UploadSignatureVerdict.Valid, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(299)));
-        Assert.Equal(UploadSignatureVerdict.Expired, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(300)));
+        Assert.Equal(SignatureVerdict.Valid, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(299)));
+        Assert.Equal(SignatureVerdict.Expired, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now.AddSeconds(300)));
     }
 
     [Theory]
@@ -64,22 +64,22 @@ public sealed class UploadSignerTests
     [InlineData("1800000000", "AAAAAAAAAAAAAAAAAAAAAA", "not base64url!")]
     public void Check_MissingOrMalformedParameter_IsMalformed(string? expires, string? nonce, string? signature)
     {
-        Assert.Equal(UploadSignatureVerdict.Malformed, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
+        Assert.Equal(SignatureVerdict.Malformed, Signer.Check("PUT", "a/b/merged/f.svg", expires, nonce, signature, Now));
     }
 
     [Fact]
     public void NewNonce_IsWellFormedAndFresh()
     {
-        var nonces = Enumerable.Range(0, 100).Select(_ => UploadSigner.NewNonce()).ToList();
+        var nonces = Enumerable.Range(0, 100).Select(_ => UrlSigner.NewNonce()).ToList();
 
-        Assert.All(nonces, nonce => Assert.True(UploadSigner.IsWellFormedNonce(nonce), nonce));
+        Assert.All(nonces, nonce => Assert.True(UrlSigner.IsWellFormedNonce(nonce), nonce));
         Assert.Equal(100, nonces.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
     public void Constructor_ShortKey_Throws()
     {
-        Assert.Throws<ArgumentException>(() => new UploadSigner(new byte[31]));
+        Assert.Throws<ArgumentException>(() => new UrlSigner(new byte[31]));
     }
 
     [Theory]
@@ -88,12 +88,12 @@ public sealed class UploadSignerTests
     [InlineData("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", true)]
     public void TryDecodeKey_RequiresBase64OfAtLeast32Bytes(string text, bool valid)
     {
-        Assert.Equal(valid, UploadSigner.TryDecodeKey(text, out _));
+        Assert.Equal(valid, UrlSigner.TryDecodeKey(text, out _));
     }
 
     private static (string Expires, string Nonce, string Signature) Sign(string method, string path)
     {
-        var query = HttpUtility.ParseQueryString(Signer.SignQuery(method, path, Now.AddMinutes(5), UploadSigner.NewNonce()));
+        var query = HttpUtility.ParseQueryString(Signer.SignQuery(method, path, Now.AddMinutes(5), UrlSigner.NewNonce()));
         return (query["expires"]!, query["nonce"]!, query["signature"]!);
     }
 }

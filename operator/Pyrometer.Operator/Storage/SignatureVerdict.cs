@@ -1,14 +1,14 @@
 namespace Pyrometer.Operator.Storage;
 
-/// <summary>What checking an upload URL's signature found.</summary>
-internal enum UploadSignatureVerdict
+/// <summary>What checking a signed URL found.</summary>
+internal enum SignatureVerdict
 {
     Valid,
 
     /// <summary>A parameter is absent or malformed.</summary>
     Malformed,
 
-    /// <summary>The signature is not one this store issued for this method, path, expiry and nonce.</summary>
+    /// <summary>The signature is not one this store issued for this method, path, expiry, nonce and size limit.</summary>
     Forged,
 
     /// <summary>The signature is genuine but its expiry has passed.</summary>
