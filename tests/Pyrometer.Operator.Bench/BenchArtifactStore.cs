@@ -20,6 +20,8 @@ internal sealed class BenchArtifactStore : IArtifactStore
 
     public Task WriteAsync(ArtifactKey key, Stream content, string contentType, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task DeleteAsync(ArtifactKey key, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task DeleteRequestAsync(string @namespace, string request, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task CheckAccessAsync(CancellationToken cancellationToken) => Task.CompletedTask;
