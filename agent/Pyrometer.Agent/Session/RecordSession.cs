@@ -31,27 +31,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError);
-        if (root is null)
-        {
-            return await FailAsync(resolveCode, resolveError, startedAt).ConfigureAwait(false);
-        }
-
-        using var watcher = new ProcessWatcher(root.Value, settings.Subprocesses, probe, new ProcProcessTable(procFs), Notice);
-        if (!await AttachAsync(watcher, cancellationToken).ConfigureAwait(false))
-        {
-            var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
-            return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + ChildHint(root.Value, error), startedAt).ConfigureAwait(false);
-        }
-        if (settings.Subprocesses)
-        {
-            watcher.Start(TreeWatchInterval);
-        }
-        else
-        {
-            watcher.StartInline(SingleProcessWatchInterval);
-        }
-
+        // From the start: a signal during a launch wait stops the agent too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -63,6 +43,59 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             context.Cancel = true;
             stop.Cancel();
         });
+
+        var writer = new ArtifactSet(settings, startedAt);
+        if (CheckOutputs(writer) is { } unwritable)
+        {
+            return await UnwritableAsync(unwritable, startedAt).ConfigureAwait(false);
+        }
+
+        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError);
+        if (root is null)
+        {
+            writer.CleanUp();
+            return await FailAsync(resolveCode, resolveError, startedAt).ConfigureAwait(false);
+        }
+
+        var attachProbe = probe;
+        if (launched is not null && !settings.Subprocesses)
+        {
+            IProcessSampler? attached;
+            TargetError? launchError;
+            try
+            {
+                (attached, launchError) = await LaunchWait.ForInterpreterAsync(launched, probe, settings.Target.Command[0], LaunchWait.Bound, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                (attached, launchError) = (null, new TargetError(TargetErrorKind.ProcessNotFound, "stopped by a signal before the command's interpreter was running"));
+            }
+            if (attached is null)
+            {
+                return await FailLaunchAsync(launched, writer, launchError!, startedAt).ConfigureAwait(false);
+            }
+            attachProbe = new PreattachedProbe(probe, attached);
+        }
+
+        using var watcher = new ProcessWatcher(root.Value, settings.Subprocesses, attachProbe, new ProcProcessTable(procFs), Notice);
+        if (!await AttachAsync(watcher, launched is not null, stop.Token).ConfigureAwait(false))
+        {
+            var error = watcher.RootError ?? new TargetError(TargetErrorKind.ProcessNotFound, $"process {root} has exited");
+            if (launched is not null)
+            {
+                return await FailLaunchAsync(launched, writer, error, startedAt).ConfigureAwait(false);
+            }
+            writer.CleanUp();
+            return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + ChildHint(root.Value, error), startedAt).ConfigureAwait(false);
+        }
+        if (settings.Subprocesses)
+        {
+            watcher.Start(TreeWatchInterval);
+        }
+        else
+        {
+            watcher.StartInline(SingleProcessWatchInterval);
+        }
 
         var builder = new ProfileBuilder();
         var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads);
@@ -84,7 +117,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         }
         var seen = watcher.Seen;
         watcher.Dispose();
-        launched?.Dispose();
+        // Our child: collect its exit so it leaves no zombie. One still running is left running.
+        launched?.TryReap();
 
         var profile = builder.Build(new ProfileMetadata
         {
@@ -96,28 +130,57 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             MissedSamples = stats.MissedTicks,
             ErrorSamples = stats.ErrorSamples,
         });
-        var writer = new ArtifactSet(settings, root.Value, startedAt);
-        var artifacts = writer.Write(profile);
+        var artifacts = writer.Write(profile, root.Value);
         var uploads = await UploadAsync(artifacts, cancellationToken).ConfigureAwait(false);
+        var temporary = artifacts.Where(a => writer.IsTemporary(a.Path)).Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         writer.CleanUp();
 
         var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null);
         WriteResult(result);
-        Summary.Print(Console.Out, result, artifacts, stats);
+        Summary.Print(Console.Out, result, artifacts, stats, temporary.Contains);
         return ResultBuilder.ExitCode(result);
     }
 
-    private async Task<bool> AttachAsync(ProcessWatcher watcher, CancellationToken cancellationToken)
+    private async Task<bool> AttachAsync(ProcessWatcher watcher, bool launched, CancellationToken cancellationToken)
     {
         watcher.Scan();
         var waited = Stopwatch.StartNew();
-        // A non-Python root (a shell, a supervisor) may start Python children a moment later.
-        while (watcher.Current.Count == 0 && settings.Subprocesses && !watcher.RootExited && waited.Elapsed < DescendantWait)
+        // A non-Python root (a shell, a supervisor) may start Python children a moment later; a
+        // launched command is given as long as a launched interpreter.
+        var bound = launched ? LaunchWait.Bound : DescendantWait;
+        try
         {
-            await Task.Delay(WatchInterval, cancellationToken).ConfigureAwait(false);
-            watcher.Scan();
+            while (watcher.Current.Count == 0 && settings.Subprocesses && !watcher.RootExited && waited.Elapsed < bound)
+            {
+                await Task.Delay(WatchInterval, cancellationToken).ConfigureAwait(false);
+                watcher.Scan();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
         return watcher.Current.Count > 0;
+    }
+
+    /// <summary>Before anything is launched or sampled: every output and the result file can be written.</summary>
+    private string? CheckOutputs(ArtifactSet writer) =>
+        writer.Check() ?? (settings.ResultFile is { } result ? WritableCheck.File(result, "result file") : null);
+
+    // A usage error (exit 2): the command line names a place that cannot be written.
+    private async Task<int> UnwritableAsync(string problem, DateTimeOffset startedAt)
+    {
+        await log.WriteLineAsync($"pyrometer: {problem}").ConfigureAwait(false);
+        WriteResult(ResultBuilder.Failed(settings, startedAt, ErrorCodes.AgentFailed, problem));
+        return (int)AgentExitCode.Usage;
+    }
+
+    // The command we started is not (or not yet) something we can profile: it is ours, so it goes.
+    private async Task<int> FailLaunchAsync(LaunchedProcess launched, ArtifactSet writer, TargetError error, DateTimeOffset startedAt)
+    {
+        launched.KillAndReap();
+        writer.CleanUp();
+        return await FailAsync(OutcomeClassifier.Code(error.Kind), error.Message + "; the command was stopped", startedAt).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyDictionary<string, UploadOutcome>> UploadAsync(IReadOnlyList<WrittenArtifact> artifacts, CancellationToken cancellationToken)

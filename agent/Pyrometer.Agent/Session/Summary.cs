@@ -7,7 +7,7 @@ namespace Pyrometer.Agent.Session;
 /// <summary>The human summary printed at the end of a recording.</summary>
 internal static class Summary
 {
-    public static void Print(TextWriter output, AgentResult result, IReadOnlyList<WrittenArtifact> artifacts, SamplerStats stats)
+    public static void Print(TextWriter output, AgentResult result, IReadOnlyList<WrittenArtifact> artifacts, SamplerStats stats, Func<string, bool>? isTemporary = null)
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
@@ -24,9 +24,11 @@ internal static class Summary
                 output.WriteLine(string.Create(inv, $"  {function.SelfPercent,5:0.0}  {function.Function} ({function.File}:{function.Line})"));
             }
         }
-        foreach (var artifact in artifacts.Where(a => !a.Path.StartsWith(Path.GetTempPath(), StringComparison.Ordinal)))
+        // Every file is named, wherever it is; an upload's temporary copy says that it is gone.
+        foreach (var artifact in artifacts)
         {
-            output.WriteLine(string.Create(inv, $"pyrometer: wrote {artifact.Path} ({artifact.Format}, {artifact.Bytes:N0} bytes)"));
+            var note = isTemporary?.Invoke(artifact.Path) == true ? "; a temporary copy for the upload, now removed" : "";
+            output.WriteLine(string.Create(inv, $"pyrometer: wrote {artifact.Path} ({artifact.Format}, {artifact.Bytes:N0} bytes{note})"));
         }
     }
 }

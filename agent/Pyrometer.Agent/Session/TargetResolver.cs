@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Agent.Contracts;
@@ -10,7 +9,7 @@ namespace Pyrometer.Agent.Session;
 internal sealed class TargetResolver(ProcFs procFs)
 {
     /// <summary>The root PID, or null with an error code (<see cref="ErrorCodes"/>) and a message when nothing fits.</summary>
-    public int? Resolve(TargetSelector selector, out Process? launched, out string errorCode, out string error)
+    public int? Resolve(TargetSelector selector, out LaunchedProcess? launched, out string errorCode, out string error)
     {
         launched = null;
         errorCode = ErrorCodes.ProcessNotFound;
@@ -92,24 +91,9 @@ internal sealed class TargetResolver(ProcFs procFs)
         }
     }
 
-    private static int? Launch(IReadOnlyList<string> command, out Process? launched, out string error)
+    private static int? Launch(IReadOnlyList<string> command, out LaunchedProcess? launched, out string error)
     {
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        try
-        {
-            launched = Process.Start(start);
-            error = "";
-            return launched?.Id;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            launched = null;
-            error = $"could not start '{command[0]}': {e.Message}";
-            return null;
-        }
+        launched = LaunchedProcess.Start(command, out error);
+        return launched?.ProcessId;
     }
 }

@@ -21,6 +21,7 @@ internal sealed partial class ThreadPauser(int processId, ProcFs procFs)
     private const int Eperm = 1;
     private const int Esrch = 3;
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LateStopTimeout = TimeSpan.FromSeconds(1);
 
     private readonly List<int> _paused = [];
     private readonly Dictionary<int, bool> _runningBeforePause = [];
@@ -60,7 +61,7 @@ internal sealed partial class ThreadPauser(int processId, ProcFs procFs)
         }
         foreach (var tid in _paused)
         {
-            WaitForStop(tid);
+            WaitForStop(tid, StopTimeout);
         }
         return true;
     }
@@ -70,14 +71,20 @@ internal sealed partial class ThreadPauser(int processId, ProcFs procFs)
     {
         foreach (var tid in _paused)
         {
-            Ptrace(PtraceDetach, tid, 0, 0);
+            if (Ptrace(PtraceDetach, tid, 0, 0) != 0 && Marshal.GetLastPInvokeError() == Esrch)
+            {
+                // Not stopped yet (the wait ran out on a loaded machine): a seized thread detaches only
+                // once stopped, else it stops later and stays stopped for good. Wait for it, then detach.
+                WaitForStop(tid, LateStopTimeout);
+                Ptrace(PtraceDetach, tid, 0, 0);
+            }
         }
         _paused.Clear();
     }
 
-    private static void WaitForStop(int tid)
+    private static void WaitForStop(int tid, TimeSpan timeout)
     {
-        var deadline = Environment.TickCount64 + (long)StopTimeout.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (Environment.TickCount64 < deadline)
         {
             var waited = WaitPid(tid, out var status, WaitAll | WaitNoHang);

@@ -10,8 +10,14 @@ internal sealed class AgentRun : IDisposable
 
     public string ResultPath => Path.Combine(Directory, "result.json");
 
-    public async Task<int> RecordAsync(params string[] args) =>
-        await PyrometerCommandLine.RunAsync(["record", .. args, "--output-dir", Directory, "--result-file", ResultPath, "--no-progress"]);
+    /// <summary>Runs <c>record</c> with <paramref name="args"/>; its own options go before a <c>-- command</c>.</summary>
+    public async Task<int> RecordAsync(params string[] args)
+    {
+        var split = Array.IndexOf(args, "--");
+        var options = split < 0 ? args : args[..split];
+        var command = split < 0 ? [] : args[split..];
+        return await PyrometerCommandLine.RunAsync(["record", .. options, "--output-dir", Directory, "--result-file", ResultPath, "--no-progress", .. command]);
+    }
 
     public AgentResult Result() =>
         AgentResultWriter.Parse(File.ReadAllBytes(ResultPath)) ?? throw new InvalidOperationException("the result file is not a v1 result");
