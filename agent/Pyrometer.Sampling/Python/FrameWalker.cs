@@ -7,7 +7,11 @@ namespace Pyrometer.Sampling.Python;
 /// Follows one thread's frame chain through the copies <see cref="FrameChainReader"/> made and turns
 /// each frame into a <see cref="RawFrame"/>, skipping interpreter-owned shims. A frame outside every
 /// copy is read singly and remembered, so the next sample prefetches it in its batch. A chain that
-/// loops or holds garbage drops the thread; nothing read is trusted.
+/// loops or holds garbage drops the thread; nothing read is trusted. The target runs on while its
+/// chain is read, so a chain is emitted only if it is whole: every frame live (≤3.10: a freed frame
+/// has no references and its <c>f_back</c> leads through the free list to NULL) and the last frame
+/// the thread's base (3.11: an entry frame; 3.12+: a C-stack or interpreter-owned frame). Anything
+/// else is torn: dropped and counted, never emitted as a shorter stack.
 /// </summary>
 internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, ReadBatch batch, WalkerCounters counters)
 {
@@ -54,6 +58,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
         }
         var address = work.Frame;
         var depth = 0;
+        var atBase = true;                           // no frame at all is a whole (empty) chain
         while (address != 0)
         {
             if (depth++ >= StackWalker.MaxDepth)
@@ -107,15 +112,41 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
                     frame = _scratch.AsSpan(0, layout.FrameReadLength);
                 }
             }
+            if (layout.Frames == FrameStyle.FrameObject && U64(frame, 0) == 0)
+            {
+                work.Dropped = true;                 // ob_refcnt 0: freed while we walked, its f_back is the free list
+                counters.TornChains++;
+                break;
+            }
             if (!ParseFrame(work, frame))
             {
                 work.Dropped = true;
                 counters.InvalidFrames++;
                 break;
             }
+            atBase = IsBase(frame);
             address = U64(frame, layout.FramePrevious);
         }
+        if (address == 0 && !atBase && !work.Dropped)
+        {
+            work.Dropped = true;                     // the chain ends short of the thread's base frame: torn
+            counters.TornChains++;
+        }
         return SampleError.None;
+    }
+
+    // Whether a frame whose `previous` is NULL is where a thread's chain really ends.
+    private bool IsBase(ReadOnlySpan<byte> frame)
+    {
+        if (layout.Frames == FrameStyle.FrameObject)
+        {
+            return true;                             // a live frame with f_back NULL is a thread's first
+        }
+        if (layout.FrameIsEntry >= 0)
+        {
+            return frame[layout.FrameIsEntry] != 0;
+        }
+        return layout.FirstSkippedOwner == int.MaxValue || frame[layout.FrameOwner] >= layout.FirstSkippedOwner;
     }
 
     private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame)

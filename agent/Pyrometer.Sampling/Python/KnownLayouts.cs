@@ -102,6 +102,7 @@ internal static class KnownLayouts
         FrameCode = 32,
         FrameInstruction = 56,
         FrameOwner = 69,
+        FrameIsEntry = 68,
         MaxOwner = 2,
         CodeSize = 192,
         CodeFirstLineNo = 72,
@@ -133,6 +134,7 @@ internal static class KnownLayouts
         FramePrevious = 8,
         FrameCode = 0,
         FrameOwner = 70,
+        FrameIsEntry = PythonLayout.Absent,
         // FRAME_OWNED_BY_CSTACK (3) marks the shim frame C code pushes when it enters the eval loop.
         MaxOwner = 3,
         FirstSkippedOwner = 3,

@@ -84,6 +84,9 @@ internal sealed record PythonLayout
 
     public int FirstSkippedOwner { get; init; } = int.MaxValue;
 
+    /// <summary>3.11: <c>is_entry</c> (bool), set on the frame an eval loop was entered with, so on a thread's bottom frame.</summary>
+    public int FrameIsEntry { get; init; } = Absent;
+
     /// <summary>3.14t: the frame's thread-local-bytecode index (int32).</summary>
     public int FrameTlbcIndex { get; init; } = Absent;
 
@@ -142,7 +145,8 @@ internal sealed record PythonLayout
         ThreadDataStackChunk == Absent ? Absent : ThreadDataStackChunk + 8, ThreadGilField);
 
     /// <summary>Bytes of a frame the walker reads (up to and including the last field used; owner is one byte, hence -7).</summary>
-    public int FrameReadLength => MaxEnd(8, FramePrevious, FrameCode, FrameInstruction, FrameTlbcIndex, FrameOwner == Absent ? Absent : FrameOwner - 7);
+    public int FrameReadLength => MaxEnd(8, FramePrevious, FrameCode, FrameInstruction, FrameTlbcIndex,
+        FrameOwner == Absent ? Absent : FrameOwner - 7, FrameIsEntry == Absent ? Absent : FrameIsEntry - 7);
 
     /// <summary>Bytes of a code object the walker reads.</summary>
     public int CodeReadLength => MaxEnd(8, ObjectType, VarObjectSize, CodeFirstLineNo - 4, CodeFilename, CodeName, CodeQualname,

@@ -21,6 +21,13 @@ internal sealed class WalkerCounters
     /// <summary>Threads dropped for a frame chain that looped or a frame with an impossible owner or no code.</summary>
     public long InvalidFrames { get; set; }
 
+    /// <summary>
+    /// Threads dropped because their frame chain changed while it was read: a freed frame (≤3.10) or a
+    /// chain that ends short of the thread's base frame (an entry frame on 3.11, a C-stack or
+    /// interpreter-owned frame on 3.12+). Emitting what was walked would show a stack cut off at the root.
+    /// </summary>
+    public long TornChains { get; set; }
+
     /// <summary>Threads dropped because a code object (or its strings or line table) did not validate.</summary>
     public long InvalidCodes { get; set; }
 

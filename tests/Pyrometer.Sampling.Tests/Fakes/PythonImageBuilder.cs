@@ -256,6 +256,7 @@ internal sealed class PythonImageBuilder
         for (var i = frames.Count - 1; i >= 0; i--)
         {
             var frame = Alloc(Layout.FrameSize);
+            U64(frame, 1);                           // ob_refcnt: a live frame object
             U64(frame + (ulong)Layout.FramePrevious, older);
             U64(frame + (ulong)Layout.FrameCode, frames[i].Code);
             // f_lasti: bytes in 3.8/3.9, code units in 3.10; -1 = not started in both.
@@ -269,7 +270,7 @@ internal sealed class PythonImageBuilder
     private ulong ChunkFrames(ulong tstate, IReadOnlyList<FakeFrame> frames)
     {
         var slot = Layout.FrameSize + 24;            // the struct plus a few locals
-        var chunkSize = Math.Max(16 << 10, 32 + slot * frames.Count);
+        var chunkSize = Math.Max(16 << 10, 32 + slot * (frames.Count + 1));
         var chunk = Alloc(chunkSize);
         U64(chunk + 8, (ulong)chunkSize);
         var next = chunk + 24;
@@ -325,9 +326,16 @@ internal sealed class PythonImageBuilder
         : tstate + (ulong)Layout.ThreadFrame;
 
     // Lays frames (innermost first) out from `next` on, the outermost pointing at `older`; returns the innermost.
+    // A thread's first frames sit on its base frame, as in CPython: 3.11 marks the outermost an entry
+    // frame, 3.12+ puts the eval loop's C-stack shim (here in the chunk, to keep call counts) below it.
     private ulong WriteChunkFrames(IReadOnlyList<FakeFrame> frames, ulong older, ref ulong next)
     {
         var slot = Layout.FrameSize + 24;            // the struct plus a few locals
+        var atBase = older == 0 && frames.Count > 0;
+        if (atBase && Layout.FirstSkippedOwner != int.MaxValue && frames[^1].Owner < Layout.FirstSkippedOwner)
+        {
+            frames = [.. frames, new FakeFrame(0, 0, Owner: Layout.FirstSkippedOwner)];
+        }
         for (var i = frames.Count - 1; i >= 0; i--)
         {
             var spec = frames[i];
@@ -351,8 +359,32 @@ internal sealed class PythonImageBuilder
             {
                 U64(frame + (ulong)Layout.FrameInstruction, spec.Code + (ulong)Layout.CodeAdaptive + (ulong)(spec.Index * 2L));
             }
+            if (atBase && i == frames.Count - 1 && Layout.FrameIsEntry >= 0)
+            {
+                U8(frame + (ulong)Layout.FrameIsEntry, 1);
+            }
             older = frame;
         }
         return older;
+    }
+
+    /// <summary>
+    /// The target changes the chain under the reader: the thread's frame <paramref name="depth"/> levels
+    /// out from the innermost now ends the chain (≤3.10: freed, so no references and f_back NULL at the
+    /// free list's end; 3.11+: its <c>previous</c> read as NULL). Returns the frame's address.
+    /// </summary>
+    public ulong Tear(ulong tstate, int depth)
+    {
+        var frame = ReadU64(InnermostField(tstate));
+        for (var i = 0; i < depth; i++)
+        {
+            frame = ReadU64(frame + (ulong)Layout.FramePrevious);
+        }
+        if (Layout.Frames == FrameStyle.FrameObject)
+        {
+            U64(frame, 0);
+        }
+        U64(frame + (ulong)Layout.FramePrevious, 0);
+        return frame;
     }
 }
