@@ -42,6 +42,7 @@ internal sealed class StackWalker
     private readonly FrameChainReader _frameChains;
     private readonly CodeObjectReader _codes;
     private readonly List<PythonFrame> _frames = [];
+    private readonly List<DroppedThread> _dropped = [];
     private Dictionary<ulong, ThreadStack> _lastStacks = [];
     private Dictionary<ulong, ThreadStack> _nextStacks = [];
 
@@ -59,6 +60,12 @@ internal sealed class StackWalker
     }
 
     public WalkerCounters Counters { get; } = new();
+
+    /// <summary>
+    /// The threads the last <see cref="Sample"/> dropped whose ids were read (a thread state that
+    /// itself did not add up has none, so this can be shorter than <see cref="StackSample.DroppedThreads"/>).
+    /// </summary>
+    public IReadOnlyList<DroppedThread> LastDropped => _dropped;
 
     /// <summary>Memory reads (system calls) made by the last <see cref="Sample"/>.</summary>
     public long LastSampleCalls { get; private set; }
@@ -95,6 +102,7 @@ internal sealed class StackWalker
         threads = [];
         dropped = 0;
         truncated = 0;
+        _dropped.Clear();
 
         var error = _threads.Read(ref dropped);
         if (error != SampleError.None)
@@ -121,6 +129,7 @@ internal sealed class StackWalker
             if (work.Dropped || !BuildStack(work, out var stack))
             {
                 dropped++;
+                _dropped.Add(new DroppedThread(work.ThreadId, work.NativeThreadId));
                 continue;
             }
             if (work.Truncated)

@@ -17,6 +17,12 @@ internal interface IProcessSampler : IDisposable
     /// <summary>Threads dropped so far because their reads did not add up.</summary>
     long DroppedThreads { get; }
 
+    /// <summary>Threads the last <see cref="Sample"/> left out because their stacks did not add up.</summary>
+    int LastDroppedCount => 0;
+
+    /// <summary>Those of <see cref="LastDroppedCount"/> whose ids could be read.</summary>
+    IReadOnlyList<DroppedThread> LastDroppedThreads => [];
+
     /// <summary>process_vm_readv calls made by the last <see cref="Sample"/>.</summary>
     long LastSampleCalls { get; }
 

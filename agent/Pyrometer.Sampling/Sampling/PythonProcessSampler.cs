@@ -13,12 +13,15 @@ internal sealed class PythonProcessSampler(
     public PythonVersion Version { get; } = version;
     public long DroppedThreads { get; private set; }
     public long LastSampleCalls { get; private set; }
+    public int LastDroppedCount { get; private set; }
+    public IReadOnlyList<DroppedThread> LastDroppedThreads => LastDroppedCount == 0 ? Array.Empty<DroppedThread>() : walker.LastDropped;
 
     public bool? WasRunning(int threadId) => pauser?.WasRunning(threadId);
 
     public SampleStatus Sample(List<ThreadStack> into)
     {
         StackSample sample;
+        LastDroppedCount = 0;
         if (pauser is null)
         {
             sample = walker.Sample();
@@ -40,6 +43,7 @@ internal sealed class PythonProcessSampler(
         }
         LastSampleCalls = sample.Calls;
         DroppedThreads += sample.DroppedThreads;
+        LastDroppedCount = sample.DroppedThreads;
         switch (sample.Error)
         {
             case SampleError.None:
