@@ -11,6 +11,11 @@ namespace Pyrometer.Agent.Commands;
 /// <summary><c>pyrometer dump</c>: every thread's current Python stack, once.</summary>
 internal static class DumpCommand
 {
+    /// <summary>Reads of a process before a thread whose stack keeps changing under the reader is reported unreadable.</summary>
+    internal const int Attempts = 5;
+
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(5);
+
     public static async Task<int> RunAsync(int pid, bool subprocesses, bool json, CancellationToken cancellationToken)
     {
         var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError);
@@ -38,23 +43,95 @@ internal static class DumpCommand
         using var states = new ProcThreadStates();
         var processes = new List<DumpProcess>();
         var errors = new List<string>();
-        var stacks = new List<ThreadStack>();
         foreach (var process in watcher.Current.OrderBy(p => p.ProcessId))
         {
-            stacks.Clear();
-            var status = process.Sample(stacks);
-            if (status != SampleStatus.Ok)
+            if (ReadWhole(process, errors) is { } stacks)
             {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"pid {process.ProcessId}: {status}"));
-                continue;
+                var threads = stacks
+                    .Select(s => new DumpThread(s.ThreadId, s.NativeThreadId, s.NativeThreadId != 0 && states.IsRunning(process.ProcessId, s.NativeThreadId), s.HoldsGil,
+                        s.Frames.Select(f => new DumpFrame(f.Name, f.QualifiedName, f.File, f.Line)).ToArray()))
+                    .ToArray();
+                processes.Add(new DumpProcess(process.ProcessId, process.CommandLine, process.Version.ToString(), threads));
             }
-            var threads = stacks
-                .Select(s => new DumpThread(s.ThreadId, s.NativeThreadId, s.NativeThreadId != 0 && states.IsRunning(process.ProcessId, s.NativeThreadId), s.HoldsGil,
-                    s.Frames.Select(f => new DumpFrame(f.Name, f.QualifiedName, f.File, f.Line)).ToArray()))
-                .ToArray();
-            processes.Add(new DumpProcess(process.ProcessId, process.CommandLine, process.Version.ToString(), threads));
         }
         return new DumpOutput(processes, errors);
+    }
+
+    /// <summary>
+    /// Every thread's stack, read again while a busy thread's chain changes under the reader (its
+    /// sample is torn and dropped): up to <see cref="Attempts"/> reads, keeping each thread's first
+    /// whole stack. A thread still unread is named in <paramref name="errors"/>, never left out silently.
+    /// </summary>
+    private static List<ThreadStack>? ReadWhole(IProcessSampler process, List<string> errors)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var read = new Dictionary<ulong, ThreadStack>();
+        var order = new List<ulong>();
+        var stacks = new List<ThreadStack>();
+        var missing = new Dictionary<ulong, DroppedThread>();
+        var unnamed = 0;
+        var status = SampleStatus.Ok;
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (attempt > 0)
+            {
+                Thread.Sleep(RetryPause);
+            }
+            stacks.Clear();
+            status = process.Sample(stacks);
+            if (status is SampleStatus.Gone or SampleStatus.Denied)
+            {
+                break;
+            }
+            if (status != SampleStatus.Ok)
+            {
+                continue;                            // the whole sample was torn: read again
+            }
+            foreach (var stack in stacks)
+            {
+                if (read.TryAdd(stack.ThreadId, stack))
+                {
+                    order.Add(stack.ThreadId);
+                }
+            }
+            missing.Clear();
+            foreach (var dropped in process.LastDroppedThreads)
+            {
+                if (!read.ContainsKey(dropped.ThreadId))
+                {
+                    missing[dropped.ThreadId] = dropped;
+                }
+            }
+            unnamed = process.LastDroppedCount - process.LastDroppedThreads.Count;
+            if (missing.Count == 0 && unnamed <= 0)
+            {
+                break;
+            }
+        }
+        switch (status)
+        {
+            case SampleStatus.Gone:
+                errors.Add(string.Create(inv, $"pid {process.ProcessId}: the process exited while it was being read"));
+                return null;
+            case SampleStatus.Denied:
+                errors.Add(string.Create(inv, $"pid {process.ProcessId}: access to its memory was refused"));
+                return null;
+            case SampleStatus.Dropped when order.Count == 0:
+                errors.Add(string.Create(inv, $"pid {process.ProcessId}: its threads changed while being read, {Attempts} times in a row; try again or use --blocking"));
+                return null;
+            default:
+                break;
+        }
+        foreach (var thread in missing.Values)
+        {
+            errors.Add(string.Create(inv,
+                $"pid {process.ProcessId}: thread {thread.NativeThreadId} (0x{thread.ThreadId:x}) is unreadable: its stack changed while being read, {Attempts} times in a row"));
+        }
+        if (unnamed > 0)
+        {
+            errors.Add(string.Create(inv, $"pid {process.ProcessId}: {unnamed} thread(s) unreadable: their thread state did not add up, {Attempts} times in a row"));
+        }
+        return [.. order.Select(id => read[id])];
     }
 
     private static void WriteText(TextWriter output, DumpOutput dump)

@@ -27,6 +27,32 @@ public sealed class DumpCommandTests
         }
     }
 
+    [PythonTheory]
+    public async Task Dump_BusyRecursingThreadsTenTimes_EveryThreadListedOrNamedInErrors(TestPython python)
+    {
+        using var target = await PythonProcess.StartAsync(python, "recursion_waves", ["--threads", "4"]);
+        var mainId = target.Ready.GetProperty("main_native_id").GetInt32();
+        int[] expected = [mainId, .. target.Ready.GetProperty("threads").EnumerateArray().Select(t => t.GetInt32())];
+
+        for (var run = 0; run < 10; run++)
+        {
+            var dump = DumpCommand.Dump(target.Pid, subprocesses: false, PythonProcessProbe.Create(), ProcFs.Default, out var error);
+
+            Assert.Null(error);
+            var process = Assert.Single(dump.Processes);
+            foreach (var id in expected)
+            {
+                var listed = process.Threads.Any(t => t.NativeThreadId == id);
+                var named = dump.Errors.Any(e => e.Contains($"thread {id} ", StringComparison.Ordinal));
+                Assert.True(listed || named, $"run {run}: thread {id} is neither listed nor named in errors ({string.Join("; ", dump.Errors)}) on Python {python.Version}");
+            }
+            if (process.Threads.SingleOrDefault(t => t.NativeThreadId == mainId) is { } main)
+            {
+                Assert.Equal("<module>", main.Frames[^1].Function);   // what is listed is whole, never cut short
+            }
+        }
+    }
+
     [Fact]
     public void Dump_NoSuchProcess_ReportsProcessNotFound()
     {
