@@ -62,7 +62,7 @@ internal static class DumpCommand
     /// sample is torn and dropped): up to <see cref="Attempts"/> reads, keeping each thread's first
     /// whole stack. A thread still unread is named in <paramref name="errors"/>, never left out silently.
     /// </summary>
-    private static List<ThreadStack>? ReadWhole(IProcessSampler process, List<string> errors)
+    internal static List<ThreadStack>? ReadWhole(IProcessSampler process, List<string> errors)
     {
         var inv = CultureInfo.InvariantCulture;
         var read = new Dictionary<ulong, ThreadStack>();
