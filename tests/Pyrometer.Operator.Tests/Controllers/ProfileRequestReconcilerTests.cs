@@ -30,6 +30,22 @@ public sealed class ProfileRequestReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_Injected_UploadUrlsExpireAtDurationPlusGracePlusThirtySeconds()
+    {
+        // As long as the request may still succeed (it fails DeadlineExceeded at duration + grace), plus clock skew.
+        var store = new InMemoryArtifactStore();
+        var options = TestObjects.Options();
+        var (server, reconciler, _, _) = await StartAsync(options, store);
+        await using var _ = server;
+
+        await reconciler.ReconcileAsync(new ObjectKey("shop", "search"), CancellationToken.None);   // reserve
+        await reconciler.ReconcileAsync(new ObjectKey("shop", "search"), CancellationToken.None);   // inject
+
+        // The seeded spec leaves duration (30s) and formats ([flamegraph]) at their defaults.
+        Assert.Equal([TimeSpan.FromSeconds(30) + options.GracePeriod + TimeSpan.FromSeconds(30)], store.UploadLifetimes);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_EveryLogLine_CarriesTheRequestScope()
     {
         var (server, reconciler, logs, _) = await StartAsync();

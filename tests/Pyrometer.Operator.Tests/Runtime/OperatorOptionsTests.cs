@@ -31,6 +31,18 @@ public sealed class OperatorOptionsTests
         Assert.Contains(Problems(options), p => p.StartsWith("Operator:AllowedNamespaces has '" + name + "'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("00:05:01", false)]
+    [InlineData("-00:00:01", false)]
+    [InlineData("00:05:00", true)]
+    [InlineData("00:00:00", true)]
+    public void Validate_UploadUrlSlack_AtMostFiveMinutes(string slack, bool valid)
+    {
+        var options = new OperatorOptions { UploadUrlSlack = TimeSpan.Parse(slack, System.Globalization.CultureInfo.InvariantCulture) };
+
+        Assert.Equal(valid, Problems(options).Count == 0);
+    }
+
     [Fact]
     public void Validate_AllowedNamespaces_AcceptsDnsLabels()
     {
