@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Pyrometer.Agent.Commands;
 using Pyrometer.Agent.Contracts;
 
@@ -24,7 +23,7 @@ internal static class PyrometerCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                await Console.Error.WriteLineAsync($"pyrometer: {error.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"pyrometer: {ParseErrors.Describe(error)}").ConfigureAwait(false);
             }
             await Console.Error.WriteLineAsync("Try 'pyrometer --help'.").ConfigureAwait(false);
             return (int)AgentExitCode.Usage;
@@ -40,6 +39,7 @@ internal static class PyrometerCommandLine
         root.Subcommands.Add(BuildTop());
         root.Subcommands.Add(BuildConvert());
         root.Subcommands.Add(BuildDiff());
+        CommandHelp.Apply(root);
         return root;
     }
 
@@ -66,32 +66,37 @@ internal static class PyrometerCommandLine
 
     private static Command BuildDump()
     {
-        var pid = new Option<int>("--pid", "-p") { Description = "PID to read", Required = true };
-        var subprocesses = new Option<bool>("--subprocesses", "-s") { Description = "Also dump descendants" };
+        var target = new TargetOptions(launches: false);
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
-        var command = new Command("dump", "Print every thread's current Python stack, once.") { pid, subprocesses, json };
+        var command = new Command("dump", "Print every thread's current Python stack, once.");
+        foreach (var option in target.All.Append(json))
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (result, cancellationToken) =>
-            await DumpCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), result.GetValue(json), cancellationToken).ConfigureAwait(false));
+        {
+            var errors = new List<string>();
+            return target.Bind(result, [], errors) is { } selector
+                ? await DumpCommand.RunAsync(selector, result.GetValue(target.Subprocesses), result.GetValue(json), cancellationToken).ConfigureAwait(false)
+                : await UsageErrorAsync(errors).ConfigureAwait(false);
+        });
         return command;
     }
 
     private static Command BuildTop()
     {
-        var pid = new Option<int>("--pid", "-p") { Description = "PID to watch", Required = true };
-        var subprocesses = new Option<bool>("--subprocesses", "-s") { Description = "Also sample descendants" };
-        var rate = new Option<int>("--rate", "-r") { Description = "Samples per second", DefaultValueFactory = _ => RecordSettings.DefaultRate };
-        var interval = new Option<double>("--interval") { Description = "Seconds between screen refreshes", DefaultValueFactory = _ => 1.0 };
-        var iterations = new Option<int?>("--iterations", "-n") { Description = "Stop after this many refreshes (default: until Ctrl-C)" };
-        var command = new Command("top", "A live table of the functions using the most CPU, like top.") { pid, subprocesses, rate, interval, iterations };
+        var options = new TopOptions();
+        var command = new Command("top", "A live table of the functions using the most CPU, like top.");
+        foreach (var option in options.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (result, cancellationToken) =>
         {
-            var r = result.GetValue(rate);
-            var i = result.GetValue(interval);
-            if (r is < 1 or > RecordSettings.MaxRate || i is < 0.1 or > 3600)
-            {
-                return await UsageErrorAsync([string.Create(CultureInfo.InvariantCulture, $"--rate must be 1..{RecordSettings.MaxRate} and --interval 0.1..3600 seconds")]).ConfigureAwait(false);
-            }
-            return await TopCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), r, TimeSpan.FromSeconds(i), result.GetValue(iterations), cancellationToken).ConfigureAwait(false);
+            var errors = new List<string>();
+            return options.Bind(result, errors) is { } settings
+                ? await TopCommand.RunAsync(settings, cancellationToken).ConfigureAwait(false)
+                : await UsageErrorAsync(errors).ConfigureAwait(false);
         });
         return command;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Pyrometer.Agent.Upload;
 using Pyrometer.Sampling.Sampling;
 
@@ -9,12 +8,10 @@ namespace Pyrometer.Agent.Cli;
 /// <summary>The options of <c>pyrometer record</c> and their binding to <see cref="RecordSettings"/>.</summary>
 internal sealed class RecordOptions
 {
-    public Option<string?> Pid { get; } = new("--pid", "-p") { Description = "PID to profile, or 'auto' for the topmost Python process visible here" };
-    public Option<string?> Match { get; } = new("--match") { Description = "Profile the topmost process whose command line matches this regular expression" };
-    public Option<bool> Subprocesses { get; } = new("--subprocesses", "-s") { Description = "Also profile descendants (gunicorn/uvicorn workers, multiprocessing), as they come and go" };
+    public TargetOptions Target { get; } = new(launches: true);
     public Option<int> Rate { get; } = new("--rate", "-r") { Description = "Samples per second", DefaultValueFactory = _ => RecordSettings.DefaultRate };
     public Option<double?> Duration { get; } = new("--duration", "-d") { Description = "Seconds to sample (default: until Ctrl-C, SIGTERM or the target exits)" };
-    public Option<string> Mode { get; } = new("--mode") { Description = "cpu: running threads only | wall: idle threads too | gil: the GIL holder only", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Mode { get; } = ModeOption.Create();
     public Option<bool> Blocking { get; } = new("--blocking") { Description = "Pause the target's threads while each sample is read (consistent stacks, more overhead)" };
     public Option<bool> Threads { get; } = new("--threads", "-t") { Description = "Show thread ids in the stacks" };
     public Option<string> Format { get; } = new("--format", "-f") { Description = "Comma-separated: flamegraph, speedscope, folded, pprof", DefaultValueFactory = _ => "flamegraph" };
@@ -34,7 +31,7 @@ internal sealed class RecordOptions
     public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
 
     public IEnumerable<Symbol> All =>
-        [Pid, Match, Subprocesses, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, NoProgress, Command];
+        [.. Target.All, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, NoProgress, Command];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -49,7 +46,7 @@ internal sealed class RecordOptions
             errors.Add($"unknown option '{command[0]}' (a program to launch goes after --)");
             return null;
         }
-        var target = BindTarget(result.GetValue(Pid), result.GetValue(Match), command, errors);
+        var target = Target.Bind(result, command, errors);
 
         var rate = result.GetValue(Rate);
         if (rate is < 1 or > RecordSettings.MaxRate)
@@ -61,7 +58,7 @@ internal sealed class RecordOptions
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--duration must be a positive number of seconds (at most 7 days), got {s}"));
         }
-        var mode = ParseMode(result.GetValue(Mode) ?? "cpu", errors);
+        var mode = ModeOption.Parse(result.GetValue(Mode), errors);
         var formats = ParseFormats(result.GetValue(Format) ?? "flamegraph", errors);
         var uploads = ParseUploads(result.GetValue(Upload) ?? [], formats, errors);
         if (result.GetValue(UploadEnv) is { } variable)
@@ -96,7 +93,7 @@ internal sealed class RecordOptions
         return new RecordSettings
         {
             Target = target,
-            Subprocesses = result.GetValue(Subprocesses),
+            Subprocesses = result.GetValue(Target.Subprocesses),
             Rate = rate,
             Duration = seconds is { } d ? TimeSpan.FromSeconds(d) : null,
             Mode = mode,
@@ -107,71 +104,8 @@ internal sealed class RecordOptions
             OutputDirectory = result.GetValue(OutputDirectory),
             ResultFile = result.GetValue(ResultFile),
             Uploads = uploads,
-            Progress = !result.GetValue(NoProgress) && !Console.IsErrorRedirected,
+            Progress = !result.GetValue(NoProgress),
         };
-    }
-
-    internal static TargetSelector? BindTarget(string? pid, string? match, IReadOnlyList<string> command, List<string> errors)
-    {
-        var named = (pid is not null ? 1 : 0) + (command.Count > 0 ? 1 : 0);
-        if (named > 1)
-        {
-            errors.Add("give either --pid or a command after --, not both");
-            return null;
-        }
-        if (match is not null)
-        {
-            try
-            {
-                _ = new Regex(match, RegexOptions.None, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException e)
-            {
-                errors.Add($"--match is not a valid regular expression: {e.Message}");
-                return null;
-            }
-            if (pid is not null && pid != "auto")
-            {
-                errors.Add("--match picks the process itself: use it with --pid auto or alone");
-                return null;
-            }
-            return new TargetSelector(null, match, []);
-        }
-        if (command.Count > 0)
-        {
-            return new TargetSelector(null, null, command);
-        }
-        if (pid is null)
-        {
-            errors.Add("name a target: --pid N, --pid auto, --match REGEX, or a command after --");
-            return null;
-        }
-        if (pid == "auto")
-        {
-            return new TargetSelector(null, null, []);
-        }
-        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
-        {
-            errors.Add($"--pid must be a positive process id or 'auto', got '{pid}'");
-            return null;
-        }
-        return new TargetSelector(number, null, []);
-    }
-
-    private static SamplingMode ParseMode(string text, List<string> errors)
-    {
-        switch (text)
-        {
-            case "cpu":
-                return SamplingMode.Cpu;
-            case "wall":
-                return SamplingMode.Wall;
-            case "gil":
-                return SamplingMode.Gil;
-            default:
-                errors.Add($"--mode must be cpu, wall or gil, got '{text}'");
-                return SamplingMode.Cpu;
-        }
     }
 
     internal static IReadOnlyList<string> ParseFormats(string text, List<string> errors)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Pyrometer.Agent.Cli;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Agent.Session;
 using Pyrometer.Sampling.Python;
@@ -16,8 +17,12 @@ internal static class DumpCommand
 
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(5);
 
-    public static async Task<int> RunAsync(int pid, bool subprocesses, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TargetSelector target, bool subprocesses, bool json, CancellationToken cancellationToken)
     {
+        if (CommandTarget.Resolve(target, subprocesses, Console.Error, out var exitCode) is not { } pid)
+        {
+            return exitCode;
+        }
         var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError);
         if (json)
         {
@@ -39,7 +44,7 @@ internal static class DumpCommand
     {
         using var watcher = new ProcessWatcher(pid, subprocesses, probe, new ProcProcessTable(procFs));
         watcher.Scan();
-        rootError = watcher.RootError ?? (watcher.Current.Count == 0 ? new TargetError(TargetErrorKind.ProcessNotFound, $"no process {pid} in this PID namespace") : null);
+        rootError = watcher.RootError ?? (watcher.Current.Count == 0 ? new TargetError(TargetErrorKind.ProcessNotFound, TargetResolver.NoSuchProcess(pid)) : null);
         using var states = new ProcThreadStates();
         var processes = new List<DumpProcess>();
         var errors = new List<string>();

@@ -50,7 +50,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             return await UnwritableAsync(unwritable, startedAt).ConfigureAwait(false);
         }
 
-        var root = new TargetResolver(procFs).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError);
+        var root = new TargetResolver(procFs, Notice).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError, settings.Subprocesses);
         if (root is null)
         {
             writer.CleanUp();
@@ -135,7 +135,12 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         var temporary = artifacts.Where(a => writer.IsTemporary(a.Path)).Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         writer.CleanUp();
 
-        var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null);
+        var children = settings.Subprocesses ? 0 : ChildrenHint.CountPythonDescendants(procFs, root.Value);
+        var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null, children);
+        if (children > 0 && stats.Samples > 0)
+        {
+            Notice(string.Create(CultureInfo.InvariantCulture, $"PID {root} was sampled alone: {ChildrenHint.Text(children)}"));
+        }
         WriteResult(result);
         Summary.Print(Console.Out, result, artifacts, stats, temporary.Contains);
         return ResultBuilder.ExitCode(result);

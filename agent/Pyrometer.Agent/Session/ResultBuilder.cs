@@ -22,10 +22,11 @@ internal static class ResultBuilder
         IReadOnlyDictionary<int, long> samplesByProcess,
         IReadOnlyList<WrittenArtifact> artifacts,
         IReadOnlyDictionary<string, UploadOutcome> uploads,
-        bool launchedTarget)
+        bool launchedTarget,
+        int pythonChildren = 0)
     {
         var failedUploads = uploads.Where(u => !u.Value.Succeeded).ToList();
-        var (status, error) = Classify(settings, stats, failedUploads, launchedTarget);
+        var (status, error) = Classify(settings, stats, failedUploads, launchedTarget, pythonChildren);
         return new AgentResult
         {
             Status = status,
@@ -83,13 +84,13 @@ internal static class ResultBuilder
     }
 
     private static (string Status, AgentError? Error) Classify(
-        RecordSettings settings, SamplerStats stats, List<KeyValuePair<string, UploadOutcome>> failedUploads, bool launchedTarget)
+        RecordSettings settings, SamplerStats stats, List<KeyValuePair<string, UploadOutcome>> failedUploads, bool launchedTarget, int pythonChildren)
     {
         if (stats.Samples == 0)
         {
             return stats.StoppedBecause == StopReason.TargetExited && stats.Ticks <= 1
                 ? (ResultStatus.Error, new AgentError(ErrorCodes.ProcessNotFound, "the target exited before the first sample"))
-                : (ResultStatus.Error, new AgentError(ErrorCodes.AgentFailed, NoSamplesMessage(settings, stats)));
+                : (ResultStatus.Error, new AgentError(ErrorCodes.AgentFailed, NoSamplesMessage(settings, stats, pythonChildren)));
         }
         if (failedUploads.Count > 0)
         {
@@ -106,8 +107,8 @@ internal static class ResultBuilder
         };
     }
 
-    private static string NoSamplesMessage(RecordSettings settings, SamplerStats stats) => settings.Mode == SamplingMode.Cpu && stats.Ticks > 0
-        ? "no samples: no Python thread was running during the whole profile (the target was idle); try --mode wall"
+    private static string NoSamplesMessage(RecordSettings settings, SamplerStats stats, int pythonChildren) => stats.Ticks > 0
+        ? "no samples: " + ChildrenHint.NoSamples(settings.Mode, pythonChildren)
         : "no samples were recorded";
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";

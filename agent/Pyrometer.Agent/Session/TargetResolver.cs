@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Agent.Contracts;
@@ -5,17 +6,34 @@ using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Agent.Session;
 
-/// <summary>Turns <c>--pid N|auto</c>, <c>--match</c> or <c>-- command</c> into the root PID to profile.</summary>
-internal sealed class TargetResolver(ProcFs procFs)
+/// <summary>
+/// Turns <c>--pid N|auto</c>, <c>--match</c> or <c>-- command</c> into the root PID to profile, for
+/// <c>record</c>, <c>top</c> and <c>dump</c> alike. Among several candidates the busiest is chosen, and
+/// <paramref name="notice"/> is told which and why.
+/// </summary>
+internal sealed class TargetResolver(ProcFs procFs, Action<string>? notice = null)
 {
+    /// <summary>How long candidates' CPU use is watched before the busiest is picked.</summary>
+    internal static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The one message for a PID that names no process, whichever command was given it.</summary>
+    public static string NoSuchProcess(int pid) =>
+        string.Create(CultureInfo.InvariantCulture, $"no process with PID {pid} in this PID namespace");
+
     /// <summary>The root PID, or null with an error code (<see cref="ErrorCodes"/>) and a message when nothing fits.</summary>
-    public int? Resolve(TargetSelector selector, out LaunchedProcess? launched, out string errorCode, out string error)
+    /// <param name="subprocesses">With -s, whole process trees compete and the busiest tree's root is chosen.</param>
+    public int? Resolve(TargetSelector selector, out LaunchedProcess? launched, out string errorCode, out string error, bool subprocesses = false)
     {
         launched = null;
         errorCode = ErrorCodes.ProcessNotFound;
         error = "";
         if (selector.Pid is { } pid)
         {
+            if (!procFs.Exists(pid))
+            {
+                error = NoSuchProcess(pid);
+                return null;
+            }
             return pid;
         }
         if (selector.Command.Count > 0)
@@ -30,20 +48,44 @@ internal sealed class TargetResolver(ProcFs procFs)
         {
             var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
             var matching = candidates.Where(p => regex.IsMatch(procFs.TryReadCommandLine(p.ProcessId) ?? "")).ToList();
-            var root = Topmost(matching);
-            if (root is null)
+            if (matching.Count == 0)
             {
                 error = $"no process visible here has a command line matching /{pattern}/";
+                return null;
             }
-            return root;
+            return Busiest(matching, subprocesses, $"--match /{pattern}/");
         }
         var others = candidates.ToList();
-        var top = Topmost(others.Where(p => LooksLikePython(p.ProcessId)).ToList());
-        if (top is null)
+        var pythons = others.Where(p => LooksLikePython(procFs, p.ProcessId)).ToList();
+        if (pythons.Count == 0)
         {
             (errorCode, error) = NoPython(others.Select(p => (p.ProcessId, procFs.TryReadCommandLine(p.ProcessId) ?? "?")).ToList());
+            return null;
         }
-        return top;
+        return Busiest(pythons, subprocesses, "--pid auto");
+    }
+
+    // Watches the candidates' CPU for a moment (skipped when there is nothing to choose between).
+    private int Busiest(List<ProcessStat> set, bool subprocesses, string chooser)
+    {
+        var before = set.ToDictionary(p => p.ProcessId, p => ProcessCpu.TryReadTicks(procFs, p.ProcessId) ?? 0);
+        if (set.Count > 1)
+        {
+            Thread.Sleep(Window);
+        }
+        var candidates = set
+            .Select(p => (Stat: p, After: ProcessCpu.TryReadTicks(procFs, p.ProcessId)))
+            .Where(p => p.After is not null)
+            .Select(p => new Candidate(p.Stat.ProcessId, p.Stat.ParentProcessId, p.Stat.StartTime, procFs.TryReadCommandLine(p.Stat.ProcessId) ?? p.Stat.Command,
+                Math.Max(0, p.After!.Value - before[p.Stat.ProcessId]), p.After.Value))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return set[0].ProcessId;   // all exited meanwhile: attaching says so
+        }
+        var (pid, why) = BusiestChoice.Choose(candidates, subprocesses, set.Count > 1 ? Window : TimeSpan.Zero, chooser);
+        notice?.Invoke(why);
+        return pid;
     }
 
     /// <summary>
@@ -57,24 +99,13 @@ internal sealed class TargetResolver(ProcFs procFs)
             return (ErrorCodes.ProcessNotFound,
                 "--pid auto found no process besides the agent in this PID namespace (is this container sharing the target's PID namespace?)");
         }
-        var named = string.Join(", ", others.OrderBy(p => p.Pid).Take(3).Select(p => $"PID {p.Pid} ({Shortened(p.Command)})"));
+        var named = string.Join(", ", others.OrderBy(p => p.Pid).Take(3).Select(p => $"PID {p.Pid} ({BusiestChoice.Shortened(p.Command)})"));
         var more = others.Count > 3 ? $" and {others.Count - 3} more" : "";
         return (ErrorCodes.NotPython, $"--pid auto found no Python process in this PID namespace, only {named}{more}");
     }
 
-    private static string Shortened(string command) => command.Length <= 60 ? command : command[..57] + "...";
-
-    /// <summary>The earliest-started process whose parent is not in the set: the root of the tree.</summary>
-    internal static int? Topmost(IReadOnlyList<ProcessStat> set)
-    {
-        var ids = set.Select(p => p.ProcessId).ToHashSet();
-        return set.Where(p => !ids.Contains(p.ParentProcessId))
-            .OrderBy(p => p.StartTime).ThenBy(p => p.ProcessId)
-            .Select(p => (int?)p.ProcessId).FirstOrDefault();
-    }
-
-    // A cheap pre-filter before the real probe: a python executable or a libpython mapping.
-    private bool LooksLikePython(int pid)
+    /// <summary>A cheap pre-filter before the real probe: a python executable or a libpython mapping.</summary>
+    internal static bool LooksLikePython(ProcFs procFs, int pid)
     {
         var exe = procFs.TryReadExecutable(pid) ?? "";
         if (Path.GetFileName(exe).StartsWith("python", StringComparison.Ordinal))
