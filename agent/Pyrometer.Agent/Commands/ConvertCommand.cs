@@ -11,21 +11,23 @@ internal static class ConvertCommand
     {
         if (!ArtifactFormats.IsKnown(format))
         {
-            await Console.Error.WriteLineAsync($"pyrometer: unknown format '{format}': use {string.Join(", ", ArtifactFormats.Names)}").ConfigureAwait(false);
-            return (int)AgentExitCode.Usage;
+            return await UsageAsync($"unknown format '{format}': use {string.Join(", ", ArtifactFormats.Names)}").ConfigureAwait(false);
         }
-        try
+        if (ProfileFiles.TryLoad(input, out var error) is not { } profile)
         {
-            var profile = ProfileLoader.LoadFile(input);
-            await using var file = File.Create(output);
-            OutputFormats.Find(format).Write(profile, file);
-            await Console.Out.WriteLineAsync($"pyrometer: wrote {output} ({format}, {profile.TotalSamples:N0} samples)").ConfigureAwait(false);
-            return (int)AgentExitCode.Ok;
+            return await UsageAsync(error).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ProfileFormatException or IOException or UnauthorizedAccessException)
+        if (ProfileFiles.TryWrite(output, file => OutputFormats.Find(format).Write(profile, file)) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"pyrometer: {e.Message}").ConfigureAwait(false);
-            return (int)AgentExitCode.Usage;
+            return await UsageAsync(problem).ConfigureAwait(false);
         }
+        await Console.Out.WriteLineAsync($"pyrometer: wrote {output} ({format}, {profile.TotalSamples:N0} samples)").ConfigureAwait(false);
+        return (int)AgentExitCode.Ok;
+    }
+
+    internal static async Task<int> UsageAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"pyrometer: {message}").ConfigureAwait(false);
+        return (int)AgentExitCode.Usage;
     }
 }

@@ -1,6 +1,5 @@
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Rendering.FlameGraph;
-using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
 
 namespace Pyrometer.Agent.Commands;
@@ -10,24 +9,20 @@ internal static class DiffCommand
 {
     public static async Task<int> RunAsync(string before, string after, string output, CancellationToken cancellationToken, bool byPid = false)
     {
-        try
+        if (ProfileFiles.TryLoad(before, out var error) is not { } first || ProfileFiles.TryLoad(after, out error) is not { } second)
         {
-            var first = ProfileLoader.LoadFile(before);
-            var second = ProfileLoader.LoadFile(after);
-            if (!byPid)
-            {
-                first = IdFolding.WithoutIds(first);
-                second = IdFolding.WithoutIds(second);
-            }
-            await using var file = File.Create(output);
-            DiffFlameGraphWriter.Write(first, second, file);
-            await Console.Out.WriteLineAsync($"pyrometer: wrote {output} ({first.TotalSamples:N0} → {second.TotalSamples:N0} samples)").ConfigureAwait(false);
-            return (int)AgentExitCode.Ok;
+            return await ConvertCommand.UsageAsync(error).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ProfileFormatException or IOException or UnauthorizedAccessException)
+        if (!byPid)
         {
-            await Console.Error.WriteLineAsync($"pyrometer: {e.Message}").ConfigureAwait(false);
-            return (int)AgentExitCode.Usage;
+            first = IdFolding.WithoutIds(first);
+            second = IdFolding.WithoutIds(second);
         }
+        if (ProfileFiles.TryWrite(output, file => DiffFlameGraphWriter.Write(first, second, file)) is { } problem)
+        {
+            return await ConvertCommand.UsageAsync(problem).ConfigureAwait(false);
+        }
+        await Console.Out.WriteLineAsync($"pyrometer: wrote {output} ({first.TotalSamples:N0} → {second.TotalSamples:N0} samples)").ConfigureAwait(false);
+        return (int)AgentExitCode.Ok;
     }
 }

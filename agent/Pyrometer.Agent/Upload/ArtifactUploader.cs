@@ -1,4 +1,5 @@
 using System.Net;
+using Pyrometer.Agent.Cli;
 using System.Net.Http.Headers;
 
 namespace Pyrometer.Agent.Upload;
@@ -35,15 +36,15 @@ internal sealed class ArtifactUploader(HttpClient http, RetryPolicy policy, Time
             }
             catch (HttpRequestException e)
             {
-                lastError = $"{target.SafeUrl}: {e.Message}";
+                lastError = $"{target.SafeUrl}: {EnumWords.Of(e.HttpRequestError)}";
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 lastError = $"{target.SafeUrl}: timed out";
             }
-            catch (IOException e)
+            catch (IOException)
             {
-                lastError = $"{target.SafeUrl}: {e.Message}";
+                lastError = $"{target.SafeUrl}: the connection failed while sending";
             }
         }
         return new UploadOutcome(false, policy.MaxAttempts, $"{lastError} (after {policy.MaxAttempts} attempts)");
@@ -66,4 +67,5 @@ internal sealed class ArtifactUploader(HttpClient http, RetryPolicy policy, Time
         HttpStatusCode.NotFound => " (no such bucket or store path)",
         _ => "",
     };
+
 }

@@ -34,7 +34,8 @@ internal static class PprofReader
             }
             catch (InvalidDataException e)
             {
-                throw new ProfileFormatException("pprof: the gzip stream is damaged: " + e.Message, e);
+                // Not e.Message: a resource key in the NativeAOT agent (UseSystemResourceKeys).
+                throw new ProfileFormatException("pprof: the gzip stream is damaged", e);
             }
             bytes = plain.ToArray();
         }
