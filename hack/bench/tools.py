@@ -18,9 +18,9 @@ OURS = "ours"
 AUSTIN = "austin"
 
 _SUMMARY = re.compile(
-    r"pyrometer: (?P<samples>[\d,]+) samples from (?P<processes>\d+) process\(es\) in (?P<seconds>[\d.]+) s "
-    r"at (?P<rate>\d+) Hz \(achieved (?P<achieved>[\d.]+) ticks/s\), (?P<missed>[\d,]+) missed, "
-    r"(?P<errors>[\d,]+) errors, (?P<reads>[\d.]+) reads per process sample")
+    r"pyrometer: (?P<samples>[\d,]+) samples \(thread stacks\) from (?P<processes>\d+) process(?:es)? in (?P<seconds>[\d.]+) s "
+    r"at (?P<rate>\d+) Hz \((?P<achieved>[\d.]+) ticks/s achieved\); (?P<errors>[\d,]+) dropped: [^;]*; "
+    r"(?P<missed>[\d,]+) ticks missed: [^;]*; (?P<reads>[\d.]+) memory reads per process sample")
 _FIRST_SAMPLE = re.compile(r"first sample (\d+) ms after start")
 _SAMPLING = re.compile(r"pid (\d+): sampling Python (\S+) \(.*\)(?: (\d+) ms after it started)?$")
 

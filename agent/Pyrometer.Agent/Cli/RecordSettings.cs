@@ -24,6 +24,6 @@ internal sealed record RecordSettings
     public string? ResultFile { get; init; }
     public IReadOnlyList<UploadTarget> Uploads { get; init; } = [];
 
-    /// <summary>Whether to draw a progress line (only on a terminal).</summary>
+    /// <summary>Whether to show progress: a line redrawn on a terminal, an occasional line elsewhere.</summary>
     public bool Progress { get; init; }
 }

@@ -37,6 +37,7 @@ internal sealed class ProcessWatcher : IDisposable
     private long _nextInlineScan;
     private bool _disposed;
     private bool _goneReported;
+    private bool _deniedExplained;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
     {
@@ -241,7 +242,10 @@ internal sealed class ProcessWatcher : IDisposable
             }
             if (tracked.Attempts == 1 && pid != _rootPid && error is not null)
             {
-                _notice($"pid {pid}: not sampled ({error.Message})");
+                // The permission explanation is a paragraph, the same for every worker: once is enough.
+                var explained = error.Kind == TargetErrorKind.PermissionDenied && _deniedExplained;
+                _deniedExplained |= error.Kind == TargetErrorKind.PermissionDenied;
+                _notice(explained ? $"pid {pid}: not sampled (permission denied, as explained above)" : $"pid {pid}: not sampled ({error.Message})");
             }
             return false;
         }

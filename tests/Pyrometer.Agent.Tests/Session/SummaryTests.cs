@@ -27,4 +27,20 @@ public sealed class SummaryTests
 
         Assert.Contains("wrote /tmp/pyrometer-x/pprof.pb.gz (pprof, 10 bytes; a temporary copy for the upload, now removed)", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Counts_EveryNumberSaysWhatItCounts()
+    {
+        var result = new AgentResult
+        {
+            Status = ResultStatus.Ok, Samples = 1520, ErrorSamples = 12, MissedSamples = 3, DurationSeconds = 10, Rate = 100,
+            Processes = [new(1, "a", "3.12", 1000), new(2, "b", "3.12", 400), new(3, "c", "3.12", 120)],
+        };
+        var stats = new SamplerStats { Ticks = 990, Elapsed = TimeSpan.FromSeconds(10), Calls = 3000, ProcessSamples = 2970 };
+
+        Assert.Equal(
+            "pyrometer: 1,520 samples (thread stacks) from 3 processes in 10.0 s at 100 Hz (99.0 ticks/s achieved); 12 dropped: the stack changed while being read; "
+            + "3 ticks missed: the sampler fell behind; 1.0 memory reads per process sample",
+            Summary.Counts(result, stats));
+    }
 }
