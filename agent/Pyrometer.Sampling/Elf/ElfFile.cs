@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -38,8 +39,8 @@ internal sealed class ElfFile
     /// <summary>Bytes of names decoded from one file when every symbol is wanted (tests, tools).</summary>
     private const long MaxDecodedNameBytes = 16L << 20;
 
-    /// <summary>Bytes read at a time when only wanted symbols are kept; a multiple of <see cref="SymbolSize"/>.</summary>
-    internal const int StreamChunk = 2730 * SymbolSize;
+    /// <summary>Bytes read at a time when only wanted symbols are kept; a multiple of <see cref="SymbolSize"/>, with a name's length to spare in a pooled 64 KiB buffer.</summary>
+    internal const int StreamChunk = 2728 * SymbolSize;
 
     private readonly Dictionary<string, ElfSection> _sectionsByName;
     private readonly Dictionary<string, ElfSymbol> _symbols;
@@ -375,67 +376,81 @@ internal sealed class ElfFile
         var patterns = names.Select(name => Encoding.UTF8.GetBytes(name + "\0")).ToArray();
         var longest = patterns.Length == 0 ? 0 : patterns.Max(pattern => pattern.Length);
         byte[]? buffer = null;
-        foreach (var table in sections)
+        try
         {
-            if (table.Type != tableType)
+            foreach (var table in sections)
             {
-                continue;
-            }
-            var what = table.Name.Length > 0 ? table.Name : "symbol table";
-            if (table.Link >= sections.Count)
-            {
-                throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
-            }
-            var stringTable = sections[(int)table.Link];
-            var stringsLength = CheckedTableSize(reader, stringTable.Size, what);
-            reader.Reserve(stringTable.Offset, stringsLength, what + " strings");
-            var entriesLength = CheckedTableSize(reader, table.Size, what);
-            reader.Reserve(table.Offset, entriesLength, what);
-            buffer ??= new byte[StreamChunk + longest];
-            var found = FindNames(reader, stringTable.Offset, stringsLength, patterns, buffer, what + " strings");
-            if (found.Count == 0)
-            {
-                continue;
-            }
-            var isDynamic = tableType == ElfSection.DynamicSymbolTableType;
-            var whole = entriesLength / SymbolSize * SymbolSize;
-            for (var start = 0; start < whole; start += StreamChunk)
-            {
-                var chunk = buffer.AsSpan(0, Math.Min(StreamChunk, whole - start));
-                reader.ReadInto(table.Offset + (ulong)start, chunk, what);
-                for (var at = 0; at < chunk.Length; at += SymbolSize)
+                if (table.Type != tableType)
                 {
-                    var entry = chunk.Slice(at, SymbolSize);
-                    var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
-                    var kind = (byte)(entry[4] & 0xF);
-                    var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
-                    if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind
-                        || !found.TryGetValue(nameOffset, out var index))
-                    {
-                        continue;
-                    }
-                    var name = names[index];
-                    if (name.Length > MaxNameBytes || !reader.SpendNameBytes(name.Length))
-                    {
-                        continue;
-                    }
-                    symbols.TryAdd(name, new ElfSymbol(
-                        name,
-                        BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
-                        BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
-                        kind,
-                        sectionIndex,
-                        isDynamic));
+                    continue;
                 }
+                buffer ??= ArrayPool<byte>.Shared.Rent(StreamChunk + longest);
+                AddWantedFrom(reader, sections, table, symbols, names, patterns, longest, buffer);
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void AddWantedFrom(Reader reader, List<ElfSection> sections, ElfSection table, Dictionary<string, ElfSymbol> symbols, string[] names, byte[][] patterns, int longest, byte[] buffer)
+    {
+        var what = table.Name.Length > 0 ? table.Name : "symbol table";
+        if (table.Link >= sections.Count)
+        {
+            throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
+        }
+        var stringTable = sections[(int)table.Link];
+        var stringsLength = CheckedTableSize(reader, stringTable.Size, what);
+        reader.Reserve(stringTable.Offset, stringsLength, what + " strings");
+        var entriesLength = CheckedTableSize(reader, table.Size, what);
+        reader.Reserve(table.Offset, entriesLength, what);
+        var found = FindNames(reader, stringTable.Offset, stringsLength, patterns, longest, buffer, what + " strings");
+        if (found.Count == 0)
+        {
+            return;
+        }
+        var isDynamic = table.Type == ElfSection.DynamicSymbolTableType;
+        var whole = entriesLength / SymbolSize * SymbolSize;
+        for (var start = 0; start < whole; start += StreamChunk)
+        {
+            var chunk = buffer.AsSpan(0, Math.Min(StreamChunk, whole - start));
+            reader.ReadInto(table.Offset + (ulong)start, chunk, what);
+            for (var at = 0; at < chunk.Length; at += SymbolSize)
+            {
+                var entry = chunk.Slice(at, SymbolSize);
+                var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+                var kind = (byte)(entry[4] & 0xF);
+                var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
+                if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind
+                    || !found.TryGetValue(nameOffset, out var index))
+                {
+                    continue;
+                }
+                var name = names[index];
+                if (name.Length > MaxNameBytes || !reader.SpendNameBytes(name.Length))
+                {
+                    continue;
+                }
+                symbols.TryAdd(name, new ElfSymbol(
+                    name,
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+                    kind,
+                    sectionIndex,
+                    isDynamic));
             }
         }
     }
 
     /// <summary>Every offset in the string table at which one of <paramref name="patterns"/> (a name and its NUL) starts → that pattern's index.</summary>
-    private static Dictionary<uint, int> FindNames(Reader reader, ulong offset, int length, byte[][] patterns, byte[] buffer, string what)
+    private static Dictionary<uint, int> FindNames(Reader reader, ulong offset, int length, byte[][] patterns, int overlap, byte[] buffer, string what)
     {
         var found = new Dictionary<uint, int>();
-        var overlap = buffer.Length - StreamChunk;
         for (var start = 0; start < length; start += StreamChunk)
         {
             // Each window reaches OVERLAP bytes into the next, so a name across the seam is seen whole;
@@ -443,20 +458,28 @@ internal sealed class ElfFile
             var window = buffer.AsSpan(0, (int)Math.Min(StreamChunk + (long)overlap, length - start));
             reader.ReadInto(offset + (ulong)start, window, what);
             var own = Math.Min(StreamChunk, window.Length);
-            for (var p = 0; p < patterns.Length; p++)
+            // One pass over the NULs (vectorised), each tried as the end of every pattern: a search per
+            // pattern rescanned the table once per name and cost more than the read.
+            var from = 0;
+            while (from < window.Length)
             {
-                var pattern = patterns[p];
-                var from = 0;
-                while (from < own)
+                var nul = window[from..].IndexOf((byte)0);
+                if (nul < 0)
                 {
-                    var hit = window[from..].IndexOf(pattern);
-                    if (hit < 0 || from + hit >= own)
-                    {
-                        break;
-                    }
-                    found.TryAdd((uint)(start + from + hit), p);
-                    from += hit + 1;
+                    break;
                 }
+                var end = from + nul + 1;   // just past the NUL
+                for (var p = 0; p < patterns.Length; p++)
+                {
+                    var pattern = patterns[p];
+                    var begin = end - pattern.Length;
+                    // The name's last byte first: most NULs end no wanted name, and a call per pair cost more.
+                    if (begin >= 0 && begin < own && window[end - 2] == pattern[^2] && window[begin..end].SequenceEqual(pattern))
+                    {
+                        found.TryAdd((uint)(start + begin), p);
+                    }
+                }
+                from = end;
             }
         }
         return found;
