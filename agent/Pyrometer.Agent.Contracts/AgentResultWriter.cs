@@ -53,5 +53,5 @@ public static class AgentResultWriter
     }
 
     private static byte[] Serialize(AgentResult result) =>
-        JsonSerializer.SerializeToUtf8Bytes(result, ContractsJsonContext.Default.AgentResult);
+        JsonSerializer.SerializeToUtf8Bytes(result, ContractsWriteJsonContext.Default.AgentResult);
 }

@@ -6,6 +6,8 @@ Sections (PYROMETER_BENCH_SECTIONS, comma-separated):
   cpu      CPU per sample and achieved rate: spin.py at depth 3 (100, 500, 1000 Hz) and depth 200
            (100, 1000 Hz), one process per run, both profilers in cpu mode (austin -s); the fixed
            cost per run as the CPU of 1 s at 1 Hz on the depth-3 target
+  wall     CPU per sample in wall mode (austin without -s), depth 3 and 200 at 100 Hz and 1 kHz (wall_dump.py)
+  dump     CPU and wall time of one `pyrometer dump --pid` against one `austin -w` (wall_dump.py)
   reads    reads per tick on 2 threads x 50 frames (wall mode for both: every thread walked every
            tick); the agent's own figure, and process_vm_readv calls per tick of both under strace -c
   load     requests/s of gunicorn + 4 uvicorn workers under wrk with ours --subprocesses and austin -C
@@ -30,6 +32,7 @@ import time
 import report
 import service as svc
 import tools
+import wall_dump
 from procs import BenchError, Registry, start_measured, wait_for_line, wait_measured
 from load_windows import GOALS, LOAD_RATES, WindowedLoad
 from report import fmt, fmt_ratio, median, ratio, table
@@ -38,8 +41,8 @@ from tools import AUSTIN, OURS
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SPIN = os.path.join(HERE, "targets", "spin.py")
-ALL_SECTIONS = ("cpu", "reads", "load", "load-runs", "respawn")
-DEFAULT_SECTIONS = ("cpu", "reads", "load", "respawn")
+ALL_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "load-runs", "respawn")
+DEFAULT_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "respawn")
 SHALLOW, DEEP = 3, 200
 CPU_CONFIGS = [(SHALLOW, 100), (SHALLOW, 500), (SHALLOW, 1000), (DEEP, 100), (DEEP, 1000)]
 # A 1 s run at 1 Hz measures the fixed cost per run directly: start, attach, a tick or two, exit.
@@ -67,6 +70,7 @@ class Config:
         self.load_seconds = env_int("PYROMETER_BENCH_LOAD_SECONDS", 8, 2, 300)
         self.connections = env_int("PYROMETER_BENCH_CONNECTIONS", 8, 1, 1000)
         self.records = env_int("PYROMETER_BENCH_RECORDS", 200, 1, 5000)
+        self.dump_calls = env_int("PYROMETER_BENCH_DUMP_CALLS", 5, 1, 100)
         self.load_cycles = env_int("PYROMETER_BENCH_LOAD_CYCLES", 24, 2, 200)
         self.window_ms = env_int("PYROMETER_BENCH_LOAD_WINDOW_MS", 500, 100, 60000)
         self.settle_ms = env_int("PYROMETER_BENCH_LOAD_SETTLE_MS", 100, 0, 10000)
@@ -303,7 +307,8 @@ class Bench:
         ours, theirs = (self._median("cpu_s", section="cpu", tool=tool, depth=SHALLOW, rate=FIXED_RATE) for tool in (OURS, AUSTIN))
         if ours is not None:
             self.summary.add("CPU of a %d s run at %d Hz: start, attach, exit (ms)" % (FIXED_SECONDS, FIXED_RATE),
-                             1000.0 * ours, None if theirs is None else 1000.0 * theirs, "-", None)
+                             1000.0 * ours, None if theirs is None else 1000.0 * theirs, "<= 1.5 x austin",
+                             None if theirs is None else ours <= 1.5 * theirs)
         for rate in (100, 500, 1000):
             ours = self._median("achieved_pct", section="cpu", tool=OURS, depth=SHALLOW, rate=rate)
             theirs = self._median("achieved_pct", section="cpu", tool=AUSTIN, depth=SHALLOW, rate=rate)
@@ -548,14 +553,14 @@ class Bench:
 
     def summarise_footprint(self):
         single = lambda tool: [run.get("max_rss_mb") for run in self._select(tool=tool)
-                               if run["section"] in ("cpu", "reads") and not run.get("strace")]
+                               if run["section"] in ("cpu", "wall", "dump", "reads") and not run.get("strace")]
         tree = lambda tool: [run.get("max_rss_mb") for run in self._select(tool=tool)
                              if run["section"] in ("load", "load-runs")]
-        for label, pick in (("one process", single), ("gunicorn tree, 5 processes", tree)):
+        for label, pick, goal in (("one process", single, 8), ("gunicorn tree, 5 processes", tree, 20)):
             ours = max([value for value in pick(OURS) if value is not None], default=None)
             theirs = max([value for value in pick(AUSTIN) if value is not None], default=None)
             if ours is not None:
-                self.summary.add("peak RSS, %s (MB, worst run)" % label, ours, theirs, "<= 20 MB", ours <= 20.0)
+                self.summary.add("peak RSS, %s (MB, worst run)" % label, ours, theirs, "<= %d MB" % goal, ours <= goal)
         firsts = [run.get("first_sample_ms") for run in self._select(tool=OURS)
                   if run["section"] == "cpu"]
         present = [value for value in firsts if value is not None]
@@ -601,6 +606,10 @@ def main():
     try:
         if "cpu" in config.sections:
             bench.section_cpu()
+        if "wall" in config.sections:
+            wall_dump.section_wall(bench)
+        if "dump" in config.sections:
+            wall_dump.section_dump(bench)
         if "reads" in config.sections:
             bench.section_reads()
         if any(name in config.sections for name in ("load", "load-runs", "respawn")):

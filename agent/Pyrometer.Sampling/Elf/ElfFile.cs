@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -37,6 +38,9 @@ internal sealed class ElfFile
 
     /// <summary>Bytes of names decoded from one file when every symbol is wanted (tests, tools).</summary>
     private const long MaxDecodedNameBytes = 16L << 20;
+
+    /// <summary>Bytes read at a time when only wanted symbols are kept; a multiple of <see cref="SymbolSize"/>, with a name's length to spare in a pooled 64 KiB buffer.</summary>
+    internal const int StreamChunk = 2728 * SymbolSize;
 
     private readonly Dictionary<string, ElfSection> _sectionsByName;
     private readonly Dictionary<string, ElfSymbol> _symbols;
@@ -304,9 +308,11 @@ internal sealed class ElfFile
 
     private static void AddSymbols(Reader reader, List<ElfSection> sections, uint tableType, Dictionary<string, ElfSymbol> symbols, IReadOnlySet<string>? wanted)
     {
-        // A profiler needs a handful of names out of libpython's 10-17k: match them on the raw bytes
-        // so the others never become strings (start-up CPU and peak memory).
-        var wantedBytes = wanted?.Select(Encoding.UTF8.GetBytes).ToArray();
+        if (wanted is not null)
+        {
+            AddWantedSymbols(reader, sections, tableType, symbols, wanted);
+            return;
+        }
         foreach (var table in sections)
         {
             if (table.Type != tableType)
@@ -330,10 +336,6 @@ internal sealed class ElfFile
                 if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind)
                 {
                     continue;   // imported (undefined here) or bookkeeping, not an address in this file
-                }
-                if (wantedBytes is not null && !IsWanted(strings, nameOffset, wantedBytes))
-                {
-                    continue;
                 }
                 var name = ReadString(reader, strings, nameOffset);
                 if (name.Length == 0)
@@ -360,21 +362,127 @@ internal sealed class ElfFile
         return (int)size;
     }
 
-    private static bool IsWanted(byte[] table, uint offset, byte[][] wanted)
+    /// <summary>
+    /// The same symbols as the whole-table path keeps for <paramref name="wanted"/>, read through one
+    /// small buffer: a profiler needs a handful of names out of libpython's 10-17k, and reading its
+    /// .symtab and .strtab whole (about 750 KB) cost the agent's start-up a fresh, zeroed allocation
+    /// and its page faults. First the string table is searched for each wanted name followed by its
+    /// NUL (a symbol may point into the middle of a longer string, so every occurrence counts), then
+    /// the entries are streamed and only those naming one of those offsets are kept.
+    /// </summary>
+    private static void AddWantedSymbols(Reader reader, List<ElfSection> sections, uint tableType, Dictionary<string, ElfSymbol> symbols, IReadOnlySet<string> wanted)
     {
-        if (offset >= table.Length)
+        var names = wanted.Where(name => name.Length > 0).ToArray();
+        var patterns = names.Select(name => Encoding.UTF8.GetBytes(name + "\0")).ToArray();
+        var longest = patterns.Length == 0 ? 0 : patterns.Max(pattern => pattern.Length);
+        byte[]? buffer = null;
+        try
         {
-            return false;
-        }
-        var rest = table.AsSpan((int)offset);
-        foreach (var name in wanted)
-        {
-            if (rest.Length > name.Length && rest[name.Length] == 0 && rest.StartsWith(name))
+            foreach (var table in sections)
             {
-                return true;
+                if (table.Type != tableType)
+                {
+                    continue;
+                }
+                buffer ??= ArrayPool<byte>.Shared.Rent(StreamChunk + longest);
+                AddWantedFrom(reader, sections, table, symbols, names, patterns, longest, buffer);
             }
         }
-        return false;
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static void AddWantedFrom(Reader reader, List<ElfSection> sections, ElfSection table, Dictionary<string, ElfSymbol> symbols, string[] names, byte[][] patterns, int longest, byte[] buffer)
+    {
+        var what = table.Name.Length > 0 ? table.Name : "symbol table";
+        if (table.Link >= sections.Count)
+        {
+            throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
+        }
+        var stringTable = sections[(int)table.Link];
+        var stringsLength = CheckedTableSize(reader, stringTable.Size, what);
+        reader.Reserve(stringTable.Offset, stringsLength, what + " strings");
+        var entriesLength = CheckedTableSize(reader, table.Size, what);
+        reader.Reserve(table.Offset, entriesLength, what);
+        var found = FindNames(reader, stringTable.Offset, stringsLength, patterns, longest, buffer, what + " strings");
+        if (found.Count == 0)
+        {
+            return;
+        }
+        var isDynamic = table.Type == ElfSection.DynamicSymbolTableType;
+        var whole = entriesLength / SymbolSize * SymbolSize;
+        for (var start = 0; start < whole; start += StreamChunk)
+        {
+            var chunk = buffer.AsSpan(0, Math.Min(StreamChunk, whole - start));
+            reader.ReadInto(table.Offset + (ulong)start, chunk, what);
+            for (var at = 0; at < chunk.Length; at += SymbolSize)
+            {
+                var entry = chunk.Slice(at, SymbolSize);
+                var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+                var kind = (byte)(entry[4] & 0xF);
+                var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
+                if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind
+                    || !found.TryGetValue(nameOffset, out var index))
+                {
+                    continue;
+                }
+                var name = names[index];
+                if (name.Length > MaxNameBytes || !reader.SpendNameBytes(name.Length))
+                {
+                    continue;
+                }
+                symbols.TryAdd(name, new ElfSymbol(
+                    name,
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+                    kind,
+                    sectionIndex,
+                    isDynamic));
+            }
+        }
+    }
+
+    /// <summary>Every offset in the string table at which one of <paramref name="patterns"/> (a name and its NUL) starts → that pattern's index.</summary>
+    private static Dictionary<uint, int> FindNames(Reader reader, ulong offset, int length, byte[][] patterns, int overlap, byte[] buffer, string what)
+    {
+        var found = new Dictionary<uint, int>();
+        for (var start = 0; start < length; start += StreamChunk)
+        {
+            // Each window reaches OVERLAP bytes into the next, so a name across the seam is seen whole;
+            // only matches starting inside this window's own StreamChunk bytes are counted here.
+            var window = buffer.AsSpan(0, (int)Math.Min(StreamChunk + (long)overlap, length - start));
+            reader.ReadInto(offset + (ulong)start, window, what);
+            var own = Math.Min(StreamChunk, window.Length);
+            // One pass over the NULs (vectorised), each tried as the end of every pattern: a search per
+            // pattern rescanned the table once per name and cost more than the read.
+            var from = 0;
+            while (from < window.Length)
+            {
+                var nul = window[from..].IndexOf((byte)0);
+                if (nul < 0)
+                {
+                    break;
+                }
+                var end = from + nul + 1;   // just past the NUL
+                for (var p = 0; p < patterns.Length; p++)
+                {
+                    var pattern = patterns[p];
+                    var begin = end - pattern.Length;
+                    // The name's last byte first: most NULs end no wanted name, and a call per pair cost more.
+                    if (begin >= 0 && begin < own && window[end - 2] == pattern[^2] && window[begin..end].SequenceEqual(pattern))
+                    {
+                        found.TryAdd((uint)(start + begin), p);
+                    }
+                }
+                from = end;
+            }
+        }
+        return found;
     }
 
     // A name runs to its NUL; one longer than MaxNameBytes, or past the decoding budget, reads as "" (ignored).
@@ -413,6 +521,15 @@ internal sealed class ElfFile
 
         public byte[] Read(ulong offset, int count, string what)
         {
+            Reserve(offset, count, what);
+            var buffer = new byte[count];
+            ReadInto(offset, buffer, what);
+            return buffer;
+        }
+
+        /// <summary>Checks that COUNT bytes at OFFSET lie inside the file and counts them against the total cap.</summary>
+        public void Reserve(ulong offset, int count, string what)
+        {
             if (count < 0 || offset > (ulong)length || (ulong)count > (ulong)length - offset)
             {
                 throw new ElfFormatException(Invariant(
@@ -424,23 +541,26 @@ internal sealed class ElfFile
                 throw new ElfFormatException(Invariant(
                     $"{path}: its tables add up to more than the {MaxTotalBytes} bytes this reader accepts from one file (at the {what})."));
             }
-            var buffer = new byte[count];
+        }
+
+        /// <summary>Fills INTO from OFFSET, inside a range already passed to <see cref="Reserve"/>.</summary>
+        public void ReadInto(ulong offset, Span<byte> into, string what)
+        {
             if (handle is null)
             {
-                image.Span.Slice((int)offset, count).CopyTo(buffer);
-                return buffer;
+                image.Span.Slice((int)offset, into.Length).CopyTo(into);
+                return;
             }
             var done = 0;
-            while (done < count)
+            while (done < into.Length)
             {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(done), (long)offset + done);
+                var read = RandomAccess.Read(handle, into[done..], (long)offset + done);
                 if (read == 0)
                 {
                     throw new ElfFormatException(Invariant($"{path} is truncated: the {what} could not be read completely."));
                 }
                 done += read;
             }
-            return buffer;
         }
     }
 }

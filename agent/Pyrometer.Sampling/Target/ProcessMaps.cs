@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -32,27 +33,38 @@ internal sealed class ProcessMaps
     private static string ReadBounded(string path)
     {
         using var handle = File.OpenHandle(path);
-        var buffer = new byte[64 << 10];
-        var length = 0;
-        while (true)
+        // Pooled: the ELF reader that runs next at attach takes the same 64 KiB back (start-up page faults).
+        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
+        try
         {
-            if (length == buffer.Length)
+            var length = 0;
+            while (true)
             {
-                if (buffer.Length >= MaxBytes)
+                if (length == buffer.Length)
                 {
-                    length = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;   // keep whole lines only
+                    if (buffer.Length >= MaxBytes)
+                    {
+                        length = buffer.AsSpan(0, length).LastIndexOf((byte)'\n') + 1;   // keep whole lines only
+                        break;
+                    }
+                    var grown = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes));
+                    buffer.AsSpan(0, length).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = grown;
+                }
+                var read = RandomAccess.Read(handle, buffer.AsSpan(length, Math.Min(buffer.Length, MaxBytes) - length), length);
+                if (read == 0)
+                {
                     break;
                 }
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxBytes));
+                length += read;
             }
-            var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
-            if (read == 0)
-            {
-                break;
-            }
-            length += read;
+            return Encoding.UTF8.GetString(buffer, 0, length);
         }
-        return Encoding.UTF8.GetString(buffer, 0, length);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Parses the text of a maps file.</summary>

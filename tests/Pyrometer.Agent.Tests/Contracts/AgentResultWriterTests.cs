@@ -32,6 +32,21 @@ public sealed class AgentResultWriterTests
     }
 
     [Fact]
+    public void ToUtf8_WritesExactlyWhatTheReadingContextWrites()
+    {
+        // The writer uses generated serialisation code (start-up cost); the bytes must not differ
+        // from those of the metadata context the operator reads with, nulls and all.
+        var full = Big(2, 2) with { Status = ResultStatus.Error, Error = new AgentError(ErrorCodes.AgentFailed, "the \"target\" exited \u00e9") };
+        var sparse = new AgentResult { DurationSeconds = 0.25 };
+
+        foreach (var result in new[] { full, sparse })
+        {
+            var expected = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result, ContractsJsonContext.Default.AgentResult);
+            Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(AgentResultWriter.ToUtf8(result)));
+        }
+    }
+
+    [Fact]
     public void ToUtf8_UsesTheContractsFieldNames()
     {
         var json = Encoding.UTF8.GetString(AgentResultWriter.ToUtf8(Big(1, 1)));
