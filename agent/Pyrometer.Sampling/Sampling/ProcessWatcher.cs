@@ -28,7 +28,7 @@ internal sealed class ProcessWatcher : IDisposable
     private readonly Dictionary<int, Tracked> _tracked = [];
     private readonly ConcurrentQueue<IProcessSampler> _retired = new();
     private readonly ConcurrentDictionary<IProcessSampler, byte> _gone = new();
-    private readonly List<ProcessSeen> _seen = [];
+    private readonly List<IProcessSampler> _seen = [];
     private readonly Lock _seenLock = new();
     private IProcessSampler[] _current = [];
     private Thread? _thread;
@@ -66,7 +66,8 @@ internal sealed class ProcessWatcher : IDisposable
         {
             lock (_seenLock)
             {
-                return [.. _seen];
+                // Read now, not at attach: a young process's patch level is learned at its first frames.
+                return [.. _seen.Select(s => new ProcessSeen(s.ProcessId, s.CommandLine, s.Version.ToString()))];
             }
         }
     }
@@ -252,12 +253,15 @@ internal sealed class ProcessWatcher : IDisposable
         tracked.Sampler = sampler;
         lock (_seenLock)
         {
-            _seen.Add(new ProcessSeen(sampler.ProcessId, sampler.CommandLine, sampler.Version.ToString()));
+            _seen.Add(sampler);
         }
         var age = ProcessAge.Of(sampler.StartTime) is { } started
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {started.TotalMilliseconds:0} ms after it started")
             : "";
-        _notice($"pid {pid}: sampling Python {sampler.Version} ({sampler.CommandLine}){age}");
+        var version = sampler.VersionSettled
+            ? sampler.Version.ToString()
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sampler.Version.Major}.{sampler.Version.Minor}");
+        _notice($"pid {pid}: sampling Python {version} ({sampler.CommandLine}){age}");
         return true;
     }
 
