@@ -37,6 +37,7 @@ internal sealed class ProcessWatcher : IDisposable
     private long _nextInlineScan;
     private bool _disposed;
     private bool _goneReported;
+    private bool _rootMemoryGone;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
     {
@@ -72,10 +73,13 @@ internal sealed class ProcessWatcher : IDisposable
         }
     }
 
-    /// <summary>The sampling thread reports a process it found gone; the next scan retires it.</summary>
-    public void MarkGone(IProcessSampler sampler)
+    /// <summary>
+    /// The sampling thread reports a process it found gone (<paramref name="exited"/>: its memory is
+    /// gone, ESRCH) or unreadable; the next scan retires it.
+    /// </summary>
+    public void MarkGone(IProcessSampler sampler, bool exited = false)
     {
-        _gone.TryAdd(sampler, 0);
+        _gone.TryAdd(sampler, exited ? (byte)1 : (byte)0);
         Volatile.Write(ref _goneReported, true);
     }
 
@@ -172,15 +176,19 @@ internal sealed class ProcessWatcher : IDisposable
         }
         foreach (var (pid, tracked) in _tracked)
         {
-            if (tracked.Sampler is { } sampler && _gone.ContainsKey(sampler))
+            if (tracked.Sampler is { } sampler && _gone.TryGetValue(sampler, out var exited))
             {
+                // The kernel drops an exiting process's memory before /proc shows it a zombie: a read
+                // failing with ESRCH is the exit itself, so the run ends now, not at the next scan that
+                // finds the PID gone (a second later for one process; issue #13).
+                _rootMemoryGone |= pid == _rootPid && exited == 1;
                 Retire(sampler);
                 tracked.Sampler = null;
                 tracked.Dead = true;
                 changed = true;
             }
         }
-        RootExited = !alive.ContainsKey(_rootPid);
+        RootExited = _rootMemoryGone || !alive.ContainsKey(_rootPid);
         if (changed)
         {
             Volatile.Write(ref _current, _tracked.Values.Select(t => t.Sampler).OfType<IProcessSampler>().ToArray());

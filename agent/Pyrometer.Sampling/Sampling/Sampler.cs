@@ -77,7 +77,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 errors += process.DroppedThreads - droppedBefore;
                 if (status is SampleStatus.Gone or SampleStatus.Denied)
                 {
-                    watcher.MarkGone(process);
+                    watcher.MarkGone(process, exited: status is SampleStatus.Gone);
                     threadStates.Forget(process.ProcessId);
                     continue;
                 }
