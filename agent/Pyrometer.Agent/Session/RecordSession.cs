@@ -28,6 +28,9 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
     // One process needs no discovery: a scan only notices its exit, which the sampler also sees.
     private static readonly TimeSpan SingleProcessWatchInterval = TimeSpan.FromSeconds(1);
 
+    // Bound on reaping a launched command whose exit the reads saw (it takes milliseconds).
+    private static readonly TimeSpan LaunchedExitWait = TimeSpan.FromSeconds(5);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -117,7 +120,12 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         }
         var seen = watcher.Seen;
         watcher.Dispose();
-        // Our child: collect its exit so it leaves no zombie. One still running is left running.
+        // Our child: collect its exit so it leaves no zombie. One still running is left running; one
+        // whose exit ended the run may still be tearing its memory down, so it gets a moment.
+        if (stats.StoppedBecause == StopReason.TargetExited)
+        {
+            launched?.WaitForExit(LaunchedExitWait);
+        }
         launched?.TryReap();
 
         var profile = builder.Build(new ProfileMetadata

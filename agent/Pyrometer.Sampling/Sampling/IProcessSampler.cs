@@ -14,6 +14,9 @@ internal interface IProcessSampler : IDisposable
 
     PythonVersion Version { get; }
 
+    /// <summary>False while <see cref="Version"/> is the file name's, whose patch level is not known yet.</summary>
+    bool VersionSettled => true;
+
     /// <summary>Threads dropped so far because their reads did not add up.</summary>
     long DroppedThreads { get; }
 

@@ -28,7 +28,7 @@ internal sealed class ProcessWatcher : IDisposable
     private readonly Dictionary<int, Tracked> _tracked = [];
     private readonly ConcurrentQueue<IProcessSampler> _retired = new();
     private readonly ConcurrentDictionary<IProcessSampler, byte> _gone = new();
-    private readonly List<ProcessSeen> _seen = [];
+    private readonly List<IProcessSampler> _seen = [];
     private readonly Lock _seenLock = new();
     private IProcessSampler[] _current = [];
     private Thread? _thread;
@@ -38,6 +38,7 @@ internal sealed class ProcessWatcher : IDisposable
     private bool _disposed;
     private bool _goneReported;
     private bool _deniedExplained;
+    private bool _rootMemoryGone;
 
     public ProcessWatcher(int rootPid, bool subprocesses, IProcessProbe probe, IProcessTable table, Action<string>? notice = null)
     {
@@ -67,15 +68,19 @@ internal sealed class ProcessWatcher : IDisposable
         {
             lock (_seenLock)
             {
-                return [.. _seen];
+                // Read now, not at attach: a young process's patch level is learned at its first frames.
+                return [.. _seen.Select(s => new ProcessSeen(s.ProcessId, s.CommandLine, s.Version.ToString()))];
             }
         }
     }
 
-    /// <summary>The sampling thread reports a process it found gone; the next scan retires it.</summary>
-    public void MarkGone(IProcessSampler sampler)
+    /// <summary>
+    /// The sampling thread reports a process it found gone (<paramref name="exited"/>: its memory is
+    /// gone, ESRCH) or unreadable; the next scan retires it.
+    /// </summary>
+    public void MarkGone(IProcessSampler sampler, bool exited = false)
     {
-        _gone.TryAdd(sampler, 0);
+        _gone.TryAdd(sampler, exited ? (byte)1 : (byte)0);
         Volatile.Write(ref _goneReported, true);
     }
 
@@ -172,15 +177,19 @@ internal sealed class ProcessWatcher : IDisposable
         }
         foreach (var (pid, tracked) in _tracked)
         {
-            if (tracked.Sampler is { } sampler && _gone.ContainsKey(sampler))
+            if (tracked.Sampler is { } sampler && _gone.TryGetValue(sampler, out var exited))
             {
+                // The kernel drops an exiting process's memory before /proc shows it a zombie: a read
+                // failing with ESRCH is the exit itself, so the run ends now, not at the next scan that
+                // finds the PID gone (a second later for one process; issue #13).
+                _rootMemoryGone |= pid == _rootPid && exited == 1;
                 Retire(sampler);
                 tracked.Sampler = null;
                 tracked.Dead = true;
                 changed = true;
             }
         }
-        RootExited = !alive.ContainsKey(_rootPid);
+        RootExited = _rootMemoryGone || !alive.ContainsKey(_rootPid);
         if (changed)
         {
             Volatile.Write(ref _current, _tracked.Values.Select(t => t.Sampler).OfType<IProcessSampler>().ToArray());
@@ -256,12 +265,15 @@ internal sealed class ProcessWatcher : IDisposable
         tracked.Sampler = sampler;
         lock (_seenLock)
         {
-            _seen.Add(new ProcessSeen(sampler.ProcessId, sampler.CommandLine, sampler.Version.ToString()));
+            _seen.Add(sampler);
         }
         var age = ProcessAge.Of(sampler.StartTime) is { } started
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" {started.TotalMilliseconds:0} ms after it started")
             : "";
-        _notice($"pid {pid}: sampling Python {sampler.Version} ({sampler.CommandLine}){age}");
+        var version = sampler.VersionSettled
+            ? sampler.Version.ToString()
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sampler.Version.Major}.{sampler.Version.Minor}");
+        _notice($"pid {pid}: sampling Python {version} ({sampler.CommandLine}){age}");
         return true;
     }
 

@@ -63,8 +63,13 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         }
         error = null;
         var command = procFs.TryReadCommandLine(pid) is { Length: > 0 } line ? line : procFs.TryReadStat(pid)?.Command ?? "";
-        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser);
+        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser,
+            location.VersionSource == VersionSource.FileName ? () => ReadVersionAgain(pid) : null);
     }
+
+    // The ELF is cached, so this costs the maps and the version text; null keeps the version known so far.
+    private PythonVersion? ReadVersionAgain(int pid) =>
+        locator.Locate(pid) is { IsSuccess: true, Location: { VersionSource: not VersionSource.FileName } location } ? location.Version : null;
 
     private static TargetErrorKind Kind(DiscoveryErrorCode code) => code switch
     {

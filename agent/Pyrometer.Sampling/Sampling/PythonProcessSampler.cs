@@ -3,14 +3,23 @@ using Pyrometer.Sampling.Python;
 
 namespace Pyrometer.Sampling.Sampling;
 
-/// <summary>An attached CPython process: the stack walker over its memory.</summary>
+/// <summary>
+/// An attached CPython process: the stack walker over its memory. A process attached before its
+/// interpreter wrote <c>sys.version</c> (≤3.10, a few milliseconds after start) has only the file
+/// name's version, without the patch level; <paramref name="readVersion"/> then reads it again at
+/// the first sample with a Python frame, as by then the interpreter has initialised <c>sys</c> (issue #13).
+/// </summary>
 internal sealed class PythonProcessSampler(
-    int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker, ThreadPauser? pauser = null) : IProcessSampler
+    int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker, ThreadPauser? pauser = null,
+    Func<PythonVersion?>? readVersion = null) : IProcessSampler
 {
+    private Func<PythonVersion?>? _readVersion = readVersion;
+
     public int ProcessId { get; } = processId;
     public ulong StartTime { get; } = startTime;
     public string CommandLine { get; } = commandLine;
-    public PythonVersion Version { get; } = version;
+    public PythonVersion Version { get; private set; } = version;
+    public bool VersionSettled => _readVersion is null;
     public long DroppedThreads { get; private set; }
     public long LastSampleCalls { get; private set; }
     public int LastDroppedCount { get; private set; }
@@ -48,6 +57,10 @@ internal sealed class PythonProcessSampler(
         {
             case SampleError.None:
                 var threads = sample.Threads;
+                if (_readVersion is not null)
+                {
+                    SettleVersion(threads);
+                }
                 for (var i = 0; i < threads.Count; i++)   // AddRange would cast-check the interface first
                 {
                     into.Add(threads[i]);
@@ -60,6 +73,20 @@ internal sealed class PythonProcessSampler(
             default:
                 DroppedThreads++;   // the whole sample was torn: count it as one error sample
                 return SampleStatus.Dropped;
+        }
+    }
+
+    private void SettleVersion(IReadOnlyList<ThreadStack> threads)
+    {
+        for (var i = 0; i < threads.Count; i++)
+        {
+            if (threads[i].Frames.Count > 0)
+            {
+                // Once: a binary whose text cannot be found at all keeps the file name's version.
+                Version = _readVersion!() ?? Version;
+                _readVersion = null;
+                return;
+            }
         }
     }
 

@@ -36,6 +36,9 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         var publishEvery = Stopwatch.Frequency / 50;
         var nextPublish = start;
         TimeSpan? firstSample = null;
+        // The end of the last tick that read a process: a run ended by the target's exit lasted until
+        // then, not until the exit was noticed (issue #13).
+        var lastRead = start;
         StopReason reason;
 
         while (true)
@@ -66,6 +69,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             clock.TickStarted(now);
             watcher.DisposeRetired();
             var processes = watcher.Current;
+            var read = false;
             for (var p = 0; p < processes.Count; p++)
             {
                 var process = processes[p];
@@ -75,9 +79,10 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 processSamples++;
                 calls += process.LastSampleCalls;
                 errors += process.DroppedThreads - droppedBefore;
+                read |= status == SampleStatus.Ok;
                 if (status is SampleStatus.Gone or SampleStatus.Denied)
                 {
-                    watcher.MarkGone(process);
+                    watcher.MarkGone(process, exited: status is SampleStatus.Gone);
                     threadStates.Forget(process.ProcessId);
                     continue;
                 }
@@ -94,16 +99,18 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             }
             watcher.Poll();
             var finished = Stopwatch.GetTimestamp();
+            lastRead = read ? finished : lastRead;
             sink.TickCompleted(finished);
             clock.TickFinished(finished);
             if (finished >= nextPublish)
             {
-                Publish(clock, samples, errors, calls, processSamples, firstSample, start, null);
+                Publish(clock, samples, errors, calls, processSamples, firstSample, start, finished, null);
                 nextPublish = finished + publishEvery;
             }
         }
 
-        Publish(clock, samples, errors, calls, processSamples, firstSample, start, reason);
+        var stoppedAt = reason == StopReason.TargetExited && lastRead > start ? lastRead : Stopwatch.GetTimestamp();
+        Publish(clock, samples, errors, calls, processSamples, firstSample, start, stoppedAt, reason);
         return Stats;
     }
 
@@ -126,7 +133,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
     private bool IsRunning(IProcessSampler process, int threadId) =>
         threadId == 0 || (process.WasRunning(threadId) ?? threadStates.IsRunning(process.ProcessId, threadId));
 
-    private void Publish(SamplingClock clock, long samples, long errors, long calls, long processSamples, TimeSpan? firstSample, long start, StopReason? reason)
+    private void Publish(SamplingClock clock, long samples, long errors, long calls, long processSamples, TimeSpan? firstSample, long start, long end, StopReason? reason)
     {
         var stats = new SamplerStats
         {
@@ -136,7 +143,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             ErrorSamples = errors,
             Calls = calls,
             ProcessSamples = processSamples,
-            Elapsed = Stopwatch.GetElapsedTime(start),
+            Elapsed = Stopwatch.GetElapsedTime(start, end),
             FirstSampleAfter = firstSample,
             MeanLatenessSeconds = clock.Ticks > 0 ? clock.TotalLatenessSeconds / clock.Ticks : 0,
             MaxLatenessSeconds = clock.MaxLatenessSeconds,

@@ -97,6 +97,24 @@ internal sealed partial class LaunchedProcess
         return true;
     }
 
+    /// <summary>
+    /// Waits (bounded) for a process seen exiting to be reaped: its memory goes before it becomes a
+    /// zombie, so a run that ended at the first failing read would otherwise leave it unreaped.
+    /// </summary>
+    public bool WaitForExit(TimeSpan bound)
+    {
+        var deadline = Environment.TickCount64 + (long)bound.TotalMilliseconds;
+        while (!TryReap())
+        {
+            if (Environment.TickCount64 >= deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(1);
+        }
+        return true;
+    }
+
     /// <summary>Kills the process and waits for it (bounded), so it leaves no zombie.</summary>
     public void KillAndReap()
     {

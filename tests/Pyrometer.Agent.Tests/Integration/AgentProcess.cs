@@ -21,16 +21,21 @@ internal sealed class AgentProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static AgentProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>setpriv's arguments that run the rest of its command line as nobody, without supplementary groups.</summary>
+    public static IReadOnlyList<string> NobodyPrefix { get; } = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
+    /// <summary>Starts the agent; with <paramref name="asNobody"/> as uid/gid 65534 through setpriv, which execs it (same PID).</summary>
+    public static AgentProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, bool asNobody = false)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in (string[])["exec", "--roll-forward", "Major", Path.Combine(AppContext.BaseDirectory, "pyrometer.dll"), .. args])
+        string[] prefix = asNobody ? [.. NobodyPrefix, "dotnet"] : [];
+        foreach (var arg in (string[])[.. prefix, "exec", "--roll-forward", "Major", Path.Combine(AppContext.BaseDirectory, "pyrometer.dll"), .. args])
         {
             info.ArgumentList.Add(arg);
         }
