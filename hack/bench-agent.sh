@@ -9,6 +9,8 @@
 #      windows interleaved with baselines and an A/A arm, profilers frozen outside their windows
 #      (steady-state overhead); median % of neighbouring baselines, IQR, bootstrap 95 % interval
 #   5. peak RSS, first-sample latency, how soon a respawned worker is sampled
+#   6. cpu-mode shares with 2x more busy threads than CPUs: each tool's error in points against the
+#      target's own thread_time (hack/bench/oversubscribed.py)
 # Prints raw runs, medians and ratios (ours / austin), then a summary table, also written to
 # artifacts/bench/summary.md. Asserts nothing about timings. Every process it starts is stopped on
 # exit, Ctrl-C included. Everything listens on and talks to 127.0.0.1.
@@ -27,7 +29,7 @@
 #   PYROMETER_BENCH_LOAD_SECONDS [8]    seconds of wrk load per run in the opt-in section load-runs
 #   PYROMETER_BENCH_CONNECTIONS [8]     wrk connections (2 wrk threads)
 #   PYROMETER_BENCH_RECORDS [200]       GET /slow?records=N, the request under load
-#   PYROMETER_BENCH_SECTIONS [cpu,wall,dump,reads,load,respawn]  (also: load-runs, whole runs with start-up)
+#   PYROMETER_BENCH_SECTIONS [cpu,wall,dump,reads,load,respawn,oversubscribed]  (also: load-runs, whole runs with start-up)
 #   PYROMETER_BENCH_PYTHON [/usr/bin/python3.11]       the spin.py targets' interpreter (austin: <= 3.13)
 #   PYROMETER_BENCH_SERVICE_PYTHON [/usr/bin/python3]  gunicorn's interpreter
 #   PYROMETER_BENCH_OUT [artifacts/bench]   where runs.jsonl, logs/ and summary.md go

@@ -16,6 +16,8 @@ Sections (PYROMETER_BENCH_SECTIONS, comma-separated):
   load-runs  (not run by default) the same as whole runs, start-up included: baseline, two
            profiled runs, baseline, ... each as % of the mean of the baselines beside it
   respawn  a worker is killed while the agent records the tree; how soon its replacement is sampled
+  oversubscribed  cpu-mode shares against the target's own thread_time with 2x more busy threads
+           than CPUs, ours and austin -s (oversubscribed.py)
 Rounds are interleaved: every round runs every configuration once, the tools alternating which goes
 first, so slow drift on a shared machine lands on both.
 """
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 
+import oversubscribed
 import report
 import service as svc
 import tools
@@ -41,8 +44,8 @@ from tools import AUSTIN, OURS
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 SPIN = os.path.join(HERE, "targets", "spin.py")
-ALL_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "load-runs", "respawn")
-DEFAULT_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "respawn")
+ALL_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "load-runs", "respawn", "oversubscribed")
+DEFAULT_SECTIONS = ("cpu", "wall", "dump", "reads", "load", "respawn", "oversubscribed")
 SHALLOW, DEEP = 3, 200
 CPU_CONFIGS = [(SHALLOW, 100), (SHALLOW, 500), (SHALLOW, 1000), (DEEP, 100), (DEEP, 1000)]
 # A 1 s run at 1 Hz measures the fixed cost per run directly: start, attach, a tick or two, exit.
@@ -612,6 +615,8 @@ def main():
             wall_dump.section_dump(bench)
         if "reads" in config.sections:
             bench.section_reads()
+        if "oversubscribed" in config.sections:
+            oversubscribed.run(bench)
         if any(name in config.sections for name in ("load", "load-runs", "respawn")):
             service = svc.Service(registry, config.service_python, REPO, os.path.join(run_dir, "logs"))
             say("starting gunicorn (4 uvicorn workers, %s) on %s" % (config.service_python, service.base))

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Pyrometer.Sampling.Memory;
+using Pyrometer.Sampling.Sampling;
 
 namespace Pyrometer.Sampling.Python;
 
@@ -30,6 +31,8 @@ internal sealed class ThreadListReader
     private int _workCount;
     private int _tidOffset = -1;
     private int _tidAttempts;
+    private int? _ownProcessId;
+    private int _tidWait;   // samples to let pass before trying to learn the TID offset again
 
     public ThreadListReader(IProcessMemory memory, PythonLayout layout, ulong runtime, ReadBatch batch)
     {
@@ -77,7 +80,8 @@ internal sealed class ThreadListReader
         {
             return error;
         }
-        if (_layout.ThreadNativeId == PythonLayout.Absent && _tidOffset < 0 && _tidAttempts < MaxTidAttempts && _workCount > 0)
+        if (_layout.ThreadNativeId == PythonLayout.Absent && _tidOffset < 0 && _tidAttempts < MaxTidAttempts && _workCount > 0
+            && (_tidWait == 0 || --_tidWait == 0))
         {
             error = LearnPthreadTidOffset();
             if (error.IsFatal())
@@ -348,9 +352,71 @@ internal sealed class ThreadListReader
         {
             return status.ToSampleError();
         }
+        // In a container the struct holds the id from the process's own PID namespace, not ours.
+        var ownId = _ownProcessId ??= NamespaceThreadIds.OwnId(_memory.ProcessId);
+        if (ownId != _memory.ProcessId)
+        {
+            return LearnInNamespace(main, ownId);
+        }
         for (var offset = 8; offset + 4 <= StackWalker.PthreadScanBytes; offset += 4)
         {
-            if (I32(_scratch, offset) == _memory.ProcessId)
+            if (I32(_scratch, offset) == ownId)
+            {
+                _tidOffset = offset;
+                return SampleError.None;
+            }
+        }
+        return SampleError.None;
+    }
+
+    // A namespace's ids are small (the main thread is often 1), so one match in the main thread's struct
+    // proves nothing: an offset counts only if every other thread holds a distinct id of that namespace
+    // there. With no other thread yet, try again later without using up an attempt.
+    private SampleError LearnInNamespace(ThreadWork main, int ownId)
+    {
+        const int MaxChecked = 16;
+        var others = new List<ulong>();
+        for (var i = 0; i < _workCount && others.Count < MaxChecked; i++)
+        {
+            if (!ReferenceEquals(_work[i], main) && _work[i].ThreadId != 0)
+            {
+                others.Add(_work[i].ThreadId);
+            }
+        }
+        if (others.Count == 0)
+        {
+            _tidAttempts--;
+            _tidWait = 1000;
+            return SampleError.None;
+        }
+        var ids = NamespaceThreadIds.OwnThreadIds(_memory.ProcessId);
+        Span<byte> value = stackalloc byte[4];
+        var seen = new HashSet<int>();
+        for (var offset = 8; offset + 4 <= StackWalker.PthreadScanBytes; offset += 4)
+        {
+            if (I32(_scratch, offset) != ownId)
+            {
+                continue;
+            }
+            seen.Clear();
+            seen.Add(ownId);
+            var fits = true;
+            foreach (var thread in others)
+            {
+                var status = _memory.ReadExact(thread + (ulong)offset, value);
+                if (status != ReadStatus.Ok)
+                {
+                    var error = status.ToSampleError();
+                    return error.IsFatal() ? error : SampleError.None;
+                }
+                var id = I32(value, 0);
+                if (!ids.Contains(id) || !seen.Add(id))
+                {
+                    fits = false;
+                    break;
+                }
+            }
+            if (fits)
             {
                 _tidOffset = offset;
                 return SampleError.None;

@@ -11,6 +11,7 @@ namespace Pyrometer.Sampling.Sampling;
 internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates, IStackSink sink, SamplerSettings settings)
 {
     private readonly List<ThreadStack> _stacks = new(64);
+    private readonly CpuSampleGate _gate = new(threadStates, sink);
     private readonly Lock _statsLock = new();
     private SamplerStats _stats = new();
 
@@ -84,18 +85,21 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 {
                     watcher.MarkGone(process, exited: status is SampleStatus.Gone);
                     threadStates.Forget(process.ProcessId);
+                    _gate.Forget(process);
                     continue;
                 }
                 for (var t = 0; t < _stacks.Count; t++)
                 {
-                    var stack = _stacks[t];
-                    if (Keep(process, stack))
-                    {
-                        sink.Add(process, stack);
-                        samples++;
-                        firstSample ??= Stopwatch.GetElapsedTime(start);
-                    }
+                    samples += Take(process, _stacks[t], now);
                 }
+            }
+            if (samples > 0)
+            {
+                firstSample ??= Stopwatch.GetElapsedTime(start);
+            }
+            if ((clock.Ticks & 255) == 0)
+            {
+                _gate.Sweep(now);
             }
             watcher.Poll();
             var finished = Stopwatch.GetTimestamp();
@@ -109,29 +113,53 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             }
         }
 
+        samples += _gate.Flush();
+        if (samples > 0)
+        {
+            firstSample ??= Stopwatch.GetElapsedTime(start);
+        }
         var stoppedAt = reason == StopReason.TargetExited && lastRead > start ? lastRead : Stopwatch.GetTimestamp();
         Publish(clock, samples, errors, calls, processSamples, firstSample, start, stoppedAt, reason);
         return Stats;
     }
 
-    private bool Keep(IProcessSampler process, ThreadStack stack)
+    /// <summary>Hands the stack to the sink if the mode keeps it (in CPU mode maybe later); returns the stacks kept.</summary>
+    private int Take(IProcessSampler process, ThreadStack stack, long now)
     {
         if (stack.Frames.Count == 0)
         {
-            return false;
+            return 0;
         }
-        return settings.Mode switch
+        switch (settings.Mode)
         {
-            SamplingMode.Wall => true,
-            SamplingMode.Gil => stack.HoldsGil,
-            // The frame test first: it is free, and the kernel's state costs a read of /proc (idle
-            // workers of a server sit in select() most of the time).
-            _ => !IdleFrames.IsWaiting(stack.Frames[0]) && IsRunning(process, stack.NativeThreadId),
-        };
+            case SamplingMode.Wall:
+                return Keep(process, stack);
+            case SamplingMode.Gil:
+                return stack.HoldsGil ? Keep(process, stack) : 0;
+        }
+        var threadId = stack.NativeThreadId;
+        // The frame test first: it is free, and the kernel's counters cost a read of /proc (idle
+        // workers of a server sit in select() most of the time).
+        if (IdleFrames.IsWaiting(stack.Frames[0]))
+        {
+            return _gate.Settle(process, threadId);
+        }
+        if (threadId == 0)
+        {
+            return Keep(process, stack);   // no id to ask the kernel about: keep rather than lose work
+        }
+        if (process.WasRunning(threadId) is { } wasRunning)
+        {
+            return wasRunning ? Keep(process, stack) : 0;
+        }
+        return _gate.Offer(process, stack, now);
     }
 
-    private bool IsRunning(IProcessSampler process, int threadId) =>
-        threadId == 0 || (process.WasRunning(threadId) ?? threadStates.IsRunning(process.ProcessId, threadId));
+    private int Keep(IProcessSampler process, ThreadStack stack)
+    {
+        sink.Add(process, stack);
+        return 1;
+    }
 
     private void Publish(SamplingClock clock, long samples, long errors, long calls, long processSamples, TimeSpan? firstSample, long start, long end, StopReason? reason)
     {

@@ -19,7 +19,8 @@ public sealed class RecordLiveTests
         using var target = await PythonProcess.StartAsync(python, "hot_functions");
         using var run = new AgentRun();
 
-        var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "1.5", "--rate", "200", "--format", "flamegraph,speedscope,folded,pprof");
+        // 1 kHz: cpu mode keeps only the ticks the target held a CPU, a fraction of them on a loaded machine.
+        var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "1.5", "--rate", "1000", "--format", "flamegraph,speedscope,folded,pprof");
 
         Assert.Equal(0, exit);
         var result = run.Result();

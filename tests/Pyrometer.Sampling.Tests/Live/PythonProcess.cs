@@ -27,6 +27,7 @@ public sealed class PythonProcess : IDisposable
     private PythonProcess(Process process, TestPython python, string script)
     {
         _process = process;
+        Pid = process.Id;
         Python = python;
         Script = script;
         _process.ErrorDataReceived += (_, e) =>
@@ -45,8 +46,11 @@ public sealed class PythonProcess : IDisposable
 
     public string Script { get; }
 
-    /// <summary>The target's process id (also its main thread's native id).</summary>
-    public int Pid => _process.Id;
+    /// <summary>
+    /// The interpreter's process id in our PID namespace (also its main thread's native id, unless a
+    /// launcher put it in another namespace: then READY's ids are that namespace's).
+    /// </summary>
+    public int Pid { get; private set; }
 
     /// <summary>The JSON after <c>READY</c>: pid, version, executable, main_native_id and what the script adds.</summary>
     public JsonElement Ready { get; private set; }
@@ -82,7 +86,11 @@ public sealed class PythonProcess : IDisposable
     }
 
     /// <summary>Starts the script and waits (at most <see cref="DefaultTimeout"/>) for its READY line.</summary>
-    public static async Task<PythonProcess> StartAsync(TestPython python, string script, IReadOnlyList<string>? arguments = null, CancellationToken cancellationToken = default)
+    /// <param name="launcher">
+    /// A command that runs the interpreter as its only child (e.g. <c>unshare -p -f</c>); <see cref="Pid"/> is then the child's.
+    /// </param>
+    public static async Task<PythonProcess> StartAsync(
+        TestPython python, string script, IReadOnlyList<string>? arguments = null, IReadOnlyList<string>? launcher = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(python);
         if (!python.IsAvailable)
@@ -90,7 +98,7 @@ public sealed class PythonProcess : IDisposable
             throw new ArgumentException($"CPython {python} cannot be started: {python.SkipReason}", nameof(python));
         }
         var path = ScriptPath(script);
-        var info = new ProcessStartInfo(python.Path)
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : python.Path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -100,6 +108,14 @@ public sealed class PythonProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var part in launcher.Skip(1))
+            {
+                info.ArgumentList.Add(part);
+            }
+            info.ArgumentList.Add(python.Path);
+        }
         info.ArgumentList.Add("-u");
         info.ArgumentList.Add(path);
         foreach (var argument in arguments ?? [])
@@ -120,6 +136,10 @@ public sealed class PythonProcess : IDisposable
             process.BeginErrorReadLine();
             _ = target.PumpStdoutAsync();
             await target.WaitForReadyAsync(cancellationToken);
+            if (launcher is { Count: > 0 })
+            {
+                target.Pid = ProcChildren.WaitForFirst(process.Id);
+            }
             return target;
         }
         catch

@@ -10,7 +10,7 @@ namespace Pyrometer.Sampling.Tests.Live;
 /// (<see cref="PythonManifest.CacheDirectory"/>), else pyenv's versions folder. Every interpreter is
 /// asked its version once; one that does not answer becomes a missing one, with the reason.
 /// </summary>
-internal static partial class TestPythons
+public static partial class TestPythons
 {
     public const string PathsVariable = "PYROMETER_TEST_PYTHONS";
 
