@@ -69,9 +69,10 @@ internal static class PyrometerCommandLine
         var pid = new Option<int>("--pid", "-p") { Description = "PID to read", Required = true };
         var subprocesses = new Option<bool>("--subprocesses", "-s") { Description = "Also dump descendants" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
-        var command = new Command("dump", "Print every thread's current Python stack, once.") { pid, subprocesses, json };
+        var locals = new Option<bool>("--locals", "-l") { Description = "Also show each frame's local variables" };
+        var command = new Command("dump", "Print every thread's current Python stack, once.") { pid, subprocesses, json, locals };
         command.SetAction(async (result, cancellationToken) =>
-            await DumpCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), result.GetValue(json), cancellationToken).ConfigureAwait(false));
+            await DumpCommand.RunAsync(result.GetValue(pid), result.GetValue(subprocesses), result.GetValue(json), cancellationToken, result.GetValue(locals)).ConfigureAwait(false));
         return command;
     }
 

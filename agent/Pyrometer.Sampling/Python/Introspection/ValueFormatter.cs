@@ -55,11 +55,12 @@ internal sealed class ValueFormatter(ObjectReader objects)
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('e', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    /// <summary>A single-quoted literal with backslashes, quotes and control characters escaped.</summary>
+    /// <summary>A quoted literal with backslashes, the quote and control characters escaped; quotes chosen as Python's repr does.</summary>
     public static string Quote(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var builder = new StringBuilder(text.Length + 2).Append('\'');
+        var quote = text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
+        var builder = new StringBuilder(text.Length + 2).Append(quote);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -68,8 +69,8 @@ internal sealed class ValueFormatter(ObjectReader objects)
                 case '\\':
                     builder.Append(@"\\");
                     break;
-                case '\'':
-                    builder.Append(@"\'");
+                case var _ when c == quote:
+                    builder.Append('\\').Append(c);
                     break;
                 case '\n':
                     builder.Append(@"\n");
@@ -91,7 +92,7 @@ internal sealed class ValueFormatter(ObjectReader objects)
                     break;
             }
         }
-        return builder.Append('\'').ToString();
+        return builder.Append(quote).ToString();
     }
 
     /// <summary>The text with every control character replaced by '?', for names shown on one line.</summary>
