@@ -164,7 +164,7 @@ internal static class DumpCommand
         return [.. order.Select(id => read[id])];
     }
 
-    private static void WriteText(TextWriter output, DumpOutput dump)
+    internal static void WriteText(TextWriter output, DumpOutput dump)
     {
         var inv = CultureInfo.InvariantCulture;
         foreach (var process in dump.Processes)

@@ -87,7 +87,8 @@ internal sealed class FrameLocalsReader(ObjectReader objects, ulong runtimeAddre
         {
             return null;
         }
-        for (var i = 0; i < MaxInterpreters && interpreter != 0; i++)
+        var seen = new HashSet<ulong>();
+        for (var i = 0; i < MaxInterpreters && interpreter != 0 && seen.Add(interpreter); i++)
         {
             if (!objects.TryReadPointer(interpreter + (ulong)python.InterpreterThreadsHead, out var thread))
             {
@@ -95,6 +96,10 @@ internal sealed class FrameLocalsReader(ObjectReader objects, ulong runtimeAddre
             }
             for (var t = 0; t < StackWalker.MaxThreads && thread != 0; t++)
             {
+                if (!seen.Add(thread))
+                {
+                    return null;                      // a thread list that loops
+                }
                 if (!objects.TryReadPointer(thread + (ulong)python.ThreadId, out var id))
                 {
                     return null;

@@ -21,7 +21,7 @@ internal enum InstanceDictStyle
     /// <summary>3.11: with <c>Py_TPFLAGS_MANAGED_DICT</c>, dict at -24 and values at -32 from the object.</summary>
     ManagedPair,
 
-    /// <summary>3.12: with <c>Py_TPFLAGS_MANAGED_DICT</c>, one word at -24: values when its low bit is set, else the dict.</summary>
+    /// <summary>3.12: with <c>Py_TPFLAGS_MANAGED_DICT</c>, one word at -24: the values address minus one when its low bit is set, else the dict.</summary>
     ManagedTagged,
 
     /// <summary>3.13+: with <c>Py_TPFLAGS_INLINE_VALUES</c>, values after <c>tp_basicsize</c> (while valid), else the dict at -24.</summary>

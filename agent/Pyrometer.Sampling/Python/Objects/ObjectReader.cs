@@ -103,7 +103,7 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
         var kind = (int)((state >> python.UnicodeKindShift) & 7);
         var compact = ((state >> python.UnicodeCompactBit) & 1) != 0;
         var ascii = ((state >> python.UnicodeAsciiBit) & 1) != 0;
-        if (length < 0 || length > int.MaxValue || !compact || kind is not (1 or 2 or 4) || (ascii && kind != 1))
+        if (length < 0 || !compact || kind is not (1 or 2 or 4) || (ascii && kind != 1))
         {
             return false;
         }
@@ -261,7 +261,7 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
                 {
                     return false;
                 }
-                (values, dict) = (word & 1) != 0 ? (word - 1, 0UL) : (0UL, word);
+                (values, dict) = (word & 1) != 0 ? (word + 1, 0UL) : (0UL, word);   // stored as the values address minus one
                 break;
             case InstanceDictStyle.InlineValues when (flags & InlineValuesFlag) != 0:
                 Span<byte> prefix = stackalloc byte[8];
