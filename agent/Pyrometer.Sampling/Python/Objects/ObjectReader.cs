@@ -29,6 +29,7 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
 
     private readonly Dictionary<ulong, string> _typeNames = [];
     private readonly List<DictEntry> _scratch = [];
+    private ulong _strType;
 
     public ObjectLayout Layout { get; } = layout;
 
@@ -303,9 +304,39 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
     private bool Find(List<DictEntry> entries, string key, out ulong value)
     {
         value = 0;
+        var python = Layout.Python;
+        // One read per key: the header (type, length, state) and the characters of a one-byte-kind key
+        // (identifiers are); anything else, or a read that fails, takes the exact two-read path.
+        var read = new byte[Math.Max(python.UnicodeHeaderLength, python.UnicodeCompactData + key.Length)].AsSpan();
+        var latin1 = key.All(c => c <= 0xff);
         foreach (var entry in entries)
         {
-            if (TryReadString(entry.Key, key.Length, out var text, out var length) && length == key.Length && text == key)
+            if (!latin1 || !Memory.TryRead(entry.Key, read))
+            {
+                if (TryReadString(entry.Key, key.Length, out var slow, out var slowLength) && slowLength == key.Length && slow == key)
+                {
+                    value = entry.Value;
+                    return true;
+                }
+                continue;
+            }
+            var type = BinaryPrimitives.ReadUInt64LittleEndian(read.Slice(python.ObjectType, 8));
+            var length = BinaryPrimitives.ReadInt64LittleEndian(read.Slice(python.UnicodeLength, 8));
+            if (length != key.Length || (type != _strType && TypeNameOf(type) != "str"))
+            {
+                continue;
+            }
+            _strType = type;
+            var state = BinaryPrimitives.ReadUInt32LittleEndian(read.Slice(python.UnicodeState, 4));
+            var kind = (int)((state >> python.UnicodeKindShift) & 7);
+            var compact = ((state >> python.UnicodeCompactBit) & 1) != 0;
+            var ascii = ((state >> python.UnicodeAsciiBit) & 1) != 0;
+            if (!compact || kind != 1)
+            {
+                continue;                             // a two- or four-byte kind holds a character above U+00FF, which the key lacks
+            }
+            var start = ascii ? python.UnicodeAsciiData : python.UnicodeCompactData;
+            if (PythonStrings.TryDecode(read.Slice(start, key.Length), kind, out var text) && text == key)
             {
                 value = entry.Value;
                 return true;
