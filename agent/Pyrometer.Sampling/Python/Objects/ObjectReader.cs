@@ -24,6 +24,7 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
     public const int MaxTupleItems = 1 << 16;
 
     private const int MaxCachedTypes = 4096;
+    private const int KeysPerRead = 256;
     private const ulong ManagedDictFlag = 1 << 4;
     private const ulong InlineValuesFlag = 1 << 2;
 
@@ -304,41 +305,80 @@ internal sealed class ObjectReader(IProcessMemory memory, ObjectLayout layout)
     private bool Find(List<DictEntry> entries, string key, out ulong value)
     {
         value = 0;
-        var python = Layout.Python;
-        // One read per key: the header (type, length, state) and the characters of a one-byte-kind key
-        // (identifiers are); anything else, or a read that fails, takes the exact two-read path.
-        var read = new byte[Math.Max(python.UnicodeHeaderLength, python.UnicodeCompactData + key.Length)].AsSpan();
-        var latin1 = key.All(c => c <= 0xff);
-        foreach (var entry in entries)
+        if (!key.All(c => c <= 0xff))
         {
-            if (!latin1 || !Memory.TryRead(entry.Key, read))
+            return FindSlowly(entries, 0, entries.Count, key, out value);
+        }
+        // Keys are read many at once (one process_vm_readv for up to KeysPerRead): each key's header
+        // (type, length, state) and characters of the one-byte kind the key needs. A key whose read
+        // fails ends that call's prefix; it is read on its own and the next call starts after it.
+        var python = Layout.Python;
+        var stride = Math.Max(python.UnicodeHeaderLength, python.UnicodeCompactData + key.Length);
+        var batch = Math.Min(entries.Count, KeysPerRead);
+        var buffer = new byte[batch * stride];
+        var spans = new RemoteSpan[batch];
+        var at = 0;
+        while (at < entries.Count)
+        {
+            var count = Math.Min(KeysPerRead, entries.Count - at);
+            for (var j = 0; j < count; j++)
             {
-                if (TryReadString(entry.Key, key.Length, out var slow, out var slowLength) && slowLength == key.Length && slow == key)
+                spans[j] = new RemoteSpan(entries[at + j].Key, stride);
+            }
+            var status = Memory.Read(spans.AsSpan(0, count), buffer, out var bytesRead);
+            if (status is ReadStatus.ProcessGone or ReadStatus.PermissionDenied)
+            {
+                return false;
+            }
+            var whole = Math.Min(count, bytesRead / stride);
+            for (var j = 0; j < whole; j++)
+            {
+                if (Matches(buffer.AsSpan(j * stride, stride), key))
                 {
-                    value = entry.Value;
+                    value = entries[at + j].Value;
                     return true;
                 }
-                continue;
             }
-            var type = BinaryPrimitives.ReadUInt64LittleEndian(read.Slice(python.ObjectType, 8));
-            var length = BinaryPrimitives.ReadInt64LittleEndian(read.Slice(python.UnicodeLength, 8));
-            if (length != key.Length || (type != _strType && TypeNameOf(type) != "str"))
+            if (whole < count && FindSlowly(entries, at + whole, 1, key, out value))
             {
-                continue;
+                return true;
             }
-            _strType = type;
-            var state = BinaryPrimitives.ReadUInt32LittleEndian(read.Slice(python.UnicodeState, 4));
-            var kind = (int)((state >> python.UnicodeKindShift) & 7);
-            var compact = ((state >> python.UnicodeCompactBit) & 1) != 0;
-            var ascii = ((state >> python.UnicodeAsciiBit) & 1) != 0;
-            if (!compact || kind != 1)
+            at += whole < count ? whole + 1 : count;
+        }
+        return false;
+    }
+
+    private bool Matches(ReadOnlySpan<byte> read, string key)
+    {
+        var python = Layout.Python;
+        var type = BinaryPrimitives.ReadUInt64LittleEndian(read.Slice(python.ObjectType, 8));
+        var length = BinaryPrimitives.ReadInt64LittleEndian(read.Slice(python.UnicodeLength, 8));
+        if (length != key.Length || (type != _strType && TypeNameOf(type) != "str"))
+        {
+            return false;
+        }
+        _strType = type;
+        var state = BinaryPrimitives.ReadUInt32LittleEndian(read.Slice(python.UnicodeState, 4));
+        var kind = (int)((state >> python.UnicodeKindShift) & 7);
+        var compact = ((state >> python.UnicodeCompactBit) & 1) != 0;
+        var ascii = ((state >> python.UnicodeAsciiBit) & 1) != 0;
+        if (!compact || kind != 1)
+        {
+            return false;                             // a two- or four-byte kind holds a character above U+00FF, which the key lacks
+        }
+        var start = ascii ? python.UnicodeAsciiData : python.UnicodeCompactData;
+        return PythonStrings.TryDecode(read.Slice(start, key.Length), kind, out var text) && text == key;
+    }
+
+    // Each key read exactly, two reads apiece.
+    private bool FindSlowly(List<DictEntry> entries, int from, int count, string key, out ulong value)
+    {
+        value = 0;
+        for (var i = from; i < from + count; i++)
+        {
+            if (TryReadString(entries[i].Key, key.Length, out var text, out var length) && length == key.Length && text == key)
             {
-                continue;                             // a two- or four-byte kind holds a character above U+00FF, which the key lacks
-            }
-            var start = ascii ? python.UnicodeAsciiData : python.UnicodeCompactData;
-            if (PythonStrings.TryDecode(read.Slice(start, key.Length), kind, out var text) && text == key)
-            {
-                value = entry.Value;
+                value = entries[i].Value;
                 return true;
             }
         }

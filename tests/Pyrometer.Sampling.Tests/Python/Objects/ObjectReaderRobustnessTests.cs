@@ -70,6 +70,30 @@ public sealed class ObjectReaderRobustnessTests
     }
 
     [Fact]
+    public void TryGetDictItem_KeyUnmappedBeforeTheMatch_StillFindsIt()
+    {
+        var dict = Objects;
+        var keys = Objects + 0x100;
+        Put(dict + 8, DictType);
+        Put(dict + 32, keys);
+        _image[keys + 8 - Base] = 3;                     // 8 slots, one-byte indices, str keys
+        _image[keys + 9 - Base] = 3;
+        _image[keys + 10 - Base] = 1;
+        Put(keys + 24, 3);
+        var entries = keys + 32 + 8;
+        Put(entries, 0xdead_0000);                       // a key that is not mapped at all
+        Put(entries + 8, 1);
+        Put(entries + 16, Str(Objects + 0x200, "_activ"));
+        Put(entries + 24, 2);
+        Put(entries + 32, Str(Objects + 0x300, "_active"));
+        Put(entries + 40, 3);
+
+        Assert.True(_reader.TryGetDictItem(dict, "_active", out var value));
+        Assert.Equal(3UL, value);
+        Assert.False(_reader.TryGetDictItem(dict, "_missing", out _));
+    }
+
+    [Fact]
     public void ThreadNamesAndLocals_InterpreterAndFrameCycles_EndWithoutResult()
     {
         // _PyRuntime's interpreters head → an interpreter whose next is itself and whose modules is itself.
@@ -129,6 +153,15 @@ public sealed class ObjectReaderRobustnessTests
             new FrameLocalsReader(_reader, obj).Read(BinaryPrimitives.ReadUInt64LittleEndian(region[..8]));
         }
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"200 rounds took {watch.Elapsed}");
+    }
+
+    private ulong Str(ulong at, string text)
+    {
+        Put(at + 8, StrType);
+        Put(at + 16, (ulong)text.Length);
+        Put32(at + 32, (1u << 2) | (1u << 5) | (1u << 6));
+        Encoding.ASCII.GetBytes(text).CopyTo(_image, (int)(at + 40 - Base));
+        return at;
     }
 
     private void Type(ulong type, string name, int nameAt)
