@@ -13,7 +13,7 @@ internal sealed class RecordOptions
     public Option<double?> Duration { get; } = new("--duration", "-d") { Description = "Seconds to sample (default: until Ctrl-C, SIGTERM or the target exits)" };
     public Option<string> Mode { get; } = ModeOption.Create();
     public Option<bool> Blocking { get; } = new("--blocking") { Description = "Pause the target's threads while each sample is read (consistent stacks, more overhead)" };
-    public Option<bool> Threads { get; } = new("--threads", "-t") { Description = "Show thread ids in the stacks" };
+    public Option<bool> Threads { get; } = new("--threads", "-t") { Description = "Show thread ids and names in the stacks" };
     public Option<string> Format { get; } = new("--format", "-f") { Description = "Comma-separated: flamegraph, speedscope, folded, pprof", DefaultValueFactory = _ => "flamegraph" };
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one format)" };
     public Option<string?> OutputDirectory { get; } = new("--output-dir") { Description = "Directory for the outputs (one file per format)" };

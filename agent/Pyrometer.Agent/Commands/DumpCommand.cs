@@ -4,6 +4,7 @@ using Pyrometer.Agent.Cli;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Agent.Session;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Introspection;
 using Pyrometer.Sampling.Sampling;
 using Pyrometer.Sampling.Target;
 
@@ -17,13 +18,13 @@ internal static class DumpCommand
 
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(5);
 
-    public static async Task<int> RunAsync(TargetSelector target, bool subprocesses, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TargetSelector target, bool subprocesses, bool json, bool locals, CancellationToken cancellationToken)
     {
         if (CommandTarget.Resolve(target, subprocesses, Console.Error, out var exitCode) is not { } pid)
         {
             return exitCode;
         }
-        var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError);
+        var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError, locals);
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(output, DumpJsonContext.Default.DumpOutput)).ConfigureAwait(false);
@@ -40,7 +41,7 @@ internal static class DumpCommand
         return (int)AgentExitCode.Ok;
     }
 
-    internal static DumpOutput Dump(int pid, bool subprocesses, IProcessProbe probe, ProcFs procFs, out TargetError? rootError)
+    internal static DumpOutput Dump(int pid, bool subprocesses, IProcessProbe probe, ProcFs procFs, out TargetError? rootError, bool locals = false)
     {
         using var watcher = new ProcessWatcher(pid, subprocesses, probe, new ProcProcessTable(procFs));
         watcher.Scan();
@@ -54,12 +55,41 @@ internal static class DumpCommand
             {
                 var threads = stacks
                     .Select(s => new DumpThread(s.ThreadId, s.NativeThreadId, s.NativeThreadId != 0 && states.IsRunning(process.ProcessId, s.NativeThreadId), s.HoldsGil,
-                        s.Frames.Select(f => new DumpFrame(f.Name, f.QualifiedName, f.File, f.Line)).ToArray()))
+                        Frames(process, s, locals), process.ThreadName(s)))
                     .ToArray();
                 processes.Add(new DumpProcess(process.ProcessId, process.CommandLine, process.Version.ToString(), threads));
             }
         }
         return new DumpOutput(processes, errors);
+    }
+
+    private static DumpFrame[] Frames(IProcessSampler process, ThreadStack stack, bool locals)
+    {
+        var read = locals ? ReadLocals(process, stack) : null;
+        return [.. stack.Frames.Select((f, i) => new DumpFrame(f.Name, f.QualifiedName, f.File, f.Line,
+            !locals ? null : read?[i].Variables is { } variables ? [.. variables.Select(v => new DumpLocal(v.Name, v.Value))] : [],
+            !locals ? null : read?[i].Variables is null))];
+    }
+
+    /// <summary>
+    /// The thread's locals, read after its stack: while the thread runs on, its frames may differ from
+    /// the stack's, so they are read up to <see cref="Attempts"/> times until they match frame for frame.
+    /// </summary>
+    internal static IReadOnlyList<FrameLocals>? ReadLocals(IProcessSampler process, ThreadStack stack)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (attempt > 0)
+            {
+                Thread.Sleep(RetryPause);
+            }
+            var read = process.ReadLocals(stack);
+            if (read is not null && read.Count == stack.Frames.Count && read.Select(l => l.Function).SequenceEqual(stack.Frames.Select(f => f.Name)))
+            {
+                return read;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -139,7 +169,7 @@ internal static class DumpCommand
         return [.. order.Select(id => read[id])];
     }
 
-    private static void WriteText(TextWriter output, DumpOutput dump)
+    internal static void WriteText(TextWriter output, DumpOutput dump)
     {
         var inv = CultureInfo.InvariantCulture;
         foreach (var process in dump.Processes)
@@ -150,10 +180,19 @@ internal static class DumpCommand
             {
                 var flags = (thread.Active ? "active" : "idle") + (thread.HoldsGil ? "+gil" : "");
                 output.WriteLine();
-                output.WriteLine(string.Create(inv, $"Thread {thread.NativeThreadId} (0x{thread.ThreadId:x}) ({flags})"));
+                var name = thread.Name is { Length: > 0 } ? $" \"{thread.Name}\"" : "";
+                output.WriteLine(string.Create(inv, $"Thread {thread.NativeThreadId} (0x{thread.ThreadId:x}){name} ({flags})"));
                 foreach (var frame in thread.Frames)
                 {
                     output.WriteLine(string.Create(inv, $"    {frame.Qualname} ({frame.File}:{frame.Line})"));
+                    if (frame.LocalsUnavailable == true)
+                    {
+                        output.WriteLine($"        {ValueFormatter.Unavailable}");
+                    }
+                    foreach (var local in frame.Locals ?? [])
+                    {
+                        output.WriteLine($"        {local.Name} = {local.Value}");
+                    }
                 }
             }
             output.WriteLine();

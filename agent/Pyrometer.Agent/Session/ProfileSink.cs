@@ -21,7 +21,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
     private readonly Dictionary<StackKey, int> _stackIndexes = [];
     private readonly Dictionary<PythonFrame, int> _frameIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IProcessSampler, int> _processIds = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(int Pid, int Tid), int> _threadIds = [];
+    private readonly Dictionary<(int Pid, int Tid), (string Name, int Id)> _threadIds = [];
     private readonly Dictionary<int, long> _samplesByPid = [];
     private int[] _ids = new int[256];
 
@@ -31,7 +31,8 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
     {
         ref var samples = ref CollectionsMarshal.GetValueRefOrAddDefault(_samplesByPid, process.ProcessId, out _);
         samples++;
-        var key = new StackKey(process, stack);
+        // The thread frame is part of the key: a thread renamed (or named late) starts new stacks.
+        var key = new StackKey(process, stack, threadFrames ? ThreadFrame(process, stack) : -1);
         if (_stackIndexes.TryGetValue(key, out var known))
         {
             builder.AddSampleAt(known);
@@ -41,10 +42,10 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         {
             _stackIndexes.Clear();
         }
-        _stackIndexes[key] = builder.AddSampleIndexed(Ids(process, stack));
+        _stackIndexes[key] = builder.AddSampleIndexed(Ids(process, stack, key.ThreadFrame));
     }
 
-    private ReadOnlySpan<int> Ids(IProcessSampler process, ThreadStack stack)
+    private ReadOnlySpan<int> Ids(IProcessSampler process, ThreadStack stack, int threadFrame)
     {
         var frames = stack.Frames;
         var length = frames.Count + (processFrames ? 1 : 0) + (threadFrames ? 1 : 0);
@@ -59,7 +60,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         }
         if (threadFrames)
         {
-            _ids[at++] = ThreadFrame(process.ProcessId, stack);
+            _ids[at++] = threadFrame;
         }
         for (var i = frames.Count - 1; i >= 0; i--)
         {
@@ -92,27 +93,32 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         return id;
     }
 
-    private int ThreadFrame(int pid, ThreadStack stack)
+    // "thread TID NAME": the name as the process reports it now (looked up in a cache the sampler refreshes rarely).
+    private int ThreadFrame(IProcessSampler process, ThreadStack stack)
     {
         var tid = stack.NativeThreadId;
-        if (!_threadIds.TryGetValue((pid, tid), out var id))
+        var name = process.ThreadName(stack) ?? "";
+        if (!_threadIds.TryGetValue((process.ProcessId, tid), out var known) || known.Name != name)
         {
-            id = builder.InternThread(tid != 0 ? tid : (long)(stack.ThreadId & 0x7FFF_FFFF_FFFF_FFFF), "");
-            _threadIds[(pid, tid)] = id;
+            known = (name, builder.InternThread(tid != 0 ? tid : (long)(stack.ThreadId & 0x7FFF_FFFF_FFFF_FFFF), name));
+            _threadIds[(process.ProcessId, tid)] = known;
         }
-        return id;
+        return known.Id;
     }
 
     // By reference: the stack's frames are never compared, and the process matters for its root frame.
-    private readonly struct StackKey(IProcessSampler process, ThreadStack stack) : IEquatable<StackKey>
+    private readonly struct StackKey(IProcessSampler process, ThreadStack stack, int threadFrame) : IEquatable<StackKey>
     {
         private readonly IProcessSampler _process = process;
         private readonly ThreadStack _stack = stack;
 
-        public bool Equals(StackKey other) => ReferenceEquals(_process, other._process) && ReferenceEquals(_stack, other._stack);
+        public int ThreadFrame { get; } = threadFrame;
+
+        public bool Equals(StackKey other) =>
+            ReferenceEquals(_process, other._process) && ReferenceEquals(_stack, other._stack) && ThreadFrame == other.ThreadFrame;
 
         public override bool Equals(object? obj) => obj is StackKey other && Equals(other);
 
-        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_process), RuntimeHelpers.GetHashCode(_stack));
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_process), RuntimeHelpers.GetHashCode(_stack), ThreadFrame);
     }
 }

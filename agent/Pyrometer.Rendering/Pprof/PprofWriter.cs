@@ -106,13 +106,14 @@ internal static class PprofWriter
             for (var f = 0; f < _functions.Count; f++)
             {
                 var (name, file, startLine) = _functions[f];
-                var size = Int64Size(FunctionId, f + 1) + Int64Size(FunctionName, name) + Int64Size(FunctionSystemName, name)
+                // No system_name: go tool pprof "demangles" a function whose system_name equals its name and
+                // looks like C++, cutting <...> out, so <module>, <lambda> and <listcomp> became <unknown>.
+                var size = Int64Size(FunctionId, f + 1) + Int64Size(FunctionName, name)
                     + Int64Size(FunctionFilename, file) + Int64Size(FunctionStartLine, startLine);
                 output.WriteTag(Function, WireFormat.WireType.LengthDelimited);
                 output.WriteLength(size);
                 WriteInt64(output, FunctionId, f + 1);
                 WriteInt64(output, FunctionName, name);
-                WriteInt64(output, FunctionSystemName, name);
                 WriteInt64(output, FunctionFilename, file);
                 WriteInt64(output, FunctionStartLine, startLine);
             }

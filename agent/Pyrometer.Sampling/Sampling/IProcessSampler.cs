@@ -1,4 +1,5 @@
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Introspection;
 
 namespace Pyrometer.Sampling.Sampling;
 
@@ -31,6 +32,12 @@ internal interface IProcessSampler : IDisposable
 
     /// <summary>Whether the thread was running when the last sample was taken, when the sampler knows (blocking mode); else null.</summary>
     bool? WasRunning(int threadId);
+
+    /// <summary>The thread's name (Python's, else the kernel's), read from the target only now and then; null when unknown.</summary>
+    string? ThreadName(ThreadStack stack) => null;
+
+    /// <summary>Each frame's locals (innermost first) read now, for <c>dump --locals</c>; null when they cannot be read.</summary>
+    IReadOnlyList<FrameLocals>? ReadLocals(ThreadStack stack) => null;
 
     /// <summary>Appends every thread's stack to <paramref name="into"/>; never throws for bad memory.</summary>
     SampleStatus Sample(List<ThreadStack> into);

@@ -1,5 +1,7 @@
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Introspection;
+using Pyrometer.Sampling.Python.Objects;
 using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Sampling.Sampling;
@@ -63,7 +65,12 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         }
         error = null;
         var command = procFs.TryReadCommandLine(pid) is { Length: > 0 } line ? line : procFs.TryReadStat(pid)?.Command ?? "";
-        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser,
+        // Names and locals read ordinary objects, whose layouts are known for GIL builds only; without one,
+        // threads keep the kernel's names and dump shows no locals.
+        var objects = ObjectLayout.For(layout, memory, location.RuntimeAddress);
+        var names = new ThreadNameCache(objects is null ? null : new ThreadNameReader(new ObjectReader(memory, objects), location.RuntimeAddress), pid, procFs);
+        var locals = objects is null ? null : new FrameLocalsReader(new ObjectReader(memory, objects), location.RuntimeAddress);
+        return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser, names, locals,
             location.VersionSource == VersionSource.FileName ? () => ReadVersionAgain(pid) : null);
     }
 

@@ -1,5 +1,6 @@
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Introspection;
 
 namespace Pyrometer.Sampling.Sampling;
 
@@ -11,7 +12,7 @@ namespace Pyrometer.Sampling.Sampling;
 /// </summary>
 internal sealed class PythonProcessSampler(
     int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker, ThreadPauser? pauser = null,
-    Func<PythonVersion?>? readVersion = null) : IProcessSampler
+    ThreadNameCache? names = null, FrameLocalsReader? locals = null, Func<PythonVersion?>? readVersion = null) : IProcessSampler
 {
     private Func<PythonVersion?>? _readVersion = readVersion;
 
@@ -26,6 +27,32 @@ internal sealed class PythonProcessSampler(
     public IReadOnlyList<DroppedThread> LastDroppedThreads => LastDroppedCount == 0 ? Array.Empty<DroppedThread>() : walker.LastDropped;
 
     public bool? WasRunning(int threadId) => pauser?.WasRunning(threadId);
+
+    public string? ThreadName(ThreadStack stack) => names?.NameOf(stack.ThreadId, stack.NativeThreadId);
+
+    public IReadOnlyList<FrameLocals>? ReadLocals(ThreadStack stack)
+    {
+        if (locals is null)
+        {
+            return null;
+        }
+        if (pauser is null)
+        {
+            return locals.Read(stack.ThreadId);
+        }
+        if (!pauser.Pause())
+        {
+            return null;
+        }
+        try
+        {
+            return locals.Read(stack.ThreadId);
+        }
+        finally
+        {
+            pauser.Resume();
+        }
+    }
 
     public SampleStatus Sample(List<ThreadStack> into)
     {

@@ -29,6 +29,57 @@ public sealed class DumpCommandTests(ITestOutputHelper output)
     }
 
     [PythonTheory]
+    public async Task Dump_NamedThreads_NamesExactlyAsTheScriptSetThem(TestPython python)
+    {
+        using var target = await PythonProcess.StartAsync(python, "many_threads", ["--threads", "4", "--mode", "mixed"]);
+        var oracle = await target.DumpAsync();
+
+        var dump = DumpCommand.Dump(target.Pid, subprocesses: false, PythonProcessProbe.Create(), ProcFs.Default, out var error);
+
+        Assert.Null(error);
+        var process = Assert.Single(dump.Processes);
+        var expected = oracle.Threads.ToDictionary(t => t.NativeId, t => t.Name);
+        Assert.Equal(["MainThread", "self-dump", "worker-0", "worker-1", "worker-2", "worker-3"], expected.Values.Order(StringComparer.Ordinal));
+        foreach (var (nativeId, name) in expected)
+        {
+            // A busy thread may be named in errors instead (its stack kept changing); every listed one carries its name.
+            if (process.Threads.SingleOrDefault(t => t.NativeThreadId == nativeId) is { } thread)
+            {
+                Assert.Equal(name, thread.Name);
+            }
+        }
+        Assert.Contains(process.Threads, t => t.Name == "MainThread");
+    }
+
+    [PythonTheory]
+    public async Task Dump_Locals_ShowsEveryLocalAsPythonReprsIt(TestPython python)
+    {
+        using var target = await PythonProcess.StartAsync(python, "local_vars");
+        var nativeId = target.Ready.GetProperty("native_id").GetInt32();
+        var expected = target.Ready.GetProperty("locals").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+
+        var dump = DumpCommand.Dump(target.Pid, subprocesses: false, PythonProcessProbe.Create(), ProcFs.Default, out var error, locals: true);
+
+        Assert.Null(error);
+        var thread = Assert.Single(Assert.Single(dump.Processes).Threads, t => t.NativeThreadId == nativeId);
+        Assert.Equal("locals-holder", thread.Name);
+        var frame = Assert.Single(thread.Frames, f => f.Function == "inspect_me");
+        Assert.Equal(target.Ready.GetProperty("line").GetInt32(), frame.Line);
+        Assert.False(frame.LocalsUnavailable);
+        // Declaration order: the arguments, then the locals as first assigned.
+        Assert.Equal(["count", "label", "ratio", "nothing", "flag", "items", "widget", "quote", "payload", "big", "expected"], frame.Locals!.Select(l => l.Name));
+        foreach (var local in frame.Locals!.Where(l => l.Name != "expected"))
+        {
+            Assert.Equal(expected[local.Name], local.Value);
+        }
+        Assert.Equal("<dict object at 0x", frame.Locals![^1].Value[..18]);
+        var text = new StringWriter();
+        DumpCommand.WriteText(text, dump);
+        Assert.Contains("\"locals-holder\"", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("        label = 'text'", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [PythonTheory]
     public async Task Dump_BusyRecursingThreadsTenTimes_EveryThreadListedOrNamedInErrors(TestPython python)
     {
         using var target = await PythonProcess.StartAsync(python, "recursion_waves", ["--threads", "4"]);

@@ -55,6 +55,26 @@ public sealed class ProfileSinkTests
         Assert.Equal(10_000, Folded(reused)["thread 11;<module>;work"]);
     }
 
+    [Fact]
+    public void Add_ThreadFrames_CarryTheThreadNameAndFollowARename()
+    {
+        var builder = new ProfileBuilder();
+        var sink = new ProfileSink(builder, processFrames: false, threadFrames: true);
+        var process = new Process(10);
+        var stack = new ThreadStack(1, 11, true, [Work, Main]);
+
+        process.Names[1] = "worker-1";
+        sink.Add(process, stack);
+        sink.Add(process, stack);
+        process.Names[1] = "renamed";
+        sink.Add(process, stack);
+
+        var texts = builder.Build(ProfileMetadata.None);
+        var threads = Enumerable.Range(0, texts.StackCount).ToDictionary(i => texts.GetFrame(texts.GetStack(i)[0]).Text, texts.GetCount);
+        Assert.Equal(2, threads["thread 11 worker-1"]);
+        Assert.Equal(1, threads["thread 11 renamed"]);
+    }
+
     private static Dictionary<string, long> Folded(ProfileBuilder builder)
     {
         var profile = builder.Build(ProfileMetadata.None);
@@ -85,7 +105,9 @@ public sealed class ProfileSinkTests
         public PythonVersion Version { get; } = new(3, 12, 1, PythonVersion.Final, 0);
         public long DroppedThreads => 0;
         public long LastSampleCalls => 1;
+        public Dictionary<ulong, string> Names { get; } = [];
         public bool? WasRunning(int threadId) => null;
+        public string? ThreadName(ThreadStack stack) => Names.GetValueOrDefault(stack.ThreadId);
         public SampleStatus Sample(List<ThreadStack> into) => SampleStatus.Ok;
         public void Dispose()
         {

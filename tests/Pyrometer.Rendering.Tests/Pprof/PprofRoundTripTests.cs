@@ -98,6 +98,33 @@ public sealed partial class PprofRoundTripTests
         }
     }
 
+    [ToolFact("go")]
+    public void Write_ModuleAndLambdaFrames_GoToolPprofShowsTheirNames()
+    {
+        var builder = new ProfileBuilder();
+        builder.AddSample([builder.InternPython("<module>", "app.py", 3), builder.InternPython("<lambda>", "app.py", 7),
+            builder.InternPython("<listcomp>", "app.py", 8)], 5);
+        var path = Path.Combine(Path.GetTempPath(), $"pyrometer-test-module-{Environment.ProcessId}.pb.gz");
+        File.WriteAllBytes(path, Write(builder.Build(ProfileMetadata.None)));
+        try
+        {
+            var start = new ProcessStartInfo(Tools.Find("go")!, ["tool", "pprof", "-traces", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+
+            Assert.True(process.ExitCode == 0, $"go tool pprof failed: {error}");
+            Assert.DoesNotContain("<unknown>", output, StringComparison.Ordinal);
+            // -traces lists the innermost frame first.
+            Assert.Matches(@"5\s+<listcomp>\s+<lambda>\s+<module>\s", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s+(\d+)\s+\d+: [\d ]+$", System.Text.RegularExpressions.RegexOptions.Multiline)]
     private static partial System.Text.RegularExpressions.Regex SampleLine();
 
