@@ -104,6 +104,7 @@ internal sealed class RecordOptions
             OutputDirectory = result.GetValue(OutputDirectory),
             ResultFile = result.GetValue(ResultFile),
             Uploads = uploads,
+            UploadVariable = result.GetValue(UploadEnv),
             Progress = !result.GetValue(NoProgress),
         };
     }

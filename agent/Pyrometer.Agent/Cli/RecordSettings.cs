@@ -24,6 +24,9 @@ internal sealed record RecordSettings
     public string? ResultFile { get; init; }
     public IReadOnlyList<UploadTarget> Uploads { get; init; } = [];
 
+    /// <summary>The <c>--upload-env</c> variable: a launched command's environment goes without it.</summary>
+    public string? UploadVariable { get; init; }
+
     /// <summary>Whether to show progress: a line redrawn on a terminal, an occasional line elsewhere.</summary>
     public bool Progress { get; init; }
 }

@@ -53,7 +53,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             return await UnwritableAsync(unwritable, startedAt).ConfigureAwait(false);
         }
 
-        var root = new TargetResolver(procFs, Notice).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError, settings.Subprocesses);
+        var root = new TargetResolver(procFs, Notice).Resolve(settings.Target, out var launched, out var resolveCode, out var resolveError, settings.Subprocesses,
+            settings.UploadVariable is { } variable ? [variable] : null);
         if (root is null)
         {
             writer.CleanUp();

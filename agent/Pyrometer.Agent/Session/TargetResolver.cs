@@ -22,7 +22,9 @@ internal sealed class TargetResolver(ProcFs procFs, Action<string>? notice = nul
 
     /// <summary>The root PID, or null with an error code (<see cref="ErrorCodes"/>) and a message when nothing fits.</summary>
     /// <param name="subprocesses">With -s, whole process trees compete and the busiest tree's root is chosen.</param>
-    public int? Resolve(TargetSelector selector, out LaunchedProcess? launched, out string errorCode, out string error, bool subprocesses = false)
+    /// <param name="withheldVariables">Environment variables a launched command does not inherit (the upload URLs).</param>
+    public int? Resolve(TargetSelector selector, out LaunchedProcess? launched, out string errorCode, out string error, bool subprocesses = false,
+        IReadOnlyCollection<string>? withheldVariables = null)
     {
         launched = null;
         errorCode = ErrorCodes.ProcessNotFound;
@@ -38,7 +40,7 @@ internal sealed class TargetResolver(ProcFs procFs, Action<string>? notice = nul
         }
         if (selector.Command.Count > 0)
         {
-            return Launch(selector.Command, out launched, out error);
+            return Launch(selector.Command, withheldVariables ?? [], out launched, out error);
         }
         var table = procFs.ReadProcessTable();
         var self = Environment.ProcessId;
@@ -122,9 +124,9 @@ internal sealed class TargetResolver(ProcFs procFs, Action<string>? notice = nul
         }
     }
 
-    private static int? Launch(IReadOnlyList<string> command, out LaunchedProcess? launched, out string error)
+    private static int? Launch(IReadOnlyList<string> command, IReadOnlyCollection<string> withheld, out LaunchedProcess? launched, out string error)
     {
-        launched = LaunchedProcess.Start(command, out error);
+        launched = LaunchedProcess.Start(command, withheld, out error);
         return launched?.ProcessId;
     }
 }

@@ -26,8 +26,11 @@ internal sealed partial class LaunchedProcess
     /// <summary>The exit status once reaped: the code, or 128 + the signal; null while it runs.</summary>
     public int? ExitStatus { get; private set; }
 
-    /// <summary>Starts <paramref name="command"/> (searched in PATH) with the agent's environment and standard streams.</summary>
-    public static LaunchedProcess? Start(IReadOnlyList<string> command, out string error)
+    /// <summary>
+    /// Starts <paramref name="command"/> (searched in PATH) with the agent's environment, less
+    /// <paramref name="withheld"/> (secrets meant for the agent alone), and its standard streams.
+    /// </summary>
+    public static LaunchedProcess? Start(IReadOnlyList<string> command, IReadOnlyCollection<string> withheld, out string error)
     {
         var strings = new List<nint>();
         var pid = 0;
@@ -37,6 +40,7 @@ internal sealed partial class LaunchedProcess
         {
             var argv = command.Select(Utf8).Append(0).ToArray();
             var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+                .Where(e => !withheld.Contains((string)e.Key, StringComparer.Ordinal))
                 .Select(e => Utf8($"{e.Key}={e.Value}")).Append(0).ToArray();
             // The runtime ignores SIGPIPE and may block signals: the command gets default dispositions
             // and an empty mask, as from a shell.

@@ -66,6 +66,38 @@ public sealed class SecretsLiveTests : IDisposable
         Assert.Contains("hot_a", put.Body, StringComparison.Ordinal);
     }
 
+    [PythonTheory(MinVersion = "3.13")]
+    public async Task Record_LaunchedCommand_DoesNotInheritTheUploadVariable(TestPython python)
+    {
+        using var store = new UploadRecorder();
+        var seen = Path.Combine(_directory, "seen");
+        // The command writes what it can see of the agent's environment, then works until it exits.
+        var script = $$"""
+            import os, time
+            with open({{PythonLiteral(seen)}}, "w") as out:
+                out.write(repr(os.environ.get("PYROMETER_UPLOADS")) + " " + repr(os.environ.get("PYROMETER_CANARY")))
+            deadline = time.monotonic() + 1.5
+            while time.monotonic() < deadline:
+                pass
+            """;
+        using var agent = AgentProcess.Start(
+            ["record", "--duration=60", "--format=folded", "--upload-env=PYROMETER_UPLOADS", "--no-progress", "--", python.Path, "-B", "-c", script],
+            new Dictionary<string, string>
+            {
+                ["PYROMETER_UPLOADS"] = $"folded={store.Prefix}profiles/folded?X-Amz-Signature={Secret}",
+                ["PYROMETER_CANARY"] = "inherited",
+                ["TMPDIR"] = _directory,
+            });
+
+        var (exit, output) = await agent.WaitAsync();
+
+        Assert.True(exit == 0, output);
+        Assert.Equal("None 'inherited'", await File.ReadAllTextAsync(seen));
+        Assert.Single(store.Received);   // the agent itself still had the URLs
+    }
+
+    private static string PythonLiteral(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
     /// <summary>A loopback HTTP server that accepts every PUT and remembers it.</summary>
     private sealed class UploadRecorder : IDisposable
     {
