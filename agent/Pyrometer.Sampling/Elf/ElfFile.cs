@@ -319,36 +319,21 @@ internal sealed class ElfFile
             {
                 continue;
             }
-            var what = table.Name.Length > 0 ? table.Name : "symbol table";
-            if (table.Link >= sections.Count)
-            {
-                throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
-            }
-            var strings = reader.Read(sections[(int)table.Link].Offset, CheckedTableSize(reader, sections[(int)table.Link].Size, what), what + " strings");
+            var stringTable = StringTableOf(reader, sections, table, out var what);
+            var strings = reader.Read(stringTable.Offset, CheckedTableSize(reader, stringTable.Size, what), what + " strings");
             var entries = reader.Read(table.Offset, CheckedTableSize(reader, table.Size, what), what);
-            var isDynamic = tableType == ElfSection.DynamicSymbolTableType;
             for (var at = 0; at + SymbolSize <= entries.Length; at += SymbolSize)
             {
                 var entry = entries.AsSpan(at, SymbolSize);
-                var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
-                var kind = (byte)(entry[4] & 0xF);
-                var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
-                if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind)
-                {
-                    continue;   // imported (undefined here) or bookkeeping, not an address in this file
-                }
-                var name = ReadString(reader, strings, nameOffset);
-                if (name.Length == 0)
+                if (AddressNameOffset(entry) is not { } nameOffset)
                 {
                     continue;
                 }
-                symbols.TryAdd(name, new ElfSymbol(
-                    name,
-                    BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
-                    kind,
-                    sectionIndex,
-                    isDynamic));
+                var name = ReadString(reader, strings, nameOffset);
+                if (name.Length > 0)
+                {
+                    symbols.TryAdd(name, Symbol(name, entry, table));
+                }
             }
         }
     }
@@ -399,12 +384,7 @@ internal sealed class ElfFile
 
     private static void AddWantedFrom(Reader reader, List<ElfSection> sections, ElfSection table, Dictionary<string, ElfSymbol> symbols, string[] names, byte[][] patterns, int longest, byte[] buffer)
     {
-        var what = table.Name.Length > 0 ? table.Name : "symbol table";
-        if (table.Link >= sections.Count)
-        {
-            throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
-        }
-        var stringTable = sections[(int)table.Link];
+        var stringTable = StringTableOf(reader, sections, table, out var what);
         var stringsLength = CheckedTableSize(reader, stringTable.Size, what);
         reader.Reserve(stringTable.Offset, stringsLength, what + " strings");
         var entriesLength = CheckedTableSize(reader, table.Size, what);
@@ -414,7 +394,6 @@ internal sealed class ElfFile
         {
             return;
         }
-        var isDynamic = table.Type == ElfSection.DynamicSymbolTableType;
         var whole = entriesLength / SymbolSize * SymbolSize;
         for (var start = 0; start < whole; start += StreamChunk)
         {
@@ -423,29 +402,45 @@ internal sealed class ElfFile
             for (var at = 0; at < chunk.Length; at += SymbolSize)
             {
                 var entry = chunk.Slice(at, SymbolSize);
-                var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
-                var kind = (byte)(entry[4] & 0xF);
-                var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
-                if (sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind
-                    || !found.TryGetValue(nameOffset, out var index))
+                if (AddressNameOffset(entry) is not { } nameOffset || !found.TryGetValue(nameOffset, out var index))
                 {
                     continue;
                 }
                 var name = names[index];
-                if (name.Length > MaxNameBytes || !reader.SpendNameBytes(name.Length))
+                if (name.Length <= MaxNameBytes && reader.SpendNameBytes(name.Length))
                 {
-                    continue;
+                    symbols.TryAdd(name, Symbol(name, entry, table));
                 }
-                symbols.TryAdd(name, new ElfSymbol(
-                    name,
-                    BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
-                    BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
-                    kind,
-                    sectionIndex,
-                    isDynamic));
             }
         }
     }
+
+    private static ElfSection StringTableOf(Reader reader, List<ElfSection> sections, ElfSection table, out string what)
+    {
+        what = table.Name.Length > 0 ? table.Name : "symbol table";
+        if (table.Link >= sections.Count)
+        {
+            throw new ElfFormatException(Invariant($"{reader.Path}: {what} links to string table {table.Link}, beyond the {sections.Count} sections."));
+        }
+        return sections[(int)table.Link];
+    }
+
+    /// <summary>The name's offset of a symbol that is an address in this file; null for an import (undefined here) or bookkeeping.</summary>
+    private static uint? AddressNameOffset(ReadOnlySpan<byte> entry)
+    {
+        var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+        var kind = entry[4] & 0xF;
+        var sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]);
+        return sectionIndex == UndefinedSection || nameOffset == 0 || kind is FileSymbolKind or SectionSymbolKind ? null : nameOffset;
+    }
+
+    private static ElfSymbol Symbol(string name, ReadOnlySpan<byte> entry, ElfSection table) => new(
+        name,
+        BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+        (byte)(entry[4] & 0xF),
+        BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]),
+        table.Type == ElfSection.DynamicSymbolTableType);
 
     /// <summary>Every offset in the string table at which one of <paramref name="patterns"/> (a name and its NUL) starts → that pattern's index.</summary>
     private static Dictionary<uint, int> FindNames(Reader reader, ulong offset, int length, byte[][] patterns, int overlap, byte[] buffer, string what)
