@@ -237,6 +237,18 @@ class Bench:
     def _tool_order(self, round_no, index):
         return self.tools if (round_no + index) % 2 == 0 else list(reversed(self.tools))
 
+    def profile_round(self, mode, configs, round_no):
+        """One round over (depth, rate) configurations of the spin target, each tool in this round's order;
+        the runs are recorded under section = mode."""
+        label = "" if mode == "cpu" else mode + " "
+        for index, (depth, rate) in enumerate(configs):
+            for tool in self._tool_order(round_no, index):
+                run = self.profile_target(mode, tool, depth, 1, rate, mode, round_no)
+                if "error" not in run:
+                    say("round %d %-6s %sdepth %3d %4d Hz: %6d samples, %5.1f %% of rate, cpu %.3f s, %s us/sample"
+                        % (round_no, tool, label, depth, rate, run["samples"], run["achieved_pct"] or 0,
+                           run["cpu_s"], fmt(run["us_per_sample"])))
+
     def _select(self, **conditions):
         return [run for run in self.runs
                 if "error" not in run and all(run.get(key) == value for key, value in conditions.items())]
@@ -251,13 +263,7 @@ class Bench:
         say("CPU per sample and achieved rate: %d round(s) x %d configurations x %s, %d s each"
             % (config.rounds, len(CPU_CONFIGS), " and ".join(self.tools), config.seconds))
         for round_no in range(1, config.rounds + 1):
-            for index, (depth, rate) in enumerate(CPU_CONFIGS):
-                for tool in self._tool_order(round_no, index):
-                    run = self.profile_target("cpu", tool, depth, 1, rate, "cpu", round_no)
-                    if "error" not in run:
-                        say("round %d %-6s depth %3d %4d Hz: %6d samples, %5.1f %% of rate, cpu %.3f s, %s us/sample"
-                            % (round_no, tool, depth, rate, run["samples"], run["achieved_pct"] or 0,
-                               run["cpu_s"], fmt(run["us_per_sample"])))
+            self.profile_round("cpu", CPU_CONFIGS, round_no)
             for tool in self._tool_order(round_no, len(CPU_CONFIGS)):
                 run = self.profile_target("cpu", tool, SHALLOW, 1, FIXED_RATE, "cpu", round_no, seconds=FIXED_SECONDS)
                 if "error" not in run:

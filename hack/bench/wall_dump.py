@@ -28,13 +28,7 @@ def section_wall(bench):
     say("CPU per sample, wall mode (austin without -s): %d round(s) x %d configurations x %s, %d s each"
         % (config.rounds, len(WALL_CONFIGS), " and ".join(bench.tools), config.seconds))
     for round_no in range(1, config.rounds + 1):
-        for index, (depth, rate) in enumerate(WALL_CONFIGS):
-            for tool in bench._tool_order(round_no, index):
-                run = bench.profile_target("wall", tool, depth, 1, rate, "wall", round_no)
-                if "error" not in run:
-                    say("round %d %-6s wall depth %3d %4d Hz: %6d samples, %5.1f %% of rate, cpu %.3f s, %s us/sample"
-                        % (round_no, tool, depth, rate, run["samples"], run["achieved_pct"] or 0,
-                           run["cpu_s"], fmt(run["us_per_sample"])))
+        bench.profile_round("wall", WALL_CONFIGS, round_no)
     print()
     print("Raw runs (wall mode; austin without -s). us/sample = (utime + stime of the profiler) / samples.")
     rows = []
