@@ -311,7 +311,7 @@ class Bench:
                                  None if theirs is None else ours <= theirs)
         ours, theirs = self.fixed.get((OURS, SHALLOW)), self.fixed.get((AUSTIN, SHALLOW))
         if ours is not None:
-            # No goal: the fit also takes in what a 100 Hz tick costs above a 1 kHz one (CONTRIBUTING.md).
+            # No goal: the fit also takes in what a 100 Hz tick costs above a 1 kHz one.
             self.summary.add("fixed CPU per run, fitted (ms)", ours, theirs, "-", None)
         ours, theirs = (self._median("cpu_s", section="cpu", tool=tool, depth=SHALLOW, rate=FIXED_RATE) for tool in (OURS, AUSTIN))
         if ours is not None:
