@@ -2,7 +2,7 @@
 # Installs what the tests, the demo and the benchmarks need; idempotent and quiet when all is present.
 #
 #   - bookworm packages (apt-get): python3.11, gunicorn/uvicorn/fastapi, wrk, patchelf, rclone,
-#     chromium, golang-go, time, curl;
+#     chromium, golang-go with sprig and sigs.k8s.io/yaml sources (hack/chart-render), time, curl;
 #   - CPython 3.9 (bullseye), 3.13 (trixie), 3.14 and 3.15 (sid), unpacked under the cache with a
 #     private apt configuration (never installed into the system);
 #   - austin (sid), a peer profiler for the benchmarks.
@@ -81,11 +81,12 @@ add_python() {
 # ---------------------------------------------------------------------------------------------
 # 1. System packages from the configured suite (bookworm)
 # ---------------------------------------------------------------------------------------------
-# chromium: browser tests of the flame graph and viewer; golang-go: `go tool pprof` reads our pprof;
+# chromium: browser tests of the flame graph and viewer; golang-go: `go tool pprof` reads our pprof,
+# and with Debian's sprig and yaml sources it builds hack/chart-render (the chart tests' helm);
 # time: peak RSS in benchmarks; curl: the demo's health checks.
 # strace: system calls per sample in benchmarks; nodejs/npm: the S3 server of the storage tests.
 # afl++: the coverage-guided fuzzer behind `make fuzz` (hack/fuzz.sh).
-SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go time curl strace afl++)
+SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev time curl strace afl++)
 OPTIONAL_PACKAGES=(python3-uvloop python3-httptools)
 
 is_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }

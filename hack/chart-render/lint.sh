@@ -9,12 +9,12 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 command -v go >/dev/null 2>&1 || { echo "chart-lint: go is not installed (apt-get install golang-go)" >&2; exit 1; }
-export GOFLAGS=-mod=mod GOPROXY=off
-export GOCACHE=${GOCACHE:-${TMPDIR:-/tmp}/pyrometer-chart-render-gocache}
 
 binary=$(mktemp "${TMPDIR:-/tmp}/chart-render.XXXXXX")
 trap 'rm -f "$binary"' EXIT
-(cd "$here" && go vet . && go test . >/dev/null && go build -o "$binary" .)
+"$here/build.sh" --vet
+"$here/build.sh" --test >/dev/null
+"$here/build.sh" "$binary"
 
 "$root/hack/sync-chart-crds.sh" --check
 for values in "" "$root"/tests/Pyrometer.Chart.Tests/Assets/values-*.yaml; do

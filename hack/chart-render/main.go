@@ -1,5 +1,6 @@
-// chart-render renders a Helm chart's templates with Go's text/template and the handful of Helm and
-// sprig functions the Pyrometer chart uses, so the chart can be checked where no helm binary exists.
+// chart-render renders a Helm chart's templates as Helm does — Go's text/template, sprig's functions
+// and Helm's own, values read through sigs.k8s.io/yaml — so the chart can be checked where no helm
+// binary exists. It builds from Debian's packaged Go libraries (build.sh), with no module downloads.
 //
 //	go run . [--release NAME] [--namespace NS] [-f VALUES.yaml]... [--notes | --dump-values] CHART_DIR
 //
@@ -19,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"text/template"
+
+	"sigs.k8s.io/yaml"
 )
 
 type valueFiles []string
@@ -119,7 +122,15 @@ func readYAMLFile(path string) (map[string]interface{}, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseYAML(path, string(data))
+	// As Helm reads values: YAML to JSON to Go, so every number is a float64.
+	values := map[string]interface{}{}
+	if err := yaml.Unmarshal(data, &values); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if values == nil {
+		values = map[string]interface{}{}
+	}
+	return values, nil
 }
 
 // mergeValues lays override over base the way Helm does: maps merge key by key, anything else replaces,

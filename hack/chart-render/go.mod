@@ -1,3 +1,0 @@
-module pyrometer.dev/hack/chart-render
-
-go 1.19
