@@ -1,6 +1,8 @@
+using Pyrometer.Rendering.Formats;
+
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
-/// <summary>The values of <c>spec.formats</c>, with the file extension and content type of each.</summary>
+/// <summary>The values of <c>spec.formats</c>, as the renderers name them.</summary>
 internal static class ProfileFormats
 {
     public const string FlameGraph = "flamegraph";
@@ -10,21 +12,13 @@ internal static class ProfileFormats
 
     public static IReadOnlyList<string> All { get; } = [FlameGraph, Speedscope, Folded, Pprof];
 
-    public static string Extension(string format) => format switch
-    {
-        FlameGraph => "svg",
-        Speedscope => "speedscope.json",
-        Folded => "folded",
-        Pprof => "pb.gz",
-        _ => throw new ArgumentException($"Unknown profile format '{format}' (expected one of {string.Join(", ", All)}).", nameof(format)),
-    };
+    // Extension and content type come from the renderers' registry, so the agent's uploads, the store
+    // and the links agree on them.
+    public static string Extension(string format) => Registered(format).Extension;
 
-    public static string ContentType(string format) => format switch
-    {
-        FlameGraph => "image/svg+xml",
-        Speedscope => "application/json",
-        Folded => "text/plain; charset=utf-8",
-        Pprof => "application/octet-stream",
-        _ => throw new ArgumentException($"Unknown profile format '{format}' (expected one of {string.Join(", ", All)}).", nameof(format)),
-    };
+    public static string ContentType(string format) => Registered(format).ContentType;
+
+    private static OutputFormat Registered(string format) => All.Contains(format, StringComparer.Ordinal) && OutputFormats.TryFind(format, out var registered)
+        ? registered
+        : throw new ArgumentException($"Unknown profile format '{format}' (expected one of {string.Join(", ", All)}).", nameof(format));
 }
