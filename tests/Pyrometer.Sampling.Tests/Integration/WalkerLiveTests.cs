@@ -49,10 +49,13 @@ public sealed class WalkerLiveTests
         // both count CPU time only, so they agree however busy the machine is (wall-clock time does not:
         // a wait for a CPU inside timed() lands in the script's wall figures but in no hot function).
         // The sampler's own randomised schedule: a fixed period would alias with the script's rounds.
-        // On a loaded machine the target runs a fraction of the time: sample until enough were kept.
+        // On a loaded machine the target runs a fraction of the time: sample until enough were kept, or
+        // for 90 s. The 5-point bound holds at 600 samples (2.6 standard errors of a third); with fewer
+        // it widens as the standard error does, and under MinSamples the test is inconclusive.
+        const int Wanted = 600, MinSamples = 40;
         var before = await process.SendAsync("shares");
-        var deadline = Environment.TickCount64 + 60_000;
-        while (sink.Counts.Values.Sum() < 600 && Environment.TickCount64 < deadline)
+        var deadline = Environment.TickCount64 + 90_000;
+        while (sink.Counts.Values.Sum() < Wanted && Environment.TickCount64 < deadline)
         {
             new Sampler(watcher, states, sink, new SamplerSettings(400, TimeSpan.FromSeconds(2), SamplingMode.Cpu)).Run(CancellationToken.None);
         }
@@ -60,12 +63,14 @@ public sealed class WalkerLiveTests
 
         var spent = sink.Counts.Keys.ToDictionary(n => n, n => CpuSeconds(after, n) - CpuSeconds(before, n));
         var taken = sink.Counts.Values.Sum();
-        Assert.True(taken >= 600, $"only {taken} samples landed in the hot functions in 60 s");
+        Assert.True(taken >= MinSamples, $"inconclusive: only {taken} samples landed in the hot functions in 90 s");
+        var bound = 5 * Math.Sqrt((double)Wanted / Math.Min(taken, Wanted));
         foreach (var (name, count) in sink.Counts)
         {
             var sampled = 100.0 * count / taken;
             var truth = 100.0 * spent[name] / spent.Values.Sum();
-            Assert.True(Math.Abs(sampled - truth) <= 5, $"{name}: sampled {sampled:0.0}% vs measured {truth:0.0}% (thread_time, same window) on Python {python.Version}");
+            Assert.True(Math.Abs(sampled - truth) <= bound,
+                $"{name}: sampled {sampled:0.0}% vs measured {truth:0.0}% (thread_time, same window; bound {bound:0.0} points at {taken} samples) on Python {python.Version}");
         }
     }
 
