@@ -10,7 +10,7 @@
 # root); the role is `demo`, the database `postgres`. Plain sh: the pod's image has no other tools.
 set -eu
 bin=/usr/lib/postgresql/15/bin
-here=$(dirname "$0")
+here=${0%/*}   # no dirname: the pod's image has no coreutils
 data=${1:?postgres.sh DATADIR PORT [LISTEN]}
 port=${2:?postgres.sh DATADIR PORT [LISTEN]}
 listen=${3:-}

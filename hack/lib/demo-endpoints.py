@@ -1,9 +1,9 @@
 """What a profile of the demo service (hack/demo-app/app.py) shows for each of its endpoints.
 
-    demo-endpoints.py FOLDED [--quote-rate REQUESTS_PER_SECOND]
+    demo-endpoints.py FOLDED... [--quote-rate REQUESTS_PER_SECOND]
 
-Reads a folded profile (one `frame;frame;... count` line per stack, root first) recorded in wall mode and
-prints, per endpoint, how often its handler is on a stack and what runs below it, then how the event-loop
+Reads folded profiles (one `frame;frame;... count` line per stack, root first; one file per pod, as the
+pods' PIDs repeat) recorded in wall mode and prints, per endpoint, how often its handler is on a stack and what runs below it, then how the event-loop
 threads spent their samples. --quote-rate (GET /quote's requests per second, from the load generator)
 adds the blocked share the service's own numbers predict: each request blocks its loop for
 QUOTE_BLOCK_SECONDS.
@@ -31,13 +31,21 @@ def function(frame):
     return frame.rsplit(" (", 1)[0] if frame.endswith(")") and " (" in frame else frame
 
 
-def read_folded(path):
+def process_key(source, frames):
+    """Which process a stack is from: its file (a pod) and the root frame's PID."""
+    match = PID.search(frames[0])
+    return source, match.group(1) if match else frames[0]
+
+
+def read_folded(paths):
+    """(source, frames, count) for every stack of every file."""
     stacks = []
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            stack, _, count = line.rstrip("\n").rpartition(" ")
-            if stack and count.isdigit():
-                stacks.append((stack.split(";"), int(count)))
+    for source, path in enumerate(paths):
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                stack, _, count = line.rstrip("\n").rpartition(" ")
+                if stack and count.isdigit():
+                    stacks.append((source, stack.split(";"), int(count)))
     return stacks
 
 
@@ -54,19 +62,19 @@ def percent(part, whole):
 
 
 def report(stacks, quote_rate):
-    total = sum(count for _, count in stacks)
+    total = sum(count for _, _, count in stacks)
     if total == 0:
         print("    the profile has no samples")
         return
     print(f"    (wall mode: {total} samples, one per thread per tick, idle threads included)")
     loop_total = 0
-    loop_pids = set()
+    loops = set()
     loop_split = collections.Counter()
     for path, handler, what in ENDPOINTS:
         on_stack = 0
         on_loop = 0
         below = collections.Counter()
-        for frames, count in stacks:
+        for _, frames, count in stacks:
             index = handler_index(frames, handler)
             if index < 0:
                 continue
@@ -78,12 +86,11 @@ def report(stacks, quote_rate):
         where = "on the event loop" if on_loop * 2 > on_stack else "in worker threads"
         line = f"    {path:14} {what}: `{handler}` on a stack in {percent(on_stack, total):5.1f} % of samples"
         print(line + (f", {where}; innermost: {hottest}" if on_stack else ""))
-    for frames, count in stacks:
+    for source, frames, count in stacks:
         if not any(function(f) in LOOP_FRAMES for f in frames):
             continue
         loop_total += count
-        match = PID.search(frames[0])
-        loop_pids.add(match.group(1) if match else frames[0])
+        loops.add(process_key(source, frames))
         for path, handler, _ in ENDPOINTS:
             if handler_index(frames, handler) >= 0:
                 loop_split[path] += count
@@ -94,9 +101,9 @@ def report(stacks, quote_rate):
         print("    no event-loop thread in the profile")
         return
     shares = ", ".join(f"{name} {percent(n, loop_total):.1f} %" for name, n in loop_split.most_common())
-    print(f"    the {len(loop_pids)} event loops' samples: {shares}")
-    if quote_rate is not None and loop_pids:
-        expected = quote_rate * QUOTE_BLOCK_SECONDS / len(loop_pids)
+    print(f"    the {len(loops)} event loops' samples: {shares}")
+    if quote_rate is not None and loops:
+        expected = quote_rate * QUOTE_BLOCK_SECONDS / len(loops)
         print(f"    GET /quote blocks its loop {QUOTE_BLOCK_SECONDS * 1000:.0f} ms per request: the load's {quote_rate:.2f}"
               f" requests/s predict {100 * expected:.1f} % of the loops' time blocked; the profile shows"
               f" {percent(loop_split['GET /quote'], loop_total):.1f} %")
@@ -105,7 +112,7 @@ def report(stacks, quote_rate):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("folded")
+    parser.add_argument("folded", nargs="+")
     parser.add_argument("--quote-rate", type=float)
     arguments = parser.parse_args()
     report(read_folded(arguments.folded), arguments.quote_rate)
