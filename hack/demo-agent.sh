@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
     --app-only) app_only=1 ;;
     --duration) duration=${2:?--duration needs a number of seconds}; shift ;;
     --output-dir) out=${2:?--output-dir needs a folder}; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "demo: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
