@@ -104,8 +104,9 @@ def report(stacks, quote_rate):
     print(f"    the {len(loops)} event loops' samples: {shares}")
     if quote_rate is not None and loops:
         expected = quote_rate * QUOTE_BLOCK_SECONDS / len(loops)
+        # At least: after its sleep the thread waits for the GIL (the /slow threads hold it) and a CPU.
         print(f"    GET /quote blocks its loop {QUOTE_BLOCK_SECONDS * 1000:.0f} ms per request: the load's {quote_rate:.2f}"
-              f" requests/s predict {100 * expected:.1f} % of the loops' time blocked; the profile shows"
+              f" requests/s predict at least {100 * expected:.1f} % of the loops' time blocked; the profile shows"
               f" {percent(loop_split['GET /quote'], loop_total):.1f} %")
     print("    in wall mode an awaiting coroutine is on no stack: /listings' queries count as the loops' idle time")
 
