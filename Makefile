@@ -67,7 +67,7 @@ e2e: agent operator test-deps ## End to end on a local Kubernetes built from Deb
 	hack/e2e.sh
 
 .PHONY: demo
-demo: agent operator test-deps ## Profile a FastAPI service (gunicorn, 4 uvicorn workers) in a real cluster; print the hot functions
+demo: agent operator test-deps ## Profile a FastAPI service (gunicorn, 4 uvicorn workers, PostgreSQL) in a real cluster; print the hot functions and each endpoint's view
 	hack/demo.sh
 
 .PHONY: bench

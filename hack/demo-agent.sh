@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The agent alone, without Kubernetes (what `make demo` falls back to without root): profiles a real
 # service, gunicorn + 4 uvicorn workers serving the FastAPI app in hack/demo-app/
-# on bookworm's /usr/bin/python3, under load from wrk, with
-#   pyrometer record --pid <gunicorn master> --subprocesses --duration 10 --format flamegraph,speedscope
-# then prints where the flame graph and speedscope files are and the agent's top functions.
-# Everything listens on and talks to 127.0.0.1 only; every process started here is stopped on exit.
+# on bookworm's /usr/bin/python3, with a throwaway PostgreSQL (hack/demo-db/) behind its async endpoint,
+# under load from wrk on /slow, /listings (N+1 queries) and /quote (blocks the event loop), with
+#   pyrometer record --pid <gunicorn master> --subprocesses --mode wall --duration 10 --format flamegraph,speedscope,folded
+# then prints where the files are, the agent's top functions and what the profile shows per endpoint.
+# Everything listens on 127.0.0.1 or a unix socket only; every process started here is stopped on exit.
 #
 # Usage: hack/demo-agent.sh [--app-only] [--duration SECONDS] [--output-dir DIR]
 #   --app-only      start the service, load it, stop it; no agent (checks the service part alone)
 #   --duration      seconds to record (default 10); the load runs a little longer than that
 #   --output-dir    where the artifacts go (default artifacts/demo/<UTC timestamp>)
-# Environment: PYROMETER_AGENT (default artifacts/agent/pyrometer), PYROMETER_DEMO_PYTHON (default /usr/bin/python3).
+# Environment: PYROMETER_AGENT (default artifacts/agent/pyrometer), PYROMETER_DEMO_PYTHON (default /usr/bin/python3),
+#   PYROMETER_DEMO_MODE (default wall; see demo_mode below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +24,7 @@ while [ $# -gt 0 ]; do
     --app-only) app_only=1 ;;
     --duration) duration=${2:?--duration needs a number of seconds}; shift ;;
     --output-dir) out=${2:?--output-dir needs a folder}; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "demo: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -31,6 +33,16 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt
   echo "demo: --duration must be a whole number of seconds between 1 and 300, not '$duration'" >&2
   exit 2
 fi
+
+# THE PLACE WHERE THE DEMO BECOMES ASYNC (issue #14): set the default to `async` once `record --async`
+# is merged; the case below maps the mode to the agent's arguments. Wall mode shows a blocked event loop
+# (the blocking frame is on the loop thread's stack) but not awaits (an awaiting coroutine is on no stack).
+demo_mode=${PYROMETER_DEMO_MODE:-wall}
+case $demo_mode in
+  cpu | wall) mode_args=(--mode "$demo_mode") ;;
+  async) mode_args=(--async) ;;
+  *) echo "demo: PYROMETER_DEMO_MODE must be cpu, wall or async, not '$demo_mode'" >&2; exit 2 ;;
+esac
 
 agent=${PYROMETER_AGENT:-artifacts/agent/pyrometer}
 python=${PYROMETER_DEMO_PYTHON:-/usr/bin/python3}
@@ -51,9 +63,10 @@ if [ "$app_only" = 0 ] && [ ! -x "$agent" ]; then
   die "no agent at $agent: build it with 'make agent' (or set PYROMETER_AGENT)"
 fi
 [ -x "$python" ] || die "$python not found: run hack/install-test-deps.sh"
-"$python" -c 'import fastapi, gunicorn, uvicorn.workers' 2>/dev/null \
-  || die "$python cannot import fastapi, gunicorn and uvicorn: run hack/install-test-deps.sh"
+"$python" -c 'import fastapi, gunicorn, uvicorn.workers, asyncpg' 2>/dev/null \
+  || die "$python cannot import fastapi, gunicorn, uvicorn and asyncpg: run hack/install-test-deps.sh"
 command -v wrk >/dev/null || die "wrk is not installed: run hack/install-test-deps.sh"
+[ -x /usr/lib/postgresql/15/bin/postgres ] || die "PostgreSQL 15 is not installed: run hack/install-test-deps.sh"
 
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -62,13 +75,15 @@ mkdir -p "$logs"
 
 # --- cleanup: always, whatever happens ------------------------------------------------------
 gunicorn_pid=""
-wrk_pid=""
+wrk_pids=()
 agent_pid=""
+postgres_pid=""
+postgres_dir=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   local pid
-  for pid in $agent_pid $wrk_pid; do
+  for pid in $agent_pid "${wrk_pids[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -85,11 +100,45 @@ cleanup() {
     kill -KILL -- "-$gunicorn_pid" 2>/dev/null || true
     wait "$gunicorn_pid" 2>/dev/null || true
   fi
+  if [ -n "$postgres_pid" ] && kill -0 "$postgres_pid" 2>/dev/null; then
+    # INT is PostgreSQL's fast shutdown: it ends the sessions and the server's own processes.
+    kill -INT "$postgres_pid" 2>/dev/null || true
+    wait "$postgres_pid" 2>/dev/null || true
+  fi
+  [ -z "$postgres_dir" ] || rm -rf "$postgres_dir"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- the database ---------------------------------------------------------------------------
+# A throwaway cluster in a temporary folder, reached over its unix socket only. PostgreSQL refuses to
+# run as root: as root it runs as the postgres user the package created (setpriv execs, so the PID
+# below is the server's own), from a copy of hack/demo-db/.
+postgres_dir=$(mktemp -d)
+cp hack/demo-db/postgres.sh hack/demo-db/seed.sql "$postgres_dir/"
+postgres_run=()
+if [ "$(id -u)" = 0 ]; then
+  chown -R postgres: "$postgres_dir"
+  postgres_run=(setpriv --reuid=postgres --regid=postgres --init-groups)
+fi
+db_port=5432   # only names the socket file; nothing listens on TCP
+"${postgres_run[@]}" sh "$postgres_dir/postgres.sh" "$postgres_dir/data" "$db_port" >"$logs/postgres.log" 2>&1 &
+postgres_pid=$!
+export DEMO_DATABASE_URL="postgresql://demo@/postgres?host=$postgres_dir/data&port=$db_port"
+ready=0
+for _ in $(seq 1 150); do
+  kill -0 "$postgres_pid" 2>/dev/null \
+    || die "PostgreSQL exited during start-up: $(tail -n 3 "$logs/postgres.log" "$postgres_dir"/data.*.log 2>/dev/null)"
+  if /usr/lib/postgresql/15/bin/pg_isready -q -h "$postgres_dir/data" -p "$db_port"; then
+    ready=1
+    break
+  fi
+  sleep 0.2
+done
+[ "$ready" = 1 ] || die "PostgreSQL did not start within 30 s (log: $logs/postgres.log)"
+say "PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}') on the unix socket in $postgres_dir/data (seeded from hack/demo-db/seed.sql)"
 
 # --- the service ----------------------------------------------------------------------------
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
@@ -117,31 +166,47 @@ say "healthy: master pid $gunicorn_pid with $workers workers"
 [ "$workers" -eq 4 ] || die "expected 4 workers under the master, found $workers"
 curl -fsS --max-time 10 "$base/slow?records=10" >/dev/null || die "GET /slow failed"
 curl -fsS --max-time 10 "$base/fast" >/dev/null || die "GET /fast failed"
+curl -fsS --max-time 10 "$base/quote" >/dev/null || die "GET /quote failed"
+listing=$(curl -fsS --max-time 10 "$base/listings?limit=20") || die "GET /listings failed (log: $logs/gunicorn.log)"
+say "GET /listings?limit=20, the service's own timing: $("$python" -c '
+import json, sys
+answer = json.load(sys.stdin)
+print("%d listings, %d queries, %.1f ms in them" % (answer["count"], answer["queries"], 1000 * answer["database_seconds"]))' <<<"$listing")"
 
 # --- load -----------------------------------------------------------------------------------
 load_seconds=$((duration + 5))
-say "load: wrk -t2 -c8 -d${load_seconds}s $base/slow"
-wrk -t2 -c8 -d"${load_seconds}s" --timeout 10s --latency "$base/slow" >"$logs/wrk.txt" 2>&1 &
-wrk_pid=$!
+# One wrk per endpoint: /slow keeps worker threads busy, /listings the database, and one connection on
+# /quote keeps about one loop in four blocked.
+start_wrk() {
+  local name=$1 connections=$2 url=$3
+  wrk -t1 -c"$connections" -d"${load_seconds}s" --timeout 10s --latency "$url" >"$logs/wrk-$name.txt" 2>&1 &
+  wrk_pids+=($!)
+  say "load: wrk -t1 -c$connections -d${load_seconds}s $url"
+}
+start_wrk slow 6 "$base/slow"
+start_wrk listings 4 "$base/listings?limit=20"
+start_wrk quote 1 "$base/quote"
 sleep 2   # let every worker get busy before recording
 
 # --- the agent ------------------------------------------------------------------------------
 agent_status=0
 if [ "$app_only" = 0 ]; then
-  say "recording: $agent record --pid $gunicorn_pid --subprocesses --duration $duration --format flamegraph,speedscope --output-dir $out"
-  "$agent" record --pid "$gunicorn_pid" --subprocesses --duration "$duration" \
-    --format flamegraph,speedscope --output-dir "$out" --result-file "$out/result.json" \
+  say "recording: $agent record --pid $gunicorn_pid --subprocesses ${mode_args[*]} --duration $duration --format flamegraph,speedscope,folded --output-dir $out"
+  "$agent" record --pid "$gunicorn_pid" --subprocesses "${mode_args[@]}" --duration "$duration" \
+    --format flamegraph,speedscope,folded --output-dir "$out" --result-file "$out/result.json" \
     >"$logs/agent.out" 2>"$logs/agent.err" &
   agent_pid=$!
   wait_for_exit "$agent_pid" || agent_status=$?
   agent_pid=""
 fi
 
-wait_for_exit "$wrk_pid" || true
-wrk_pid=""
-say "load summary:"
-grep -E 'Requests/sec|Latency|requests in|Non-2xx|Socket errors' "$logs/wrk.txt" | sed 's/^/    /'
-grep -q 'requests in' "$logs/wrk.txt" || die "wrk produced no summary (see $logs/wrk.txt)"
+for pid in "${wrk_pids[@]}"; do wait_for_exit "$pid" || true; done
+wrk_pids=()
+for name in slow listings quote; do
+  grep -q 'requests in' "$logs/wrk-$name.txt" || die "wrk on /$name produced no summary (see $logs/wrk-$name.txt)"
+  say "load summary, /$name:"
+  grep -E 'Requests/sec|Latency  |requests in|Non-2xx|Socket errors' "$logs/wrk-$name.txt" | sed 's/^/    /'
+done
 
 if [ "$app_only" = 1 ]; then
   say "app-only run finished; logs in $logs"
@@ -156,7 +221,7 @@ fi
 say "artifacts in $out:"
 find "$out" -maxdepth 1 -type f -printf '    %f (%s bytes)\n' | sort
 if [ -s "$out/result.json" ]; then
-  say "the agent's top functions:"
+  say "the agent's top functions ($demo_mode mode, self time):"
   "$python" - "$out/result.json" <<'EOF'
 import json, sys
 result = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -169,4 +234,10 @@ EOF
 else
   say "the agent wrote no result file; its output:"
   sed 's/^/    /' "$logs/agent.out"
+fi
+folded=$(find "$out" -maxdepth 1 -name '*.folded' | head -n 1)
+if [ -n "$folded" ]; then
+  say "what the profile shows for each endpoint:"
+  quote_rate=$(awk '/Requests\/sec:/ { print $2 }' "$logs/wrk-quote.txt")
+  "$python" hack/lib/demo-endpoints.py "$folded" ${quote_rate:+--quote-rate "$quote_rate"}
 fi

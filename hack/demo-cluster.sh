@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The product, end to end, on the local Kubernetes (hack/cluster.sh; built on first use, ~4 min):
 # builds the images without Docker, starts the operator with the chart's RBAC and its built-in store,
-# deploys the demo service (2 pods of gunicorn with 4 uvicorn workers) under load, applies a
-# ProfileRequest over both pods and prints `kubectl get profilerequests`, the top functions and where
-# the flamegraphs are (also downloaded to artifacts/demo/<UTC timestamp>/).
+# deploys the demo's database (a PostgreSQL pod) and the demo service (2 pods of gunicorn with 4 uvicorn
+# workers) under load on /slow, /listings (N+1 queries) and /quote (blocks the event loop), applies a
+# ProfileRequest over both pods and prints `kubectl get profilerequests`, the top functions, what the
+# profile shows per endpoint and where the flamegraphs are (also downloaded to artifacts/demo/<UTC timestamp>/).
 #
 #   hack/demo-cluster.sh [--duration SECONDS]
 #
@@ -32,6 +33,9 @@ export PYROMETER_DEPLOY_STATE=/tmp/pyrometer-demo
 source "$here/lib/local-deploy.sh"
 port=18080
 request=demo-$(date -u +%H%M%S)
+# THE PLACE WHERE THE DEMO BECOMES ASYNC (issue #14): `async` once spec.mode: async is merged. Wall mode
+# shows a blocked event loop (the blocking frame is on the loop thread's stack), not awaits.
+demo_mode=${PYROMETER_DEMO_MODE:-wall}
 out=$repo_root/artifacts/demo/$(date -u +%Y%m%dT%H%M%SZ)
 operator_pid=""
 wrk_pids=()
@@ -46,12 +50,30 @@ cleanup() {
 trap cleanup EXIT
 
 start_load() {
-  local ip
+  local ip pods=0
   for ip in $(kadmin -n "$demo_namespace" get pods -l app=demo -o jsonpath='{.items[*].status.podIP}'); do
-    wrk -t1 -c8 -H 'Connection: close' -d"$(( duration + 30 ))s" "http://$ip:8000/slow?records=2000" >/dev/null 2>&1 &
+    # /slow keeps worker threads busy, /listings the database, one connection on /quote blocks loops
+    wrk -t1 -c6 -H 'Connection: close' -d"$(( duration + 30 ))s" "http://$ip:8000/slow?records=2000" >/dev/null 2>&1 &
     wrk_pids+=($!)
+    wrk -t1 -c4 -H 'Connection: close' -d"$(( duration + 30 ))s" "http://$ip:8000/listings?limit=20" >/dev/null 2>&1 &
+    wrk_pids+=($!)
+    wrk -t1 -c1 -H 'Connection: close' -d"$(( duration + 30 ))s" "http://$ip:8000/quote" >/dev/null 2>&1 &
+    wrk_pids+=($!)
+    pods=$(( pods + 1 ))
   done
-  say "load: wrk on /slow of ${#wrk_pids[@]} pods"
+  say "load: wrk on /slow (6 connections), /listings?limit=20 (4) and /quote (1) of $pods pods"
+}
+
+# check_listings: one GET /listings through the first demo pod, with the service's own timing.
+check_listings() {
+  local ip answer
+  ip=$(kadmin -n "$demo_namespace" get pods -l app=demo -o jsonpath='{.items[0].status.podIP}')
+  answer=$(curl -fsS --max-time 20 "http://$ip:8000/listings?limit=20") \
+    || die "GET /listings on $ip failed: $(curl -sS --max-time 20 "http://$ip:8000/listings?limit=20" 2>&1 | tail -c 300)"
+  say "GET /listings?limit=20, the service's own timing: $(python3 -c '
+import json, sys
+answer = json.load(sys.stdin)
+print("%d listings, %d queries, %.1f ms in them" % (answer["count"], answer["queries"], 1000 * answer["database_seconds"]))' <<<"$answer")"
 }
 
 profile() {
@@ -64,9 +86,10 @@ spec:
     selector: {matchLabels: {app: demo}}
     maxPods: 2
   duration: ${duration}s
+  mode: $demo_mode
   formats: [flamegraph, speedscope, folded]
 YAML
-  say "kubectl -n $demo_namespace apply -f - (ProfileRequest $request: app=demo, ${duration}s); watching it:"
+  say "kubectl -n $demo_namespace apply -f - (ProfileRequest $request: app=demo, ${duration}s, mode $demo_mode); watching it:"
   local deadline=$(( SECONDS + duration + 120 )) phase="" last=""
   while [ "$SECONDS" -lt "$deadline" ]; do
     phase=$(kadmin -n "$demo_namespace" get profilerequest "$request" -o jsonpath='{.status.phase}')
@@ -101,16 +124,26 @@ for artifact in status["artifacts"]:
     print(f"    {artifact['pod'] or '(merged)':24} {artifact['format']:10} {path} (signed link in status, expires {artifact.get('expiresAt', '?')})")
 print(f"[demo] downloaded to {out}/ — open merged-flamegraph.svg in a browser")
 PY
+  # per pod, not the merged profile: both pods' processes have the same PIDs
+  local folded=()
+  mapfile -t folded < <(find "$out" -maxdepth 1 -name '*.folded' ! -name 'merged-*' | sort)
+  if [ ${#folded[@]} -gt 0 ]; then
+    say "what the profile shows for each endpoint (both pods):"
+    python3 "$here/lib/demo-endpoints.py" "${folded[@]}"
+  fi
 }
 
 [ "$(id -u)" = 0 ] || die "the local cluster needs root"
 started=$SECONDS
 "$here/cluster.sh" up
-say "images (agent, operator, demo) without Docker ..."
-deploy_images >/dev/null
+say "images (agent, operator, demo, postgres) without Docker ..."
+deploy_images agent operator demo postgres >/dev/null
 deploy_operator_access
-say "demo service: 2 pods in namespace $demo_namespace ..."
-deploy_demo
+say "database: pod postgres in namespace $demo_namespace ..."
+database_ip=$(deploy_postgres)
+say "demo service: 2 pods in namespace $demo_namespace, DEMO_DATABASE_URL=postgresql://demo@$database_ip:5432/postgres ..."
+deploy_demo "postgresql://demo@$database_ip:5432/postgres"
+check_listings
 deploy_start_operator "$port"
 say "operator running on the node (log: $PYROMETER_DEPLOY_STATE/operator.log)"
 start_load

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Container images without Docker: each recipe in hack/images/ (agent, operator, demo) becomes an OCI
+# Container images without Docker: each recipe in hack/images/ (agent, operator, demo, postgres) becomes an OCI
 # image built with umoci from Debian packages and this repository's build outputs.
 #
 #   hack/images.sh build [NAME...]    build into $PYROMETER_IMAGES_DIR (default /tmp/pyrometer-images)
@@ -19,7 +19,7 @@ source "$here/lib/images/build.sh"
 say() { printf '[images] %s\n' "$*"; }
 die() { printf '[images] FAILED: %s\n' "$*" >&2; exit 1; }
 
-all_images=(agent operator demo)
+all_images=(agent operator demo postgres)
 
 cmd_import() {
   local name

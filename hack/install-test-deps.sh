@@ -2,7 +2,8 @@
 # Installs what the tests, the demo and the benchmarks need; idempotent and quiet when all is present.
 #
 #   - bookworm packages (apt-get): python3.11, gunicorn/uvicorn/fastapi, wrk, patchelf, rclone,
-#     chromium, golang-go with sprig and sigs.k8s.io/yaml sources (hack/chart-render), time, curl;
+#     chromium, golang-go with sprig and sigs.k8s.io/yaml sources (hack/chart-render), time, curl,
+#     postgresql and python3-asyncpg (the demo's database);
 #   - CPython 3.9 (bullseye), 3.13 (trixie), 3.14 and 3.15 (sid), unpacked under the cache with a
 #     private apt configuration (never installed into the system);
 #   - austin (sid), a peer profiler for the benchmarks.
@@ -86,7 +87,10 @@ add_python() {
 # time: peak RSS in benchmarks; curl: the demo's health checks.
 # strace: system calls per sample in benchmarks; nodejs/npm: the S3 server of the storage tests.
 # afl++: the coverage-guided fuzzer behind `make fuzz` (hack/fuzz.sh).
-SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev time curl strace afl++)
+# postgresql, python3-asyncpg: the demo's database and the driver its async endpoint awaits (bookworm's
+# asyncpg is built for its python3.11, the interpreter the demo runs on).
+SYSTEM_PACKAGES=(python3.11 python3-gunicorn python3-uvicorn python3-fastapi wrk patchelf rclone chromium golang-go
+  golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev time curl strace afl++ postgresql python3-asyncpg)
 OPTIONAL_PACKAGES=(python3-uvloop python3-httptools)
 
 is_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }

@@ -1,20 +1,34 @@
-"""The demo service for `make demo`: a FastAPI app with one deliberately slow endpoint.
+"""The demo service for `make demo`: a FastAPI app with three deliberately slow endpoints.
 
   GET /slow?records=N   normalises N customer records (default 2000) the slow way: a per-record,
                         per-character nested loop in `normalise_text`, plus a JSON round trip per
                         record. The hottest function a profiler should find is `normalise_records`
-                        (with `normalise_text` under it).
+                        (with `normalise_text` under it). A plain `def`: it runs in a worker thread.
+  GET /listings?limit=N async; the N+1 query pattern against PostgreSQL: one query for N listings
+                        (default 20), then one query per listing for its reviews (`fetch_reviews`).
+                        Almost all of its time is spent awaiting the database, on no thread's stack.
+  GET /quote            async, and calls a blocking function (`lookup_exchange_rate`, 100 ms of
+                        time.sleep standing for a synchronous HTTP client) on the event loop: the
+                        classic FastAPI mistake; nothing else runs in that worker meanwhile.
   GET /fast             a constant answer.
   GET /healthz          readiness for hack/demo.sh.
+
+/listings needs DEMO_DATABASE_URL (a libpq-style URL, e.g. postgresql://demo@/postgres?host=/tmp/x&port=5432,
+set by the demo scripts, which start the database from hack/demo-db/) and asyncpg; without them it
+answers 503 and the rest of the service works as before.
 
 Served by gunicorn with uvicorn workers (see gunicorn.conf.py) on bookworm's /usr/bin/python3.
 """
 
+import asyncio
 import json
+import os
 import random
+import time
 import unicodedata
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
 app = FastAPI(title="pyrometer demo")
 
@@ -80,6 +94,60 @@ def slow(records: int = 2000):
         return {"error": "records must be between 1 and %d" % len(RECORDS)}
     normalised = normalise_records(RECORDS[:records])
     return {"count": len(normalised), "first": normalised[0], "last": normalised[-1]}
+
+
+_pool = None
+_pool_lock = asyncio.Lock()
+
+
+async def database():
+    """The worker's connection pool, created on first use (each gunicorn worker has its own loop)."""
+    global _pool
+    async with _pool_lock:
+        if _pool is None:
+            import asyncpg  # only /listings needs it: the service starts without it
+            _pool = await asyncpg.create_pool(os.environ["DEMO_DATABASE_URL"], min_size=1, max_size=4)
+    return _pool
+
+
+async def fetch_reviews(connection, listing_id):
+    return await connection.fetch("SELECT stars, body FROM reviews WHERE listing_id = $1 ORDER BY id", listing_id)
+
+
+@app.get("/listings")
+async def listings(limit: int = 20):
+    if not 1 <= limit <= 200:
+        return JSONResponse({"error": "limit must be between 1 and 200"}, status_code=400)
+    if not os.environ.get("DEMO_DATABASE_URL"):
+        return JSONResponse({"error": "no database: DEMO_DATABASE_URL is not set"}, status_code=503)
+    pool = await database()
+    started = time.perf_counter()
+    async with pool.acquire() as connection:
+        rows = await connection.fetch("SELECT id, title, city FROM listings ORDER BY id LIMIT $1", limit)
+        result = []
+        for row in rows:
+            # The N+1 pattern: one round trip per listing, where one JOIN would do.
+            reviews = await fetch_reviews(connection, row["id"])
+            stars = [review["stars"] for review in reviews]
+            result.append({"id": row["id"], "title": row["title"], "city": row["city"],
+                           "reviews": len(stars), "stars": round(sum(stars) / len(stars), 2) if stars else None})
+    # The service's own view, for the demo to set beside the profile's.
+    timing = {"queries": 1 + len(rows), "database_seconds": round(time.perf_counter() - started, 4)}
+    return {"count": len(result), "listings": result, **timing}
+
+
+def lookup_exchange_rate(currency):
+    # Stands for a synchronous HTTP client call (requests.get) to a rates service: 100 ms of blocking.
+    time.sleep(0.1)
+    return 1.08 if currency == "USD" else 1.0
+
+
+@app.get("/quote")
+async def quote(amount: float = 100.0, currency: str = "USD"):
+    # The mistake: a blocking call inside `async def` holds the event loop; every other request on
+    # this worker waits. (`def quote` or `await asyncio.to_thread(...)` would not.)
+    rate = lookup_exchange_rate(currency)
+    return {"amount": amount, "currency": currency, "total": round(amount * rate, 2)}
 
 
 @app.get("/fast")

@@ -17,10 +17,12 @@ operator_kubeconfig=$deploy_state/operator.kubeconfig
 
 kadmin() { kubectl --kubeconfig "$admin_kubeconfig" "$@"; }
 
-# deploy_images: builds the agent, operator and demo images and imports them into the node's containerd.
+# deploy_images [NAME...]: builds the images (default: agent, operator and demo; the cluster demo adds
+# postgres) and imports them into the node's containerd.
 deploy_images() {
-  "$deploy_repo/hack/images.sh" build
-  "$deploy_repo/hack/images.sh" import
+  [ $# -gt 0 ] || set -- agent operator demo
+  "$deploy_repo/hack/images.sh" build "$@"
+  "$deploy_repo/hack/images.sh" import "$@"
 }
 
 # deploy_operator_access: the CRD, the operator's namespace, ServiceAccount and RBAC, and a kubeconfig
@@ -71,9 +73,36 @@ YAML
   done
 }
 
-# deploy_demo: the demo service (2 replicas of gunicorn with 4 uvicorn workers, label app=demo) and a
-# busybox pod named not-python, in $demo_namespace; returns when they are Ready.
+# deploy_postgres: the demo's database (the postgres image: a throwaway cluster seeded at start) as pod
+# `postgres` in $demo_namespace, made afresh; prints its address once it accepts TCP connections. The demo
+# pods get the address itself: this node has no kube-proxy, so a Service's address would lead nowhere.
+deploy_postgres() {
+  kadmin create namespace "$demo_namespace" --dry-run=client -o yaml | kadmin apply -f - >/dev/null
+  kadmin -n "$demo_namespace" delete pod postgres --ignore-not-found --wait=true --timeout=60s >/dev/null
+  kadmin -n "$demo_namespace" apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: postgres, labels: {app: demo-postgres}}
+spec:
+  terminationGracePeriodSeconds: 2
+  automountServiceAccountToken: false
+  containers:
+  - name: postgres
+    image: pyrometer.local/postgres:dev
+    imagePullPolicy: Never
+    ports: [{containerPort: 5432}]
+    readinessProbe: {tcpSocket: {port: 5432}, periodSeconds: 1}
+YAML
+  kadmin -n "$demo_namespace" wait --for=condition=Ready pod/postgres --timeout=120s >/dev/null \
+    || die "pod postgres did not become Ready: $(kadmin -n "$demo_namespace" logs postgres 2>&1 | tail -n 5)"
+  kadmin -n "$demo_namespace" get pod postgres -o jsonpath='{.status.podIP}'
+}
+
+# deploy_demo [DATABASE_URL]: the demo service (2 replicas of gunicorn with 4 uvicorn workers, label app=demo)
+# and a busybox pod named not-python, in $demo_namespace; returns when they are Ready. With DATABASE_URL
+# (deploy_postgres), its /listings endpoint queries that database; without, /listings answers 503.
 deploy_demo() {
+  local database_url=${1:-}
   kadmin create namespace "$demo_namespace" --dry-run=client -o yaml | kadmin apply -f - >/dev/null
   kadmin -n "$demo_namespace" apply -f - >/dev/null <<YAML
 apiVersion: apps/v1
@@ -93,6 +122,7 @@ spec:
         imagePullPolicy: Never
         ports: [{containerPort: 8000}]
         readinessProbe: {httpGet: {path: /healthz, port: 8000}, periodSeconds: 2}
+        env: [{name: DEMO_DATABASE_URL, value: "$database_url"}]
 ---
 apiVersion: v1
 kind: Pod
