@@ -1,5 +1,6 @@
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Sampling.Sampling;
+using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Agent.Session;
 

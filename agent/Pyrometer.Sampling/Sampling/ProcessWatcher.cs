@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Sampling.Sampling;
 

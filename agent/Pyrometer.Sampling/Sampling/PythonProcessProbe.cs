@@ -19,7 +19,7 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         var found = locator.Locate(pid);
         if (!found.IsSuccess)
         {
-            error = new TargetError(Kind(found.Error.Code), found.Error.Message);
+            error = new TargetError(found.Error.Code, found.Error.Message);
             return null;
         }
         var location = found.Location;
@@ -77,12 +77,4 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
     // The ELF is cached, so this costs the maps and the version text; null keeps the version known so far.
     private PythonVersion? ReadVersionAgain(int pid) =>
         locator.Locate(pid) is { IsSuccess: true, Location: { VersionSource: not VersionSource.FileName } location } ? location.Version : null;
-
-    private static TargetErrorKind Kind(DiscoveryErrorCode code) => code switch
-    {
-        DiscoveryErrorCode.ProcessNotFound => TargetErrorKind.ProcessNotFound,
-        DiscoveryErrorCode.PermissionDenied => TargetErrorKind.PermissionDenied,
-        DiscoveryErrorCode.NotPython => TargetErrorKind.NotPython,
-        _ => TargetErrorKind.UnsupportedPython,
-    };
 }

@@ -21,7 +21,7 @@ internal sealed class DiscoveryResult
 
     public static DiscoveryResult Found(InterpreterLocation location) => new(location ?? throw new ArgumentNullException(nameof(location)), null);
 
-    public static DiscoveryResult Failed(DiscoveryErrorCode code, string message) => new(null, new DiscoveryError(code, message));
+    public static DiscoveryResult Failed(TargetErrorKind code, string message) => new(null, new DiscoveryError(code, message));
 
     public override string ToString() => IsSuccess
         ? $"CPython {Location.Version} in process {Location.ProcessId} ({Location.BinaryPath})"

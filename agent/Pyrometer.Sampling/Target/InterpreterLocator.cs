@@ -52,7 +52,7 @@ internal sealed class InterpreterLocator
     {
         if (processId <= 0)
         {
-            return DiscoveryResult.Failed(DiscoveryErrorCode.ProcessNotFound, Invariant($"{processId} is not a valid process ID."));
+            return DiscoveryResult.Failed(TargetErrorKind.ProcessNotFound, Invariant($"{processId} is not a valid process ID."));
         }
         if (!_procFs.Exists(processId))
         {
@@ -79,7 +79,7 @@ internal sealed class InterpreterLocator
             // Kernel threads and zombies have no address space.
             return stat is { State: 'Z' or 'X' } or null
                 ? DiscoveryFailures.Exited(processId)
-                : DiscoveryResult.Failed(DiscoveryErrorCode.NotPython, Invariant($"Process {processId} ({stat.Command}) has no memory mappings (a kernel thread?), so it runs no Python."));
+                : DiscoveryResult.Failed(TargetErrorKind.NotPython, Invariant($"Process {processId} ({stat.Command}) has no memory mappings (a kernel thread?), so it runs no Python."));
         }
 
         // Some kernels let a same-host root without CAP_SYS_PTRACE read maps but not memory or the exe
@@ -204,7 +204,7 @@ internal sealed class InterpreterLocator
         }
         catch (UnauthorizedAccessException) when (!candidate.IsExecutable && first.IsDeleted)
         {
-            return DiscoveryResult.Failed(DiscoveryErrorCode.PermissionDenied, Invariant($"Process {processId} maps {candidate.Path}, which was replaced or removed on disk after it was loaded; the original is reachable only through /proc/{processId}/map_files, and reading that was refused (older kernels require CAP_SYS_ADMIN for it). Restart the target so it maps the current file, or run the profiler with more privilege."));
+            return DiscoveryResult.Failed(TargetErrorKind.PermissionDenied, Invariant($"Process {processId} maps {candidate.Path}, which was replaced or removed on disk after it was loaded; the original is reachable only through /proc/{processId}/map_files, and reading that was refused (older kernels require CAP_SYS_ADMIN for it). Restart the target so it maps the current file, or run the profiler with more privilege."));
         }
         catch (UnauthorizedAccessException)
         {

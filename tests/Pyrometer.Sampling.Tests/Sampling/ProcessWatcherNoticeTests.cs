@@ -1,4 +1,5 @@
 using Pyrometer.Sampling.Sampling;
+using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Sampling.Tests.Sampling;
 

@@ -146,7 +146,7 @@ public sealed class InterpreterLocatorLiveTests
         });
 
         Assert.Equal(ReadStatus.PermissionDenied, status);
-        Assert.True(result.Error!.Code == DiscoveryErrorCode.PermissionDenied, result.Error.ToString());
+        Assert.True(result.Error!.Code == TargetErrorKind.PermissionDenied, result.Error.ToString());
         Assert.Contains("target uid 65534", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("profiler uid 0", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("profiler lacks CAP_SYS_PTRACE", result.Error.Message, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class InterpreterLocatorLiveTests
         var result = new InterpreterLocator().Locate(sleep.ProcessId);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(DiscoveryErrorCode.NotPython, result.Error.Code);
+        Assert.Equal(TargetErrorKind.NotPython, result.Error.Code);
         Assert.Contains("does not look like CPython", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("Mapped files looked at: ", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("/usr/bin/sleep", result.Error.Message, StringComparison.Ordinal);   // libc may not be mapped yet
@@ -228,7 +228,7 @@ public sealed class InterpreterLocatorLiveTests
         var result = new InterpreterLocator().Locate(pidMax);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(DiscoveryErrorCode.ProcessNotFound, result.Error.Code);
+        Assert.Equal(TargetErrorKind.ProcessNotFound, result.Error.Code);
         Assert.Contains("PID namespace", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -237,7 +237,7 @@ public sealed class InterpreterLocatorLiveTests
     {
         var result = new InterpreterLocator().Locate(0);
 
-        Assert.Equal(DiscoveryErrorCode.ProcessNotFound, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.ProcessNotFound, result.Error!.Code);
         Assert.Contains("not a valid process ID", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -274,7 +274,7 @@ public sealed class InterpreterLocatorLiveTests
         var result = new InterpreterLocator().Locate(python.ProcessId);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error.Code);
         Assert.Contains("no _PyRuntime", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("libpython" + minor, result.Error.Message, StringComparison.Ordinal);
     }

@@ -64,7 +64,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error!.Code);
         Assert.Contains("debug build", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -77,7 +77,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.NotPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.NotPython, result.Error!.Code);
         Assert.Contains("/usr/lib/x86_64-linux-gnu/libc.so.6, /opt/my app/bin/server", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error!.Code);
         Assert.Contains($"cannot be opened through /proc/{Pid}/root", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -100,7 +100,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.ProcessNotFound, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.ProcessNotFound, result.Error!.Code);
         Assert.Contains("exited", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -130,7 +130,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error!.Code);
         Assert.Contains("3.13.0 (0x030d00f0)", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("3.13.1 (0x030d01f0)", result.Error.Message, StringComparison.Ordinal);
     }
@@ -144,7 +144,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error!.Code);
         Assert.Contains("named for Python 3.12 but its memory says 3.13.0", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -156,7 +156,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.PermissionDenied, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.PermissionDenied, result.Error!.Code);
         Assert.Contains("CAP_SYS_PTRACE", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains($"process {Pid}", result.Error.Message, StringComparison.Ordinal);
         Assert.Contains("Yama is not active", result.Error.Message, StringComparison.Ordinal);   // no yama file under the fake root
@@ -170,7 +170,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.ProcessNotFound, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.ProcessNotFound, result.Error!.Code);
     }
 
     [PyenvFact("3.13")]
@@ -180,7 +180,7 @@ public sealed class InterpreterLocatorTests : IDisposable
 
         var result = Locator().Locate(Pid);
 
-        Assert.Equal(DiscoveryErrorCode.UnsupportedPython, result.Error!.Code);
+        Assert.Equal(TargetErrorKind.UnsupportedPython, result.Error!.Code);
         Assert.Contains("could not read _PyRuntime at 0x7f", result.Error.Message, StringComparison.Ordinal);
     }
 

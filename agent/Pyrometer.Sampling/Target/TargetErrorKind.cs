@@ -1,7 +1,8 @@
 namespace Pyrometer.Sampling.Target;
 
-/// <summary>Why discovery failed; the names match the agent's result codes and the ProfileRequest reasons.</summary>
-internal enum DiscoveryErrorCode
+/// <summary>Why a process could not be profiled, found while locating its interpreter or later while
+/// sampling; each maps to an exit code, a result code and a ProfileRequest reason.</summary>
+internal enum TargetErrorKind
 {
     /// <summary>No such process in our PID namespace, or it exited while we looked.</summary>
     ProcessNotFound,
