@@ -52,23 +52,35 @@ internal static class DiffFlameGraphWriter
         }
 
         // The other profile as a call tree: node 0 is the root; children keyed by (parent node, frame id).
-        var children = new Dictionary<(int Parent, int Frame), int>();
+        // Stacks are sorted, so each shares a prefix with the one before: its nodes are reused without lookups.
+        var children = new Dictionary<long, int>();   // key: parent node << 32 | frame id
         var totals = new List<long> { other.TotalSamples };
+        var path = new List<int>();                   // the previous stack's node at each depth
+        var previous = ReadOnlySpan<int>.Empty;
         for (var i = 0; i < other.StackCount; i++)
         {
-            var node = 0;
+            var stack = other.GetStack(i);
             var count = other.GetCount(i);
-            foreach (var frame in other.GetStack(i))
+            var shared = stack.CommonPrefixLength(previous);
+            path.RemoveRange(shared, path.Count - shared);
+            var node = shared == 0 ? 0 : path[shared - 1];
+            for (var d = shared; d < stack.Length; d++)
             {
-                if (!children.TryGetValue((node, frame), out var child))
+                var key = Key(node, stack[d]);
+                if (!children.TryGetValue(key, out var child))
                 {
                     child = totals.Count;
                     totals.Add(0);
-                    children.Add((node, frame), child);
+                    children.Add(key, child);
                 }
-                totals[child] += count;
+                path.Add(child);
                 node = child;
             }
+            foreach (var onPath in path)
+            {
+                totals[onPath] += count;
+            }
+            previous = stack;
         }
 
         var nodes = new int[layout.Rects.Count];
@@ -92,13 +104,15 @@ internal static class DiffFlameGraphWriter
                 }
                 continue;
             }
-            nodes[r] = parent >= 0 && toOther[rect.Frame] >= 0 && children.TryGetValue((parent, toOther[rect.Frame]), out var node) ? node : -1;
+            nodes[r] = parent >= 0 && toOther[rect.Frame] >= 0 && children.TryGetValue(Key(parent, toOther[rect.Frame]), out var node) ? node : -1;
             samples[r] = nodes[r] >= 0 ? totals[nodes[r]] : 0;
         }
         return samples;
 
         long ChildTotal(int parent, int frame) =>
-            parent >= 0 && frame >= 0 && children.TryGetValue((parent, frame), out var child) ? totals[child] : 0;
+            parent >= 0 && frame >= 0 && children.TryGetValue(Key(parent, frame), out var child) ? totals[child] : 0;
+
+        static long Key(int parent, int frame) => ((long)parent << 32) | (uint)frame;
     }
 
     private static string Name(Profile profile) => profile.Metadata.Target.Length > 0 ? profile.Metadata.Target : "?";

@@ -7,6 +7,12 @@ namespace Pyrometer.Rendering.Model;
 /// </summary>
 internal static class LineFolding
 {
-    public static Profile WithoutLines(Profile profile) => FrameMapping.Map(profile, frame =>
-        frame.Kind == FrameKind.Python && frame.Line != 0 ? Frame.Python(frame.Name, frame.File, 0, frame.FunctionLine) : frame);
+    /// <summary>The profile with every Python frame's line set to 0; the same instance when none has a line.</summary>
+    public static Profile WithoutLines(Profile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Frames.Any(f => f.Line != 0)
+            ? FrameMapping.Map(profile, frame => frame.Line != 0 ? Frame.Python(frame.Name, frame.File, 0, frame.FunctionLine) : frame)
+            : profile;
+    }
 }
