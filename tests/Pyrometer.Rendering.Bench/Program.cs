@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pyrometer.Rendering.Bench;
+using Pyrometer.Rendering.Comparison;
+using Pyrometer.Rendering.FlameGraph;
 using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
 
@@ -81,3 +83,32 @@ process.Refresh();
 var gc = GC.GetGCMemoryInfo();
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"peak working set: {process.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB (goal <= 300 MB); GC heap now {GC.GetTotalMemory(false) / (1024.0 * 1024):0.0} MB, largest heap seen {gc.HeapSizeBytes / (1024.0 * 1024):0.0} MB, total allocated {GC.GetTotalAllocatedBytes() / (1024.0 * 1024):0} MB"));
+
+// pyrometer diff on this profile and a later one (every stack seen again in the steady-state pass, so shares
+// moved a little): fold lines on both sides, compare functions, write both SVGs and the JSON table.
+var later = builder.Build(metadata);
+var stages = new[] { "fold", "compare", "after svg", "before svg", "json" };
+var diffTimes = stages.Select(_ => new List<double>()).ToArray();
+long diffBytes = 0;
+for (var run = 0; run < runs; run++)
+{
+    var output = new CountingStream();
+    var watch = Stopwatch.StartNew();
+    var first = LineFolding.WithoutLines(profile);
+    var second = LineFolding.WithoutLines(later);
+    diffTimes[0].Add(watch.Elapsed.TotalMilliseconds);
+    watch.Restart();
+    var changes = ProfileComparison.Compare(first, second);
+    diffTimes[1].Add(watch.Elapsed.TotalMilliseconds);
+    watch.Restart();
+    DiffFlameGraphWriter.Write(first, second, output);
+    diffTimes[2].Add(watch.Elapsed.TotalMilliseconds);
+    watch.Restart();
+    DiffFlameGraphWriter.Write(first, second, output, new DiffOptions { Shape = DiffShape.Before });
+    diffTimes[3].Add(watch.Elapsed.TotalMilliseconds);
+    watch.Restart();
+    ChangesJsonWriter.Write(changes, output);
+    diffTimes[4].Add(watch.Elapsed.TotalMilliseconds);
+    diffBytes = output.Length;
+}
+Console.WriteLine(string.Create(inv, $"diff, median ms per stage: {string.Join(", ", stages.Select((name, i) => $"{name} {diffTimes[i].Order().ElementAt(runs / 2):0.0}"))}; {diffBytes:N0} bytes"));

@@ -67,6 +67,12 @@ internal static class CommandHelp
         }
     }
 
+    /// <summary>
+    /// Whether the command line asks for help: then it is shown even when required arguments are missing
+    /// (<c>pyrometer diff --help</c> has no BEFORE, AFTER or -o).
+    /// </summary>
+    public static bool IsHelp(ParseResult parsed) => parsed.Action is WithExamples or HelpAction;
+
     /// <summary>System.CommandLine's help text for <paramref name="command"/>, with our usage lines, examples and requirements.</summary>
     internal static string Amend(string text, Command command)
     {

@@ -19,7 +19,7 @@ internal static class PyrometerCommandLine
     public static async Task<int> RunAsync(string[] args)
     {
         var parsed = Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 && !CommandHelp.IsHelp(parsed))
         {
             foreach (var error in parsed.Errors)
             {
@@ -117,14 +117,28 @@ internal static class PyrometerCommandLine
     {
         var before = new Argument<string>("before") { Description = "The earlier profile (folded or pprof)" };
         var after = new Argument<string>("after") { Description = "The later profile (folded or pprof)" };
-        var output = new Option<string>("--output", "-o") { Description = "Output SVG", Required = true };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Output SVG, shaped like AFTER; BEFORE's shape goes to NAME.before.svg and the top-changes table to NAME.changes.json beside it",
+            Required = true,
+        };
         var byPid = new Option<bool>("--by-pid")
         {
             Description = "Match processes by pid and threads by id (the same processes profiled twice); by default they match by command line and name, as pids differ between runs",
         };
-        var command = new Command("diff", "A differential flamegraph: shaped like AFTER, red where a frame's share grew, blue where it shrank.") { before, after, output, byPid };
+        var byLine = new Option<bool>("--by-line")
+        {
+            Description = "Match frames by function, file and line; by default they match by function and file, so an edit that moves lines is no change",
+        };
+        var command = new Command(
+            "diff",
+            "Differential flamegraphs (AFTER's shape, red where a function's share grew; BEFORE's shape, blue where it shrank or went away) and a table of the functions that grew and shrank the most.")
+        {
+            before, after, output, byPid, byLine,
+        };
         command.SetAction(async (result, cancellationToken) =>
-            await DiffCommand.RunAsync(result.GetValue(before)!, result.GetValue(after)!, result.GetValue(output)!, cancellationToken, result.GetValue(byPid)).ConfigureAwait(false));
+            await DiffCommand.RunAsync(
+                result.GetValue(before)!, result.GetValue(after)!, result.GetValue(output)!, cancellationToken, result.GetValue(byPid), result.GetValue(byLine)).ConfigureAwait(false));
         return command;
     }
 

@@ -6,7 +6,7 @@ namespace Pyrometer.Rendering.FlameGraph;
 /// <summary>Writes the SVG around a <see cref="FlameLayout"/>: header, script, one group per box, footer.</summary>
 internal static class FlameSvgDocument
 {
-    private const int Pad = 10;
+    public const int Pad = 10;
     private const int HeaderHeight = 60;
     private const int FooterHeight = 30;
 
@@ -30,10 +30,12 @@ internal static class FlameSvgDocument
     public static double MinSamples(FlameGraphOptions options, long total) =>
         options.MinFrameWidth <= 0 ? 0 : options.MinFrameWidth / (options.Width - (2 * Pad)) * total;
 
-    public static void Write(Stream output, FlameGraphOptions options, string title, string subtitle, Profile profile, FlameLayout layout, IFrameStyle style)
+    public static void Write(
+        Stream output, FlameGraphOptions options, string title, string subtitle, Profile profile, FlameLayout layout, IFrameStyle style, IHeaderBlock? block = null)
     {
         var rows = layout.Rects.Count == 0 ? 1 : layout.MaxDepth + 1;
-        var height = HeaderHeight + (rows * options.FrameHeight) + FooterHeight;
+        var headerHeight = HeaderHeight + (block?.Height ?? 0);
+        var height = headerHeight + (rows * options.FrameHeight) + FooterHeight;
         var width = options.Width;
         var inner = width - (2 * Pad);
         var charWidth = Math.Round(options.FontSize * 0.59, 2);
@@ -66,6 +68,7 @@ internal static class FlameSvgDocument
             TextLine(svg, "matched", null, width - Pad, height - 10, " ", "end");
             TextLine(svg, "details", null, Pad, height - 10, " ", null);
         }
+        block?.Write(svg, HeaderHeight - 8, width);
 
         svg.Raw("""<g id="frames" data-total=""");
         Quoted(svg, layout.Total);
@@ -88,8 +91,8 @@ internal static class FlameSvgDocument
             var x = Pad + (rect.Start * scale);
             var w = rect.Width * scale;
             var y = options.Orientation == FlameOrientation.Flame
-                ? HeaderHeight + ((layout.MaxDepth - rect.Depth) * options.FrameHeight)
-                : HeaderHeight + (rect.Depth * options.FrameHeight);
+                ? headerHeight + ((layout.MaxDepth - rect.Depth) * options.FrameHeight)
+                : headerHeight + (rect.Depth * options.FrameHeight);
             var name = NameOf(profile, layout, rect);
 
             svg.Raw("<g data-x=");
@@ -133,7 +136,7 @@ internal static class FlameSvgDocument
         svg.Raw("</g>\n");
         if (layout.Rects.Count == 0)
         {
-            TextLine(svg, null, "empty", width / 2, HeaderHeight + (options.FrameHeight / 2) + 6, "no samples", null);
+            TextLine(svg, null, "empty", width / 2, headerHeight + (options.FrameHeight / 2) + 6, "no samples", null);
         }
         svg.Raw("</svg>\n");
     }
@@ -150,7 +153,8 @@ internal static class FlameSvgDocument
         _ => profile.GetFrame(rect.Frame).Text,
     };
 
-    private static ReadOnlySpan<char> Fit(string name, double width, double charWidth)
+    /// <summary>The name cut to fit <paramref name="width"/> pixels, ending in ".." when cut; empty when not even 3 characters fit.</summary>
+    public static ReadOnlySpan<char> Fit(string name, double width, double charWidth)
     {
         var chars = (int)Math.Floor((width - 6) / charWidth);
         if (chars < 3)

@@ -7,31 +7,10 @@ namespace Pyrometer.Rendering.Model;
 /// </summary>
 internal static class IdFolding
 {
-    public static Profile WithoutIds(Profile profile)
+    public static Profile WithoutIds(Profile profile) => FrameMapping.Map(profile, frame => frame.Kind switch
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        var builder = new ProfileBuilder();
-        var map = new int[profile.Frames.Count];
-        for (var id = 0; id < map.Length; id++)
-        {
-            var frame = profile.GetFrame(id);
-            map[id] = builder.Intern(frame.Kind switch
-            {
-                FrameKind.Process => Frame.AnyProcess(frame.Name),
-                FrameKind.Thread => Frame.AnyThread(frame.Name),
-                _ => frame,
-            });
-        }
-        var stack = new List<int>();
-        for (var i = 0; i < profile.StackCount; i++)
-        {
-            stack.Clear();
-            foreach (var frame in profile.GetStack(i))
-            {
-                stack.Add(map[frame]);
-            }
-            builder.AddSample(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stack), profile.GetCount(i));
-        }
-        return builder.Build(profile.Metadata);
-    }
+        FrameKind.Process => Frame.AnyProcess(frame.Name),
+        FrameKind.Thread => Frame.AnyThread(frame.Name),
+        _ => frame,
+    });
 }

@@ -31,4 +31,26 @@ public sealed class PyrometerCommandLineTests : IDisposable
         Assert.Empty(result.Errors);
         Assert.Equal("@" + _file, result.GetValue<string>("input"));
     }
+
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("convert")]
+    public void Parse_HelpWithoutTheRequiredArguments_IsStillHelp(string command)
+    {
+        var result = PyrometerCommandLine.Parse([command, "--help"]);
+
+        Assert.NotEmpty(result.Errors);   // BEFORE, AFTER and -o are missing, yet help is what runs
+        Assert.True(CommandHelp.IsHelp(result));
+        Assert.False(CommandHelp.IsHelp(PyrometerCommandLine.Parse([command])));
+    }
+
+    [Fact]
+    public void Parse_DiffByLineAndByPid_AreFlags()
+    {
+        var result = PyrometerCommandLine.Parse(["diff", "a.folded", "b.folded", "-o", "d.svg", "--by-line", "--by-pid"]);
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.GetValue<bool>("--by-line"));
+        Assert.True(result.GetValue<bool>("--by-pid"));
+    }
 }
