@@ -18,7 +18,7 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     /// <summary>Stacks kept per open run to pick its middle one from; beyond it, every other one is dropped.</summary>
     private const int MaxKeptStacks = 64;
 
-    /// <summary>Frames of blocking code kept for the worst block (the innermost ones are dropped first).</summary>
+    /// <summary>Frames of blocking code kept for the worst block (from the middle of a deeper stack).</summary>
     public const int MaxStackFrames = 32;
 
     private readonly long _threshold = (long)(threshold.TotalSeconds * frequency);
@@ -141,7 +141,8 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     private static bool SameCallback(PythonFrame a, PythonFrame b) =>
         ReferenceEquals(a, b) || a.QualifiedName == b.QualifiedName && a.Name == b.Name && a.File == b.File;
 
-    // Outermost first, from the callback inwards; a deep stack keeps its outer frames, which say whose code it is.
+    // Outermost first, from the callback inwards. A deep stack keeps both ends: the outer frames say
+    // whose code it is, the inner ones what it was doing.
     private static PythonFrame[] BlockingFrames(IReadOnlyList<PythonFrame> frames)
     {
         var callback = CallbackIndex(frames);
@@ -149,11 +150,17 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         {
             return [];
         }
-        var count = Math.Min(callback + 1, MaxStackFrames);
+        var length = callback + 1;
+        var count = Math.Min(length, MaxStackFrames);
         var stack = new PythonFrame[count];
-        for (var i = 0; i < count; i++)
+        var outer = length <= MaxStackFrames ? count : MaxStackFrames / 2;
+        for (var i = 0; i < outer; i++)
         {
             stack[i] = frames[callback - i];
+        }
+        for (var i = outer; i < count; i++)
+        {
+            stack[i] = frames[count - 1 - i];
         }
         return stack;
     }

@@ -171,7 +171,7 @@ public sealed class LoopBlockTrackerTests
     }
 
     [Fact]
-    public void DeepStacks_KeepTheOuterFramesOfTheBlockingCode()
+    public void DeepStacks_KeepBothEndsOfTheBlockingCode()
     {
         var deep = Enumerable.Range(0, 500).Select(i => Frame("f" + i)).ToArray();
         Ticks(1, Busy(7, "handler", deep), 0, 200);
@@ -181,6 +181,8 @@ public sealed class LoopBlockTrackerTests
         Assert.Equal(LoopBlockTracker.MaxStackFrames, stack.Count);
         Assert.Equal("handler", stack[0].Name);
         Assert.Equal("f499", stack[1].Name);
+        Assert.Equal("f0", stack[^1].Name);
+        Assert.Equal("f1", stack[^2].Name);
     }
 
     [Fact]
