@@ -8,7 +8,9 @@ namespace Pyrometer.Sampling.Sampling;
 /// A thread is on a loop when its stack holds <c>BaseEventLoop._run_once</c>; it is busy in a callback
 /// while, above that, it is inside <c>Handle._run</c>, and idle when it is back in the selector. The
 /// callback's identity is the frame just inside <c>Handle._run</c> (past asyncio's own Task frames):
-/// a block is a maximal run of ticks busy in the same callback, timed from its first to its last tick.
+/// a block is a maximal run of ticks busy in the same callback. It is timed from midway between the
+/// thread's last tick before it and its first, to midway between its last and the next one: the
+/// truth lies within half of each of those gaps, and late ticks do not bias it short.
 /// Loops written in C (uvloop) have no such frames and are not seen. Two callbacks of the same function
 /// run back to back with no tick in between look like one; that is the loop not polling for as long.
 /// Called on the sampling thread only.
@@ -22,7 +24,13 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     public const int MaxStackFrames = 32;
 
     private readonly long _threshold = (long)(threshold.TotalSeconds * frequency);
-    private readonly Dictionary<(int Pid, ulong Thread), OpenRun> _open = [];
+    /// <summary>Loop threads remembered; past it the idle ones are forgotten (exited threads leave theirs behind).</summary>
+    private const int MaxLoopThreads = 4096;
+
+    private const int Idle = -1;
+    private const int NotOnALoop = -2;
+
+    private readonly Dictionary<(int Pid, ulong Thread), LoopThread> _threads = [];
     private readonly Dictionary<int, LoopBlocking> _byProcess = [];
     private readonly List<(int Pid, ulong Thread)> _closing = [];
 
@@ -33,60 +41,104 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     public void Observe(int processId, ThreadStack stack, long timestamp)
     {
         var key = (processId, stack.ThreadId);
-        var callback = CallbackIndex(stack.Frames);
-        _open.TryGetValue(key, out var run);
-        if (callback >= 0 && run is not null && SameCallback(run.Callback, stack.Frames[callback]))
+        var frames = stack.Frames;
+        var callback = Classify(frames);
+        _threads.TryGetValue(key, out var thread);
+        if (thread?.Run is { } run)
         {
-            run.Extend(stack, timestamp);
+            if (callback >= 0 && SameCallback(run.Callback, frames[callback]))
+            {
+                run.Extend(stack, timestamp);
+                thread.LastSeen = timestamp;
+                return;
+            }
+            Close(processId, run, timestamp);
+            thread.Run = null;
+        }
+        if (callback == NotOnALoop)
+        {
+            if (thread is not null)
+            {
+                _threads.Remove(key);
+            }
             return;
         }
-        if (run is not null)
+        if (thread is null)
         {
-            Close(processId, run);
-            _open.Remove(key);
+            if (_threads.Count >= MaxLoopThreads)
+            {
+                ForgetIdleThreads();
+            }
+            thread = new LoopThread();
+            _threads[key] = thread;
         }
         if (callback >= 0)
         {
-            _open[key] = new OpenRun(stack.Frames[callback], stack, timestamp);
+            thread.Run = new OpenRun(frames[callback], stack, thread.LastSeen, timestamp);
         }
+        thread.LastSeen = timestamp;
     }
 
     /// <summary>The process is gone: its open runs end at their last tick.</summary>
     public void Forget(int processId)
     {
         _closing.Clear();
-        foreach (var (key, run) in _open)
+        foreach (var (key, thread) in _threads)
         {
             if (key.Pid == processId)
             {
-                Close(processId, run);
+                if (thread.Run is { } run)
+                {
+                    Close(processId, run, null);
+                }
                 _closing.Add(key);
             }
         }
         foreach (var key in _closing)
         {
-            _open.Remove(key);
+            _threads.Remove(key);
         }
     }
 
     /// <summary>Sampling ended: every open run ends at its last tick.</summary>
     public void Flush()
     {
-        foreach (var (key, run) in _open)
+        foreach (var (key, thread) in _threads)
         {
-            Close(key.Pid, run);
+            if (thread.Run is { } run)
+            {
+                Close(key.Pid, run, null);
+            }
         }
-        _open.Clear();
+        _threads.Clear();
     }
 
-    private void Close(int processId, OpenRun run)
+    private void ForgetIdleThreads()
     {
-        var length = run.Last - run.First;
+        _closing.Clear();
+        foreach (var (key, thread) in _threads)
+        {
+            if (thread.Run is null)
+            {
+                _closing.Add(key);
+            }
+        }
+        foreach (var key in _closing)
+        {
+            _threads.Remove(key);
+        }
+    }
+
+    private void Close(int processId, OpenRun run, long? after)
+    {
+        var length = run.Last - run.First
+            + (run.Before is { } before ? (run.First - before) / 2 : 0)
+            + (after is { } next ? (next - run.Last) / 2 : 0);
         if (length < _threshold || length <= 0)
         {
             return;
         }
-        var duration = TimeSpan.FromSeconds((double)length / frequency);
+        var duration = TimeSpan.FromTicks((long)Math.Round((double)length * TimeSpan.TicksPerSecond / frequency));
         var known = _byProcess.GetValueOrDefault(processId);
         if (known is null || duration > known.Worst.Duration)
         {
@@ -100,10 +152,11 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     }
 
     /// <summary>
-    /// Index of the callback's outermost frame when the thread is busy in a loop's callback, else -1.
+    /// Index of the callback's outermost frame when the thread is busy in a loop's callback, else
+    /// <see cref="Idle"/> (on a loop, between callbacks or in its selector) or <see cref="NotOnALoop"/>.
     /// Frames are innermost first: <c>Handle._run</c> must come before (inside) <c>_run_once</c>.
     /// </summary>
-    internal static int CallbackIndex(IReadOnlyList<PythonFrame> frames)
+    private static int Classify(IReadOnlyList<PythonFrame> frames)
     {
         var handle = -1;
         for (var i = 0; i < frames.Count; i++)
@@ -117,7 +170,7 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
             {
                 if (handle < 0)
                 {
-                    return -1;   // on the loop, between callbacks or in the selector
+                    return Idle;
                 }
                 // Past asyncio's Task steps (the pure-Python Task, or its helpers): they are the same for every task.
                 var callback = handle - 1;
@@ -128,7 +181,7 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
                 return callback >= 0 ? callback : handle;   // a C callback has no frame of its own
             }
         }
-        return -1;
+        return NotOnALoop;
     }
 
     private static bool IsHandleRun(PythonFrame frame) =>
@@ -145,7 +198,7 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     // whose code it is, the inner ones what it was doing.
     private static PythonFrame[] BlockingFrames(IReadOnlyList<PythonFrame> frames)
     {
-        var callback = CallbackIndex(frames);
+        var callback = Classify(frames);
         if (callback < 0)
         {
             return [];
@@ -165,21 +218,32 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         return stack;
     }
 
+    private sealed class LoopThread
+    {
+        public long? LastSeen { get; set; }
+
+        public OpenRun? Run { get; set; }
+    }
+
     private sealed class OpenRun
     {
         private readonly List<ThreadStack> _stacks = new(8);
         private int _stride = 1;
         private int _skipped;
 
-        public OpenRun(PythonFrame callback, ThreadStack stack, long timestamp)
+        public OpenRun(PythonFrame callback, ThreadStack stack, long? before, long timestamp)
         {
             Callback = callback;
+            Before = before;
             First = timestamp;
             Last = timestamp;
             _stacks.Add(stack);
         }
 
         public PythonFrame Callback { get; }
+
+        /// <summary>The thread's last tick before the run, when it was seen on its loop then.</summary>
+        public long? Before { get; }
 
         public long First { get; }
 

@@ -32,26 +32,29 @@ public sealed class LoopBlockTrackerTests
     }
 
     [Fact]
-    public void OneCallbackOverTheThreshold_IsOneBlockTimedFirstToLastTick()
+    public void OneCallbackOverTheThreshold_IsOneBlockTimedFromMidwayToMidway()
     {
-        Ticks(1, Idle(7), 0, 50);
-        Ticks(1, Busy(7, "handler", Frame("blocking_io", 5)), 60, 400);
+        Ticks(1, Idle(7), 0, 40);
+        Ticks(1, Busy(7, "handler", Frame("blocking_io", 5)), 60, 400);   // 20 ms after the last idle tick
         Ticks(1, Idle(7), 410, 500);
 
         var blocking = _tracker.ByProcess[1];
         Assert.Equal(1, blocking.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(340), blocking.Total);
-        Assert.Equal(TimeSpan.FromMilliseconds(340), blocking.Worst.Duration);
+        Assert.Equal(TimeSpan.FromMilliseconds(10 + 340 + 5), blocking.Total);
+        Assert.Equal(TimeSpan.FromMilliseconds(355), blocking.Worst.Duration);
         Assert.Equal(["handler", "blocking_io"], blocking.Worst.Stack.Select(f => f.Name));
     }
 
     [Fact]
-    public void ThresholdEdges_ExactlyTheThresholdCountsAndOneTickLessDoesNot()
+    public void ThresholdEdges_ExactlyTheThresholdCountsAndLessDoesNot()
     {
-        Ticks(1, Busy(7, "exact"), 0, 100);
-        Ticks(1, Idle(7), 110, 120);
-        Ticks(1, Busy(7, "short"), 200, 299, 11);   // last tick at 299: 99 ms
-        Ticks(1, Idle(7), 310, 320);
+        _tracker.Observe(1, Idle(7), 0);
+        Ticks(1, Busy(7, "exact"), 10, 100);   // 5 + 90 + 5 ms
+        _tracker.Observe(1, Idle(7), 110);
+        _tracker.Observe(1, Idle(7), 200);
+        _tracker.Observe(1, Busy(7, "short"), 210);
+        _tracker.Observe(1, Busy(7, "short"), 298);   // 5 + 88 + 4 ms
+        _tracker.Observe(1, Idle(7), 307);
 
         var blocking = _tracker.ByProcess[1];
         Assert.Equal(1, blocking.Count);
@@ -83,14 +86,14 @@ public sealed class LoopBlockTrackerTests
     [Fact]
     public void DifferentCallbacksBackToBack_AreSeparateRuns()
     {
-        Ticks(1, Busy(7, "first"), 0, 150);
-        Ticks(1, Busy(7, "second"), 160, 220);   // 60 ms: under the threshold
-        Ticks(1, Busy(7, "third"), 230, 500);
+        Ticks(1, Busy(7, "first"), 0, 150);      // no tick before: 150 + 5 ms
+        Ticks(1, Busy(7, "second"), 160, 220);   // 5 + 60 + 5 ms: under the threshold
+        Ticks(1, Busy(7, "third"), 230, 500);    // no tick after: 5 + 270 ms
         _tracker.Flush();
 
         var blocking = _tracker.ByProcess[1];
         Assert.Equal(2, blocking.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(150 + 270), blocking.Total);
+        Assert.Equal(TimeSpan.FromMilliseconds(155 + 275), blocking.Total);
         Assert.Equal("third", blocking.Worst.Stack[0].Name);
     }
 
@@ -124,7 +127,7 @@ public sealed class LoopBlockTrackerTests
         Assert.Equal(1, _tracker.ByProcess[1].Count);
         Assert.Equal(TimeSpan.FromMilliseconds(400), _tracker.ByProcess[1].Total);
         Assert.Equal("slow", _tracker.ByProcess[1].Worst.Stack[0].Name);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), _tracker.ByProcess[2].Total);
+        Assert.Equal(TimeSpan.FromMilliseconds(205), _tracker.ByProcess[2].Total);
     }
 
     [Fact]
@@ -141,7 +144,7 @@ public sealed class LoopBlockTrackerTests
 
         var blocking = _tracker.ByProcess[1];
         Assert.Equal(2, blocking.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(1000), blocking.Worst.Duration);
+        Assert.Equal(TimeSpan.FromMilliseconds(45 + 1000 + 5), blocking.Worst.Duration);
         Assert.Equal(["long", "middle"], blocking.Worst.Stack.Select(f => f.Name));
     }
 
@@ -155,6 +158,30 @@ public sealed class LoopBlockTrackerTests
 
         Assert.Equal(2, _tracker.ByProcess[1].Count);
         Assert.Equal(["one", "inner"], _tracker.ByProcess[1].Worst.Stack.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void LateTicks_AroundABlock_AreSplitHalfAndHalf()
+    {
+        // The sampler fell behind: 200 ms with no tick on either side. The block may be anywhere in them.
+        _tracker.Observe(1, Idle(7), 0);
+        Ticks(1, Busy(7, "handler"), 200, 600);
+        _tracker.Observe(1, Idle(7), 800);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100 + 400 + 100), _tracker.ByProcess[1].Total);
+    }
+
+    [Fact]
+    public void LoopLeavingTheThread_EndsTheBlock()
+    {
+        _tracker.Observe(1, Idle(7), 0);
+        Ticks(1, Busy(7, "handler"), 10, 300);
+        Ticks(1, new ThreadStack(7, 7, true, [Frame("after_the_loop"), Frame("<module>")]), 310, 1000);
+        Ticks(1, Busy(7, "handler"), 1010, 1400);   // a new loop on the same thread: a new block
+        _tracker.Flush();
+
+        Assert.Equal(2, _tracker.ByProcess[1].Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 290 + 5 + 390), _tracker.ByProcess[1].Total);
     }
 
     [Fact]
