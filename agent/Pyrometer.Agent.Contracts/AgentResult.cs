@@ -42,6 +42,9 @@ public sealed record AgentResult
     /// <summary>The hottest functions by self time; trimmed first when the result must shrink.</summary>
     public IReadOnlyList<ResultFunction> Top { get; init; } = [];
 
+    /// <summary>Blocked asyncio event loops, when any block was seen; its stack is trimmed after <see cref="Top"/> to fit.</summary>
+    public ResultLoopBlocking? EventLoopBlocked { get; init; }
+
     /// <summary>The artifacts written or uploaded.</summary>
     public IReadOnlyList<ResultArtifact> Artifacts { get; init; } = [];
 }

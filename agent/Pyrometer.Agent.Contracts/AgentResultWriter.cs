@@ -9,9 +9,9 @@ public static class AgentResultWriter
     public const int MaxBytes = 4096;
 
     /// <summary>
-    /// Serialises <paramref name="result"/>, dropping <c>top</c> entries and then <c>processes</c>
-    /// entries (from the least important end) until it fits in <see cref="MaxBytes"/>; as a last
-    /// resort the error message is shortened.
+    /// Serialises <paramref name="result"/>, dropping <c>top</c> entries, then the blocked loop's stack
+    /// frames (from the inner end, keeping one) and then <c>processes</c> entries (from the least
+    /// important end) until it fits in <see cref="MaxBytes"/>; as a last resort the error message is shortened.
     /// </summary>
     public static byte[] ToUtf8(AgentResult result)
     {
@@ -21,6 +21,11 @@ public static class AgentResultWriter
         while (bytes.Length > MaxBytes && current.Top.Count > 0)
         {
             current = current with { Top = current.Top.Take(current.Top.Count - 1).ToArray() };
+            bytes = Serialize(current);
+        }
+        while (bytes.Length > MaxBytes && current.EventLoopBlocked is { WorstStack.Count: > 1 } blocked)
+        {
+            current = current with { EventLoopBlocked = blocked with { WorstStack = blocked.WorstStack.Take(blocked.WorstStack.Count - 1).ToArray() } };
             bytes = Serialize(current);
         }
         while (bytes.Length > MaxBytes && current.Processes.Count > 0)

@@ -27,11 +27,16 @@ internal sealed class RecordOptions
     {
         Description = "Read FORMAT=URL lines (one per artifact) from this environment variable, e.g. " + UploadEnvironment.DefaultVariable + ", keeping the URLs out of the command line",
     };
+    public Option<int> BlockedThreshold { get; } = new("--blocked-threshold")
+    {
+        Description = "Report an asyncio event loop blocked by one callback for at least this many milliseconds (0: do not look)",
+        DefaultValueFactory = _ => RecordSettings.DefaultBlockedThresholdMs,
+    };
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Never draw the progress line" };
     public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
 
     public IEnumerable<Symbol> All =>
-        [.. Target.All, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, NoProgress, Command];
+        [.. Target.All, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, BlockedThreshold, NoProgress, Command];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -57,6 +62,11 @@ internal sealed class RecordOptions
         if (seconds is { } s && (s <= 0 || double.IsNaN(s) || s > TimeSpan.FromDays(7).TotalSeconds))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--duration must be a positive number of seconds (at most 7 days), got {s}"));
+        }
+        var blockedThreshold = result.GetValue(BlockedThreshold);
+        if (blockedThreshold is < 0 or > RecordSettings.MaxBlockedThresholdMs)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--blocked-threshold must be between 0 (off) and {RecordSettings.MaxBlockedThresholdMs} milliseconds, got {blockedThreshold}"));
         }
         var mode = ModeOption.Parse(result.GetValue(Mode), errors);
         var formats = ParseFormats(result.GetValue(Format) ?? "flamegraph", errors);
@@ -105,6 +115,7 @@ internal sealed class RecordOptions
             ResultFile = result.GetValue(ResultFile),
             Uploads = uploads,
             UploadVariable = result.GetValue(UploadEnv),
+            BlockedThreshold = blockedThreshold == 0 ? null : TimeSpan.FromMilliseconds(blockedThreshold),
             Progress = !result.GetValue(NoProgress),
         };
     }

@@ -8,6 +8,8 @@ internal sealed record RecordSettings
 {
     public const int DefaultRate = 100;
     public const int MaxRate = 10_000;
+    public const int DefaultBlockedThresholdMs = 100;
+    public const int MaxBlockedThresholdMs = 3_600_000;
 
     public required TargetSelector Target { get; init; }
     public bool Subprocesses { get; init; }
@@ -26,6 +28,9 @@ internal sealed record RecordSettings
 
     /// <summary>The <c>--upload-env</c> variable: a launched command's environment goes without it.</summary>
     public string? UploadVariable { get; init; }
+
+    /// <summary>How long one callback must hold an asyncio event loop to count as a block; null: not looked for.</summary>
+    public TimeSpan? BlockedThreshold { get; init; } = TimeSpan.FromMilliseconds(DefaultBlockedThresholdMs);
 
     /// <summary>Whether to show progress: a line redrawn on a terminal, an occasional line elsewhere.</summary>
     public bool Progress { get; init; }

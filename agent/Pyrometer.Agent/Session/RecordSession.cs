@@ -104,7 +104,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         var builder = new ProfileBuilder();
         var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads);
         using var threadStates = new ProcThreadStates();
-        var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId));
+        var loops = settings.BlockedThreshold is { } threshold ? new LoopBlockTracker(threshold, Stopwatch.Frequency) : null;
+        var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId), loops);
         SamplerStats stats;
         var agentAgeAtLoopStart = procFs.TryReadStat(Environment.ProcessId) is { } self ? ProcessAge.Of(self.StartTime, procFs.Root) : null;
         using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
@@ -145,7 +146,8 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         writer.CleanUp();
 
         var children = settings.Subprocesses ? 0 : ChildrenHint.CountPythonDescendants(procFs, root.Value);
-        var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null, children);
+        var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null, children)
+            with { EventLoopBlocked = LoopBlockingResult.From(loops?.ByProcess.Values) };
         if (children > 0 && stats.Samples > 0)
         {
             Notice(string.Create(CultureInfo.InvariantCulture, $"PID {root} was sampled alone: {ChildrenHint.Text(children)}"));

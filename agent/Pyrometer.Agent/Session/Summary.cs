@@ -23,6 +23,10 @@ internal static class Summary
                 output.WriteLine(string.Create(inv, $"  {function.SelfPercent,5:0.0}  {function.Function} ({function.File}:{function.Line})"));
             }
         }
+        if (result.EventLoopBlocked is { } blocked)
+        {
+            output.WriteLine("pyrometer: " + blocked.Describe());
+        }
         // Every file is named, wherever it is; an upload's temporary copy says that it is gone.
         foreach (var artifact in artifacts)
         {

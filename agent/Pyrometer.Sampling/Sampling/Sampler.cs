@@ -6,9 +6,11 @@ namespace Pyrometer.Sampling.Sampling;
 /// <summary>
 /// The sampling loop: at each tick of a <see cref="SamplingClock"/>, reads every watched process,
 /// keeps the threads the mode asks for and hands them to the sink. Runs on the calling thread.
-/// A process that exits is dropped quietly; what was sampled stays.
+/// A process that exits is dropped quietly; what was sampled stays. <paramref name="loops"/>, when
+/// given, sees every thread read, before the mode picks the ones it keeps: a blocked event loop
+/// may be sleeping, off the CPU.
 /// </summary>
-internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates, IStackSink sink, SamplerSettings settings)
+internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates, IStackSink sink, SamplerSettings settings, LoopBlockTracker? loops = null)
 {
     private readonly List<ThreadStack> _stacks = new(64);
     private readonly CpuSampleGate _gate = new(threadStates, sink);
@@ -86,10 +88,12 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                     watcher.MarkGone(process, exited: status is SampleStatus.Gone);
                     threadStates.Forget(process.ProcessId);
                     _gate.Forget(process);
+                    loops?.Forget(process.ProcessId);
                     continue;
                 }
                 for (var t = 0; t < _stacks.Count; t++)
                 {
+                    loops?.Observe(process.ProcessId, _stacks[t], now);
                     samples += Take(process, _stacks[t], now);
                 }
             }
@@ -114,6 +118,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         }
 
         samples += _gate.Flush();
+        loops?.Flush();
         if (samples > 0)
         {
             firstSample ??= Stopwatch.GetElapsedTime(start);

@@ -52,6 +52,7 @@ internal static class AgentOutcome
             Location = string.IsNullOrEmpty(t.File) ? null : string.Create(CultureInfo.InvariantCulture, $"{t.File}:{t.Line}"),
             SelfPercent = t.SelfPercent,
         })];
+        target.EventLoopBlocked = EventLoopBlocked.From(result.EventLoopBlocked);
         if (result.Status == ResultStatus.Error || result.Error is not null && result.Status != ResultStatus.Partial)
         {
             var code = result.Error?.Code ?? ErrorCodes.AgentFailed;

@@ -58,6 +58,14 @@ public sealed class RecordOptionsTests
         Assert.Null(settings.Duration);
         Assert.Equal(SamplingMode.Cpu, settings.Mode);
         Assert.Equal(["flamegraph"], settings.Formats);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), settings.BlockedThreshold);
+    }
+
+    [Fact]
+    public void Bind_BlockedThreshold_IsMillisecondsAndZeroTurnsItOff()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(250), Parse("--pid", "42", "--blocked-threshold", "250").Settings!.BlockedThreshold);
+        Assert.Null(Parse("--pid", "42", "--blocked-threshold", "0").Settings!.BlockedThreshold);
     }
 
     [Fact]
@@ -73,6 +81,7 @@ public sealed class RecordOptionsTests
     [InlineData("--rate 20000", "--rate must be between 1 and")]
     [InlineData("--duration -1", "--duration must be a positive")]
     [InlineData("--mode fast", "--mode must be cpu, wall or gil")]
+    [InlineData("--blocked-threshold -5", "--blocked-threshold must be between 0 (off) and")]
     [InlineData("--format svg", "unknown format 'svg'")]
     [InlineData("--format flamegraph,speedscope -o out.svg", "-o/--output names one file")]
     [InlineData("--upload speedscope=https://x/y", "that format is not in --format")]

@@ -100,4 +100,43 @@ public sealed class AgentResultWriterTests
     {
         Assert.Null(AgentResultWriter.Parse(Encoding.UTF8.GetBytes(text)));
     }
+
+    private static ResultLoopBlocking Blocked(int frames) => new(1234, 14, 340, "get",
+        Enumerable.Range(0, frames).Select(i => $"frame_with_a_long_name_{i} (/srv/app/some/deep/package/module_{i}.py:{i})").ToArray())
+    {
+        WorstPid = 101,
+    };
+
+    [Fact]
+    public void ToUtf8_EventLoopBlocked_RoundTripsUnderItsContractName()
+    {
+        var result = Big(2, 1) with { EventLoopBlocked = Blocked(3) };
+
+        var bytes = AgentResultWriter.ToUtf8(result);
+        var parsed = AgentResultWriter.Parse(bytes)!.EventLoopBlocked!;
+
+        Assert.Contains("\"eventLoopBlocked\":{\"totalMs\":1234,\"count\":14,\"worstMs\":340,\"worstFunction\":\"get\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Equal(result.EventLoopBlocked!.WorstStack, parsed.WorstStack);
+        Assert.Equal(101, parsed.WorstPid);
+    }
+
+    [Fact]
+    public void ToUtf8_TooBig_TrimsTheBlockedStackAfterTopAndBeforeProcesses()
+    {
+        var bytes = AgentResultWriter.ToUtf8(Big(20, 60) with { EventLoopBlocked = Blocked(40) });
+
+        Assert.True(bytes.Length <= AgentResultWriter.MaxBytes, $"{bytes.Length} bytes");
+        var parsed = AgentResultWriter.Parse(bytes)!;
+        Assert.Empty(parsed.Top);
+        Assert.Equal("frame_with_a_long_name_0 (/srv/app/some/deep/package/module_0.py:0)", Assert.Single(parsed.EventLoopBlocked!.WorstStack));
+        Assert.Equal(1234, parsed.EventLoopBlocked.TotalMs);
+        Assert.InRange(parsed.Processes.Count, 1, 59);
+    }
+
+    [Theory]
+    [InlineData(1234, 14, 340, "get", new[] { "search_listings (app.py:42)", "get (api.py:7)" }, "event loop blocked 1.2 s in 14 blocks; worst 340 ms in get from search_listings (app.py:42)")]
+    [InlineData(600, 1, 600, "handler", new[] { "handler (app.py:3)" }, "event loop blocked 600 ms in 1 block; worst 600 ms in handler (app.py:3)")]
+    [InlineData(150, 1, 150, "sleep", new string[0], "event loop blocked 150 ms in 1 block; worst 150 ms in sleep")]
+    public void Describe_IsTheHumanLine(long total, int count, long worst, string function, string[] stack, string expected) =>
+        Assert.Equal(expected, new ResultLoopBlocking(total, count, worst, function, stack).Describe());
 }

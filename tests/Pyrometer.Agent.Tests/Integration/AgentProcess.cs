@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Pyrometer.Agent.Tests.Integration;
 
@@ -11,12 +12,14 @@ internal sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
+    private readonly StringBuilder _stderrSoFar = new();
+    private readonly Lock _stderrLock = new();
 
     private AgentProcess(Process process)
     {
         _process = process;
         _stdout = process.StandardOutput.ReadToEndAsync();
-        _stderr = process.StandardError.ReadToEndAsync();
+        _stderr = PumpStderrAsync();
     }
 
     public int Pid => _process.Id;
@@ -61,6 +64,46 @@ internal sealed class AgentProcess : IDisposable
                 return text.Replace('\0', ' ');
             }
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits until stderr shows <paramref name="text"/> (a hang guard of a minute, not a speed assertion).</summary>
+    public async Task WaitForErrorOutputAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            string soFar;
+            lock (_stderrLock)
+            {
+                soFar = _stderrSoFar.ToString();
+            }
+            if (soFar.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+            if (_stderr.IsCompleted || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"the agent did not write '{text}' to stderr; it wrote: {soFar}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<string> PumpStderrAsync()
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await _process.StandardError.ReadAsync(buffer)) > 0)
+        {
+            lock (_stderrLock)
+            {
+                _stderrSoFar.Append(buffer, 0, read);
+            }
+        }
+        lock (_stderrLock)
+        {
+            return _stderrSoFar.ToString();
         }
     }
 

@@ -43,4 +43,17 @@ public sealed class SummaryTests
             + "3 ticks missed: the sampler fell behind; 1.0 memory reads per process sample",
             Summary.Counts(result, stats));
     }
+
+    [Fact]
+    public void Print_BlockedLoop_GetsItsLineOnlyWhenBlocksWereSeen()
+    {
+        using var quiet = new StringWriter();
+        using var blocked = new StringWriter();
+
+        Summary.Print(quiet, new AgentResult { Status = ResultStatus.Ok }, [], new SamplerStats());
+        Summary.Print(blocked, new AgentResult { Status = ResultStatus.Ok, EventLoopBlocked = new(1200, 14, 340, "get", ["search_listings (app.py:42)", "get (api.py:9)"]) }, [], new SamplerStats());
+
+        Assert.DoesNotContain("event loop", quiet.ToString(), StringComparison.Ordinal);
+        Assert.Contains("pyrometer: event loop blocked 1.2 s in 14 blocks; worst 340 ms in get from search_listings (app.py:42)\n", blocked.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
 }

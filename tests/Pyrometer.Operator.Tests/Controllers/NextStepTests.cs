@@ -446,6 +446,34 @@ public sealed class NextStepTests
     }
 
     [Fact]
+    public void Decide_AgentSawABlockedLoop_PutsItInTargetSummaryAndMessage()
+    {
+        var blocked = new ResultLoopBlocking(1234, 14, 340, "get", ["search_listings (app.py:42)", "Session.get (requests/sessions.py:600)", "get (requests/api.py:73)"]) { WorstPid = 7 };
+        var pod = WithAgent("api-1", Terminated(Json(Result(artifacts: Flame) with { EventLoopBlocked = blocked })));
+
+        var step = Decide(Running("api-1"), [pod], artifacts: Verified("api-1"));
+
+        Assert.Equal(ProfilePhases.Succeeded, step.Status.Phase);
+        Assert.Equal("1 pod, 2 935 samples, top: compute_similarity (41%); event loop blocked 1.2 s in 14 blocks; worst 340 ms in get from search_listings (app.py:42)",
+            step.Status.Message);
+        var target = Assert.Single(step.Status.Targets!).EventLoopBlocked!;
+        Assert.Equal((1234L, 14, 340L, "get"), (target.TotalMs, target.Count, target.WorstMs, target.WorstFunction));
+        Assert.Equal(blocked.WorstStack, target.WorstStack);
+        var summary = step.Status.Summary!.EventLoopBlocked!;
+        Assert.Equal((1234L, 14, 340L, "api-1"), (summary.TotalMs, summary.Count, summary.WorstMs, summary.WorstPod));
+    }
+
+    [Fact]
+    public void Decide_NoBlockedLoop_LeavesItOut()
+    {
+        var step = Decide(Running("api-1"), [WithAgent("api-1", Terminated(Json(Result(artifacts: Flame))))], artifacts: Verified("api-1"));
+
+        Assert.Null(step.Status.Summary!.EventLoopBlocked);
+        Assert.Null(Assert.Single(step.Status.Targets!).EventLoopBlocked);
+        Assert.DoesNotContain("event loop", step.Status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decide_UploadedArtifactMissingFromStore_FailsWithUploadFailed()
     {
         var pod = WithAgent("api-1", Terminated(Json(Result(artifacts: Flame))));

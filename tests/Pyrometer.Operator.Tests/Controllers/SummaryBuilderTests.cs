@@ -47,4 +47,22 @@ public sealed class SummaryBuilderTests
     {
         Assert.Equal("1 pod, 0 samples", SummaryBuilder.Message(1, new ProfileSummary()));
     }
+
+    [Fact]
+    public void Build_BlockedLoopsInTwoPods_AddsUpAndKeepsTheLongestBlock()
+    {
+        TargetStatus[] targets =
+        [
+            new() { Pod = "api-a", Samples = 10, EventLoopBlocked = new EventLoopBlocked { TotalMs = 900, Count = 3, WorstMs = 600, WorstFunction = "sleep", WorstStack = ["slow (a.py:1)", "sleep (a.py:9)"] } },
+            new() { Pod = "api-b", Samples = 10 },
+            new() { Pod = "api-c", Samples = 10, EventLoopBlocked = new EventLoopBlocked { TotalMs = 300, Count = 2, WorstMs = 200, WorstFunction = "burn", WorstStack = ["burn (c.py:3)"] } },
+        ];
+
+        var summary = SummaryBuilder.Build(targets);
+
+        var blocked = summary.EventLoopBlocked!;
+        Assert.Equal((1200L, 5, 600L, "sleep", "api-a"), (blocked.TotalMs, blocked.Count, blocked.WorstMs, blocked.WorstFunction, blocked.WorstPod));
+        Assert.Equal(["slow (a.py:1)", "sleep (a.py:9)"], blocked.WorstStack);
+        Assert.Equal("3 pods, 30 samples; event loop blocked 1.2 s in 5 blocks; worst 600 ms in sleep from slow (a.py:1)", SummaryBuilder.Message(3, summary));
+    }
 }

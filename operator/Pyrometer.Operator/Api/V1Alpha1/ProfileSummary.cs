@@ -16,4 +16,7 @@ internal sealed class ProfileSummary
 
     [Schema("At most 5 functions, by self time.", MaxItems = MaxTopFunctions)]
     public List<TopFunction> TopFunctions { get; set; } = [];
+
+    [Schema("Blocked asyncio event loops over all targets, when any agent saw them; the worst block names its pod.")]
+    public EventLoopBlocked? EventLoopBlocked { get; set; }
 }

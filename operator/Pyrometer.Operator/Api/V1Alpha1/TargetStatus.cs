@@ -50,4 +50,7 @@ internal sealed class TargetStatus
 
     [Schema("This pod's functions with the most self time (at most 5).", MaxItems = ProfileSummary.MaxTopFunctions)]
     public List<TopFunction>? TopFunctions { get; set; }
+
+    [Schema("Blocked asyncio event loops in this pod, when the agent saw any.")]
+    public EventLoopBlocked? EventLoopBlocked { get; set; }
 }
