@@ -67,6 +67,9 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         _unicodeType = unicodeType;
     }
 
+    /// <summary>Tasks found in the lists by the last tick, before finished or unreadable ones were left out.</summary>
+    public int LastListedTasks => _order.Count;
+
     /// <summary>Tasks left out of the last tick because a cap was reached.</summary>
     public int LastCappedTasks { get; private set; }
 
