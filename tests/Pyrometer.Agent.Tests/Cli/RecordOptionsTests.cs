@@ -60,6 +60,17 @@ public sealed class RecordOptionsTests
         Assert.Equal(["flamegraph"], settings.Formats);
     }
 
+    [Theory]
+    [InlineData("--async")]
+    [InlineData("--mode async")]
+    [InlineData("--mode async --async")]
+    public void Bind_Async_EitherSpellingGivesAsyncMode(string extra)
+    {
+        var (settings, _) = Parse(["--pid", "42", .. extra.Split(' ')]);
+
+        Assert.Equal(SamplingMode.Async, settings!.Mode);
+    }
+
     [Fact]
     public void Bind_CommandAfterDoubleDash_LaunchesIt()
     {
@@ -72,7 +83,8 @@ public sealed class RecordOptionsTests
     [InlineData("--rate 0", "--rate must be between 1 and")]
     [InlineData("--rate 20000", "--rate must be between 1 and")]
     [InlineData("--duration -1", "--duration must be a positive")]
-    [InlineData("--mode fast", "--mode must be cpu, wall or gil")]
+    [InlineData("--mode fast", "--mode must be cpu, wall, gil or async")]
+    [InlineData("--mode wall --async", "--async conflicts with --mode wall")]
     [InlineData("--format svg", "unknown format 'svg'")]
     [InlineData("--format flamegraph,speedscope -o out.svg", "-o/--output names one file")]
     [InlineData("--upload speedscope=https://x/y", "that format is not in --format")]
