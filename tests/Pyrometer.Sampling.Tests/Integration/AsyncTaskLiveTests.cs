@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
 using Pyrometer.Sampling.Python.Async;
@@ -36,6 +38,43 @@ public sealed class AsyncTaskLiveTests
         Assert.Equal("main_task", main.Frames[^1].Name);
         Assert.Equal(SourceLine(process, "main"), main.Frames[^1].Line);
         Assert.Equal("Future", main.AwaitedType);
+    }
+
+    [PythonTheory(MinVersion = "3.14")]
+    public async Task ReadTasks_KnownAwaitStructure_SameFramesAsAsyncioPstree(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_tasks");
+        var tasks = ReadSettled(process.Pid, process.Ready.GetProperty("tasks").GetArrayLength() + 1);
+
+        // `python -m asyncio pstree PID` (3.14+): each "(T) NAME" line, then that task's frames, outermost first.
+        var info = new ProcessStartInfo(python.Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-m", "asyncio", "pstree", process.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        using var pstree = Process.Start(info)!;
+        var text = await pstree.StandardOutput.ReadToEndAsync();
+        await pstree.WaitForExitAsync();
+        var theirs = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string>? current = null;
+        foreach (var line in text.Split('\n'))
+        {
+            if (Regex.Match(line, @"\(T\) (.+)$") is { Success: true } task)
+            {
+                current = theirs[task.Groups[1].Value] = [];
+            }
+            else if (current is not null && Regex.Match(line, @"\s(\S+) \S+:(\d+)$") is { Success: true } frame)
+            {
+                current.Add($"{frame.Groups[1].Value}:{frame.Groups[2].Value}");
+            }
+        }
+
+        Assert.True(theirs.Count >= tasks.Count, $"pstree listed {theirs.Count} tasks: {text}");
+        foreach (var task in tasks)
+        {
+            Assert.True(theirs.TryGetValue(task.Name, out var frames), $"pstree has no task {task.Name}");
+            Assert.Equal(frames, task.Frames.Reverse().Select(f => $"{f.QualifiedName}:{f.Line}"));
+        }
     }
 
     [PythonTheory(MinVersion = "3.14")]
