@@ -12,6 +12,7 @@ internal sealed class RecordOptions
     public Option<int> Rate { get; } = new("--rate", "-r") { Description = "Samples per second", DefaultValueFactory = _ => RecordSettings.DefaultRate };
     public Option<double?> Duration { get; } = new("--duration", "-d") { Description = "Seconds to sample (default: until Ctrl-C, SIGTERM or the target exits)" };
     public Option<string> Mode { get; } = ModeOption.Create();
+    public Option<bool> Async { get; } = ModeOption.CreateAsync();
     public Option<bool> Blocking { get; } = new("--blocking") { Description = "Pause the target's threads while each sample is read (consistent stacks, more overhead)" };
     public Option<bool> Threads { get; } = new("--threads", "-t") { Description = "Show thread ids and names in the stacks" };
     public Option<string> Format { get; } = new("--format", "-f") { Description = "Comma-separated: flamegraph, speedscope, folded, pprof", DefaultValueFactory = _ => "flamegraph" };
@@ -36,7 +37,7 @@ internal sealed class RecordOptions
     public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
 
     public IEnumerable<Symbol> All =>
-        [.. Target.All, Rate, Duration, Mode, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, BlockedThreshold, NoProgress, Command];
+        [.. Target.All, Rate, Duration, Mode, Async, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, BlockedThreshold, NoProgress, Command];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -68,7 +69,7 @@ internal sealed class RecordOptions
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--blocked-threshold must be between 0 (off) and {RecordSettings.MaxBlockedThresholdMs} milliseconds, got {blockedThreshold}"));
         }
-        var mode = ModeOption.Parse(result.GetValue(Mode), errors);
+        var mode = ModeOption.Parse(result.GetValue(Mode), result.GetValue(Async), result.GetResult(Mode) is { Implicit: false }, errors);
         var formats = ParseFormats(result.GetValue(Format) ?? "flamegraph", errors);
         var uploads = ParseUploads(result.GetValue(Upload) ?? [], formats, errors);
         if (result.GetValue(UploadEnv) is { } variable)

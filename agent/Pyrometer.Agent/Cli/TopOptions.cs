@@ -12,6 +12,7 @@ internal sealed class TopOptions
     public Option<double> Interval { get; } = new("--interval") { Description = "Seconds between screen refreshes", DefaultValueFactory = _ => 1.0 };
     public Option<int?> Iterations { get; } = new("--iterations", "-n") { Description = "Stop after this many refreshes (default: until Ctrl-C or q)" };
     public Option<string> Mode { get; } = ModeOption.Create();
+    public Option<bool> Async { get; } = ModeOption.CreateAsync();
     public Option<string> Sort { get; } = new("--sort")
     {
         Description = "Sort by own (%Own, the default), total (%Total), own-time, total-time or name; keys 1-5 change it while top runs",
@@ -19,7 +20,7 @@ internal sealed class TopOptions
         HelpName = "own|total|own-time|total-time|name",
     };
 
-    public IEnumerable<Option> All => [.. Target.All, Rate, Interval, Iterations, Mode, Sort];
+    public IEnumerable<Option> All => [.. Target.All, Rate, Interval, Iterations, Mode, Async, Sort];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
     public TopSettings? Bind(ParseResult result, List<string> errors)
@@ -31,7 +32,7 @@ internal sealed class TopOptions
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"--rate must be 1..{RecordSettings.MaxRate} and --interval 0.1..3600 seconds"));
         }
-        var mode = ModeOption.Parse(result.GetValue(Mode), errors);
+        var mode = ModeOption.Parse(result.GetValue(Mode), result.GetValue(Async), result.GetResult(Mode) is { Implicit: false }, errors);
         var sort = ParseSort(result.GetValue(Sort), errors);
         if (errors.Count > 0 || target is null)
         {

@@ -58,7 +58,7 @@ internal static class ChildrenHint
         {
             hints.Add(Text(children));
         }
-        if (mode != SamplingMode.Wall)
+        if (mode is not (SamplingMode.Wall or SamplingMode.Async))
         {
             hints.Add("try --mode wall to see where it waits");
         }

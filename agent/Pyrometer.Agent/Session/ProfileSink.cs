@@ -32,7 +32,8 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         ref var samples = ref CollectionsMarshal.GetValueRefOrAddDefault(_samplesByPid, process.ProcessId, out _);
         samples++;
         // The thread frame is part of the key: a thread renamed (or named late) starts new stacks.
-        var key = new StackKey(process, stack, threadFrames ? ThreadFrame(process, stack) : -1);
+        // Async mode's task stacks belong to no thread (ids 0): they get no thread frame.
+        var key = new StackKey(process, stack, threadFrames && !IsTaskStack(stack) ? ThreadFrame(process, stack) : -1);
         if (_stackIndexes.TryGetValue(key, out var known))
         {
             builder.AddSampleAt(known);
@@ -48,7 +49,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
     private ReadOnlySpan<int> Ids(IProcessSampler process, ThreadStack stack, int threadFrame)
     {
         var frames = stack.Frames;
-        var length = frames.Count + (processFrames ? 1 : 0) + (threadFrames ? 1 : 0);
+        var length = frames.Count + (processFrames ? 1 : 0) + (threadFrame >= 0 ? 1 : 0);
         if (_ids.Length < length)
         {
             _ids = new int[Math.Max(length, _ids.Length * 2)];
@@ -58,7 +59,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         {
             _ids[at++] = ProcessFrame(process);
         }
-        if (threadFrames)
+        if (threadFrame >= 0)
         {
             _ids[at++] = threadFrame;
         }
@@ -68,6 +69,8 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         }
         return _ids.AsSpan(0, at);
     }
+
+    private static bool IsTaskStack(ThreadStack stack) => stack.ThreadId == 0 && stack.NativeThreadId == 0;
 
     public void TickCompleted(long timestamp)
     {

@@ -148,6 +148,10 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         var children = settings.Subprocesses ? 0 : ChildrenHint.CountPythonDescendants(procFs, root.Value);
         var result = ResultBuilder.Build(settings, startedAt, stats, profile, seen, sink.SamplesByProcess, artifacts, uploads, launchedTarget: launched is not null, children)
             with { EventLoopBlocked = LoopBlockingResult.From(loops?.ByProcess.Values) };
+        if (settings.Mode == SamplingMode.Async && stats.AsyncProblem is { } asyncProblem)
+        {
+            Notice("no asyncio tasks were read: " + asyncProblem + "; threads were sampled as in wall mode");
+        }
         if (children > 0 && stats.Samples > 0)
         {
             Notice(string.Create(CultureInfo.InvariantCulture, $"PID {root} was sampled alone: {ChildrenHint.Text(children)}"));

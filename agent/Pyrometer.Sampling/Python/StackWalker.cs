@@ -1,4 +1,5 @@
 using Pyrometer.Sampling.Memory;
+using Pyrometer.Sampling.Python.Async;
 using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Sampling.Python;
@@ -15,7 +16,7 @@ namespace Pyrometer.Sampling.Python;
 /// cost more calls in the sample that meets them. Nothing read is trusted: a thread whose stack does
 /// not add up is dropped and counted; only programming errors throw.
 /// </summary>
-internal sealed class StackWalker
+internal sealed class StackWalker : IThreadStateSource
 {
     public const int MaxThreads = 4096;
     public const int MaxDepth = 4096;
@@ -78,6 +79,20 @@ internal sealed class StackWalker
 
     /// <summary>The TID offset learned inside glibc's <c>struct pthread</c> (≤3.10), or -1.</summary>
     public int PthreadTidOffset => _threads.PthreadTidOffset;
+
+    /// <summary>The interpreters the last <see cref="Sample"/> read.</summary>
+    public IReadOnlyList<InterpreterInfo> Interpreters => _threads.Interpreters;
+
+    /// <summary>The thread states the last <see cref="Sample"/> found, dropped ones too (their task lists may still add up).</summary>
+    public void CopyThreadStates(List<ThreadStateRef> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            into.Add(new ThreadStateRef(work.Address, work.ThreadId));
+        }
+    }
 
     /// <summary>Takes one sample of every thread of every interpreter.</summary>
     public StackSample Sample()

@@ -1,4 +1,5 @@
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Async;
 using Pyrometer.Sampling.Python.Introspection;
 
 namespace Pyrometer.Sampling.Sampling;
@@ -38,6 +39,16 @@ internal interface IProcessSampler : IDisposable
 
     /// <summary>Each frame's locals (innermost first) read now, for <c>dump --locals</c>; null when they cannot be read.</summary>
     IReadOnlyList<FrameLocals>? ReadLocals(ThreadStack stack) => null;
+
+    /// <summary>
+    /// Appends the target's asyncio tasks (async mode), read right after <see cref="Sample"/>; false with
+    /// why not when this target's tasks cannot be read (its version, or asyncio not imported yet).
+    /// </summary>
+    bool ReadTasks(List<AsyncTask> into, out string? problem)
+    {
+        problem = "async mode is not available for this process";
+        return false;
+    }
 
     /// <summary>Appends every thread's stack to <paramref name="into"/>; never throws for bad memory.</summary>
     SampleStatus Sample(List<ThreadStack> into);

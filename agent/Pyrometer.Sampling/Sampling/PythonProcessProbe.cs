@@ -1,5 +1,6 @@
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Async;
 using Pyrometer.Sampling.Python.Introspection;
 using Pyrometer.Sampling.Python.Objects;
 using Pyrometer.Sampling.Target;
@@ -70,8 +71,10 @@ internal sealed class PythonProcessProbe(InterpreterLocator locator, ProcFs proc
         var objects = ObjectLayout.For(layout, memory, location.RuntimeAddress);
         var names = new ThreadNameCache(objects is null ? null : new ThreadNameReader(new ObjectReader(memory, objects), location.RuntimeAddress), pid, procFs);
         var locals = objects is null ? null : new FrameLocalsReader(new ObjectReader(memory, objects), location.RuntimeAddress);
+        // Costs nothing until async mode asks for tasks: the reader finds asyncio's tables at its first read.
+        var tasks = AsyncTaskReaders.Create(location, layout, memory, walker, out var tasksProblem);
         return new PythonProcessSampler(pid, key.Value.StartTime, command, location.Version, walker, pauser, names, locals,
-            location.VersionSource == VersionSource.FileName ? () => ReadVersionAgain(pid) : null);
+            location.VersionSource == VersionSource.FileName ? () => ReadVersionAgain(pid) : null, tasks, tasksProblem);
     }
 
     // The ELF is cached, so this costs the maps and the version text; null keeps the version known so far.

@@ -1,5 +1,6 @@
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Async;
 using Pyrometer.Sampling.Python.Introspection;
 
 namespace Pyrometer.Sampling.Sampling;
@@ -12,7 +13,8 @@ namespace Pyrometer.Sampling.Sampling;
 /// </summary>
 internal sealed class PythonProcessSampler(
     int processId, ulong startTime, string commandLine, PythonVersion version, StackWalker walker, ThreadPauser? pauser = null,
-    ThreadNameCache? names = null, FrameLocalsReader? locals = null, Func<PythonVersion?>? readVersion = null) : IProcessSampler
+    ThreadNameCache? names = null, FrameLocalsReader? locals = null, Func<PythonVersion?>? readVersion = null,
+    IAsyncTaskReader? tasks = null, string? tasksProblem = null) : IProcessSampler
 {
     private Func<PythonVersion?>? _readVersion = readVersion;
 
@@ -52,6 +54,19 @@ internal sealed class PythonProcessSampler(
         {
             pauser.Resume();
         }
+    }
+
+    public bool ReadTasks(List<AsyncTask> into, out string? problem)
+    {
+        if (tasks is null)
+        {
+            problem = tasksProblem ?? "async mode is not available for this process";
+            return false;
+        }
+        // Read without pausing: a task moving under the read is cut short or left out, never wrong.
+        var error = tasks.ReadTasks(into);
+        problem = error != SampleError.None ? null : (tasks as LateBoundTaskReader)?.Problem;
+        return error == SampleError.None;
     }
 
     public SampleStatus Sample(List<ThreadStack> into)

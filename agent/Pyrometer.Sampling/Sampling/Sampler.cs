@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Async;
 
 namespace Pyrometer.Sampling.Sampling;
 
@@ -13,6 +14,9 @@ namespace Pyrometer.Sampling.Sampling;
 internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates, IStackSink sink, SamplerSettings settings, LoopBlockTracker? loops = null)
 {
     private readonly List<ThreadStack> _stacks = new(64);
+    private readonly List<AsyncTask> _tasks = [];
+    private readonly Dictionary<IProcessSampler, TaskStacks> _taskStacks = new(ReferenceEqualityComparer.Instance);
+    private string? _asyncProblem;
     private readonly CpuSampleGate _gate = new(threadStates, sink);
     private readonly Lock _statsLock = new();
     private SamplerStats _stats = new();
@@ -86,6 +90,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 if (status is SampleStatus.Gone or SampleStatus.Denied)
                 {
                     watcher.MarkGone(process, exited: status is SampleStatus.Gone);
+                    _taskStacks.Remove(process);
                     threadStates.Forget(process.ProcessId);
                     _gate.Forget(process);
                     loops?.Forget(process.ProcessId);
@@ -95,6 +100,10 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 {
                     loops?.Observe(process.ProcessId, _stacks[t], now);
                     samples += Take(process, _stacks[t], now);
+                }
+                if (settings.Mode == SamplingMode.Async && status == SampleStatus.Ok)
+                {
+                    samples += TakeTasks(process);
                 }
             }
             if (samples > 0)
@@ -137,7 +146,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         }
         switch (settings.Mode)
         {
-            case SamplingMode.Wall:
+            case SamplingMode.Wall or SamplingMode.Async:
                 return Keep(process, stack);
             case SamplingMode.Gil:
                 return stack.HoldsGil ? Keep(process, stack) : 0;
@@ -158,6 +167,30 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             return wasRunning ? Keep(process, stack) : 0;
         }
         return _gate.Offer(process, stack, now);
+    }
+
+    // Async mode: one stack per suspended task, after the threads' own stacks.
+    private int TakeTasks(IProcessSampler process)
+    {
+        _tasks.Clear();
+        var ok = process.ReadTasks(_tasks, out var problem);
+        _asyncProblem = problem;
+        if (!ok || _tasks.Count == 0)
+        {
+            return 0;
+        }
+        if (!_taskStacks.TryGetValue(process, out var builder))
+        {
+            builder = new TaskStacks();
+            _taskStacks[process] = builder;
+        }
+        _stacks.Clear();
+        builder.Build(_tasks, _stacks);
+        foreach (var stack in _stacks)
+        {
+            sink.Add(process, stack);
+        }
+        return _stacks.Count;
     }
 
     private int Keep(IProcessSampler process, ThreadStack stack)
@@ -181,6 +214,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
             MeanLatenessSeconds = clock.Ticks > 0 ? clock.TotalLatenessSeconds / clock.Ticks : 0,
             MaxLatenessSeconds = clock.MaxLatenessSeconds,
             StoppedBecause = reason,
+            AsyncProblem = _asyncProblem,
         };
         lock (_statsLock)
         {

@@ -27,6 +27,9 @@ internal sealed record SamplerStats
     public double MaxLatenessSeconds { get; init; }
     public StopReason? StoppedBecause { get; init; }
 
+    /// <summary>Async mode: why a process's tasks could not be read at the last look (its version, asyncio not imported); null when they were.</summary>
+    public string? AsyncProblem { get; init; }
+
     public double AchievedRate => Elapsed.TotalSeconds > 0 ? Ticks / Elapsed.TotalSeconds : 0;
     public double CallsPerProcessSample => ProcessSamples > 0 ? (double)Calls / ProcessSamples : 0;
 }

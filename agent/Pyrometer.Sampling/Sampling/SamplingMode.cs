@@ -11,4 +11,7 @@ internal enum SamplingMode
 
     /// <summary>Only the thread holding the GIL.</summary>
     Gil,
+
+    /// <summary>Every thread as in wall mode, plus one stack per suspended asyncio task: what it awaits, under the tasks that await it.</summary>
+    Async,
 }

@@ -68,6 +68,17 @@ public sealed class RecordOptionsTests
         Assert.Null(Parse("--pid", "42", "--blocked-threshold", "0").Settings!.BlockedThreshold);
     }
 
+    [Theory]
+    [InlineData("--async")]
+    [InlineData("--mode async")]
+    [InlineData("--mode async --async")]
+    public void Bind_Async_EitherSpellingGivesAsyncMode(string extra)
+    {
+        var (settings, _) = Parse(["--pid", "42", .. extra.Split(' ')]);
+
+        Assert.Equal(SamplingMode.Async, settings!.Mode);
+    }
+
     [Fact]
     public void Bind_CommandAfterDoubleDash_LaunchesIt()
     {
@@ -80,7 +91,8 @@ public sealed class RecordOptionsTests
     [InlineData("--rate 0", "--rate must be between 1 and")]
     [InlineData("--rate 20000", "--rate must be between 1 and")]
     [InlineData("--duration -1", "--duration must be a positive")]
-    [InlineData("--mode fast", "--mode must be cpu, wall or gil")]
+    [InlineData("--mode fast", "--mode must be cpu, wall, gil or async")]
+    [InlineData("--mode wall --async", "--async conflicts with --mode wall")]
     [InlineData("--blocked-threshold -5", "--blocked-threshold must be between 0 (off) and")]
     [InlineData("--format svg", "unknown format 'svg'")]
     [InlineData("--format flamegraph,speedscope -o out.svg", "-o/--output names one file")]
