@@ -174,7 +174,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
                 }
                 _frames.Add(frame);
             }
-            if (task.Frames.Count > 0 && _frames.Count == 0)
+            if (_frames.Count == 0)
             {
                 continue;                             // not even the task's own coroutine adds up
             }
