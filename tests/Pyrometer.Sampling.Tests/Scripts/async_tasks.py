@@ -8,6 +8,8 @@
                              inner   inner -> asyncio.sleep
   loop "busy" (thread)       blocker blocker                        runs: blocked in time.sleep, never yields
 
+With --extra N, N more tasks "extra-I" each await deep(3) -> deep(2) -> deep(1) -> deep(0) -> a Future.
+
 Once settled, a callback on the main loop (when none of its tasks runs) writes the script's own view
 into READY: {"tasks": [{"id", "name", "frames": [{"function", "line"}] innermost first, "awaited",
 "parent", "running_thread"}], "busy_thread": ident}. Parents are known by construction (gather's
@@ -15,6 +17,7 @@ children and the awaited task); "awaited" is the type name of the task's _fut_wa
 """
 
 import asyncio
+import sys
 import threading
 import time
 
@@ -58,6 +61,13 @@ async def outer(box):
     await task  # LINE: outer
 
 
+async def deep(level, fut):
+    if level == 0:
+        await fut  # LINE: deep_bottom
+    else:
+        await deep(level - 1, fut)  # LINE: deep
+
+
 async def blocker(started):
     started.set()
     time.sleep(3600)  # LINE: blocker
@@ -99,6 +109,9 @@ def main():
         loop.create_task(sleeper(), name="sleeper")
         gathering = loop.create_task(gatherer(fut, children), name="gatherer")
         outer_task = loop.create_task(outer(box), name="outer")
+        extra = int(sys.argv[sys.argv.index("--extra") + 1]) if "--extra" in sys.argv else 0
+        for i in range(extra):
+            loop.create_task(deep(3, fut), name="extra-%d" % i)
 
         def report():
             for c in children:

@@ -38,6 +38,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private const int TypeBase = 256;            // tp_base in PyTypeObject, 3.8–3.13
     private const int MaxBaseDepth = 16;
     private const int FrameObjectReadLength = 112;
+    private const int SpeculativeSlots = 8;
 
     private readonly IProcessMemory _memory;
     private readonly PythonLayout _layout;
@@ -411,6 +412,9 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             work.HeadRead = _batch.Add(work.Next, 16);
             work.BodyRead = _batch.Add(work.Next, body);
+            // The first stack slots too, on their own span: the awaited object is usually among them, which
+            // saves a call per level; past the object's end they may fault, which costs the body nothing.
+            work.SlotRead = _batch.Add(work.Next + (ulong)body, SpeculativeSlots * 8);
         }
         var status = _batch.Execute(_memory);
         if (status != ReadStatus.Ok)
@@ -437,7 +441,16 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;                             // running, just created, or done: it awaits nothing
             }
-            work.SlotRead = _batch.Add(node + (ulong)(frame + _tasks.StackBase) + (8 * (ulong)(top - 1)), 8);
+            work.AwaitedKnown = false;
+            if (top <= SpeculativeSlots && _batch.TryGet(work.SlotRead, out var slots))
+            {
+                work.AwaitedKnown = true;
+                work.Awaited = U64(slots, 8 * (top - 1));
+            }
+            else
+            {
+                work.SlotRead = _batch.Add(node + (ulong)(frame + _tasks.StackBase) + (8 * (ulong)(top - 1)), 8);
+            }
             // 3.11/3.12 suspend a plain yield the same way: the RESUME after it says 2+ only after an await.
             work.ResumeRead = checkResume ? _batch.Add(work.Instruction + 2, 2) : -1;
             _active[kept++] = work;
@@ -512,6 +525,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
                 slot = bottom + (8 * (ulong)(depth - 1));
             }
             work.SlotRead = _batch.Add(slot, 8);
+            work.AwaitedKnown = false;
             work.ResumeRead = -1;
             _active[kept++] = work;
         }
@@ -519,7 +533,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         return SampleError.None;
     }
 
-    // The awaited objects the frames' stack tops hold: the next level's coroutines (or leaves).
+    // The awaited objects the frames' stack tops hold: the next level's coroutines (or leaves). Reads
+    // only what the level could not take from its speculative read (none at all when nothing is queued).
     private SampleError ReadSlots()
     {
         var status = _batch.Execute(_memory);
@@ -531,7 +546,16 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         for (var i = 0; i < _active.Count; i++)
         {
             var work = _active[i];
-            if (!_batch.TryGet(work.SlotRead, out var slot))
+            ulong next;
+            if (work.AwaitedKnown)
+            {
+                next = work.Awaited;
+            }
+            else if (_batch.TryGet(work.SlotRead, out var slot))
+            {
+                next = U64(slot, 0);
+            }
+            else
             {
                 continue;
             }
@@ -539,7 +563,6 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;
             }
-            var next = U64(slot, 0);
             if (next == 0 || work.Nodes.Contains(next))
             {
                 continue;                             // a cycle in the await chain ends it

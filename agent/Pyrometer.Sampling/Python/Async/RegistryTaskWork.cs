@@ -25,6 +25,11 @@ internal sealed class RegistryTaskWork
 
     public ulong Instruction { get; set; }
 
+    /// <summary>What the coroutine just read awaits, when the level's speculative read already held it.</summary>
+    public ulong Awaited { get; set; }
+
+    public bool AwaitedKnown { get; set; }
+
     public int HeadRead { get; set; } = -1;
 
     public int BodyRead { get; set; } = -1;
