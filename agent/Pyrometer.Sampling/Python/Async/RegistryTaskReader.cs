@@ -251,6 +251,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         if (!TableOf(weakHeader, out var weakTable, out var weakSlots))
         {
             _located = false;                         // the module was reloaded or the memory is not what it was
+            _locateCountdown = 0;
             return SampleError.InvalidData;
         }
         var eagerSlots = 0;
@@ -258,6 +259,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         if (eagerHeader >= 0 && !TableOf(eagerHeader, out eagerTable, out eagerSlots))
         {
             _located = false;
+            _locateCountdown = 0;
             return SampleError.InvalidData;
         }
         var weakRead = _batch.Add(weakTable, weakSlots * 16);
