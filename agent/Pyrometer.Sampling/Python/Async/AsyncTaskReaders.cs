@@ -17,8 +17,12 @@ internal static class AsyncTaskReaders
         {
             return new LateBoundTaskReader(location, layout, memory, threads);
         }
-        // TODO(lead, issue #14): the 3.8–3.13 registry reader (asyncio's _all_tasks / _scheduled_tasks) goes here.
-        problem = $"async mode needs CPython 3.14 or later for now; the reader for 3.8–3.13 is not in this build yet (this target is {version.Major}.{version.Minor})";
+        // 3.8–3.13 publish no task list: asyncio's own registries (_all_tasks, _scheduled_tasks) are read.
+        if (RegistryTaskReader.TryCreate(memory, layout, location) is { } registry)
+        {
+            return registry;
+        }
+        problem = $"async mode cannot read the tasks of this build of CPython {version.Major}.{version.Minor} (free-threaded, or not x86-64)";
         return null;
     }
 }

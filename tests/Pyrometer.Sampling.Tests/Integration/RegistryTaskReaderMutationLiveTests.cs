@@ -1,0 +1,152 @@
+using Pyrometer.Sampling.Memory;
+using Pyrometer.Sampling.Python;
+using Pyrometer.Sampling.Python.Async;
+using Pyrometer.Sampling.Target;
+using Pyrometer.Sampling.Tests.Fakes;
+using Pyrometer.Sampling.Tests.Live;
+
+namespace Pyrometer.Sampling.Tests.Integration;
+
+/// <summary>
+/// The 3.8–3.13 task reader over hostile images: what it read from a real asyncio program, replayed
+/// as a fake memory, then mutated (await cycles, garbage pointers, huge counts). It must end, stay
+/// within its caps and never throw.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class RegistryTaskReaderMutationLiveTests
+{
+    [PythonTheory(MinVersion = "3.8")]
+    public async Task ReadTasks_ReplayedImage_SameTasksAsTheLiveProcess(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_registry_tasks");
+        if (!Record(process.Pid, out var recording, out var live, out var location, out var layout))
+        {
+            Assert.True(python.IsAtLeast(3, 14), $"no reader for {python.Version}");
+            return;
+        }
+
+        var replayed = Read(recording.Replay(), location, layout);
+
+        Assert.Equal(live.Select(Describe).Order(), replayed.Select(Describe).Order());
+    }
+
+    [PythonTheory(MinVersion = "3.8")]
+    public async Task ReadTasks_AwaitChainPointsBackAtItself_ChainEnds(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_registry_tasks");
+        if (!Record(process.Pid, out var recording, out var live, out var location, out var layout))
+        {
+            Assert.True(python.IsAtLeast(3, 14), $"no reader for {python.Version}");
+            return;
+        }
+        var memory = recording.Replay();
+        var tasks = TaskLayout.For(layout)!;
+        var nested = live.Single(t => t.Name == "nested");
+        Assert.True(memory.TryReadUInt64(nested.Address + (ulong)tasks.Coroutine, out var coroutine));
+        // The outermost coroutine (waiter) now awaits itself instead of middle.
+        memory.Write(AwaitedSlot(memory, tasks, coroutine), BitConverter.GetBytes(coroutine));
+
+        var mutated = Read(memory, location, layout);
+
+        Assert.Equal(["waiter"], mutated.Single(t => t.Name == "nested").Frames.Select(f => f.Name));
+        Assert.Equal(live.Where(t => t.Name != "nested").Select(Describe).Order(), mutated.Where(t => t.Name != "nested").Select(Describe).Order());
+    }
+
+    [PythonTheory(MinVersion = "3.8")]
+    public async Task ReadTasks_RandomlyMutatedImages_EndWithinCapsAndNeverThrow(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_registry_tasks");
+        if (!Record(process.Pid, out var recording, out _, out var location, out var layout))
+        {
+            Assert.True(python.IsAtLeast(3, 14), $"no reader for {python.Version}");
+            return;
+        }
+        var runs = recording.Runs();
+        var words = runs.SelectMany(r => Enumerable.Range(0, r.Bytes.Length / 8).Select(i => r.Start + (ulong)(8 * i))).ToArray();
+        var random = new Random(1414);
+        var outcomes = new Dictionary<SampleError, int>();
+        for (var round = 0; round < 150; round++)
+        {
+            var memory = recording.Replay();
+            for (var m = random.Next(1, 12); m > 0; m--)
+            {
+                var target = words[random.Next(words.Length)];
+                ulong value = random.Next(6) switch
+                {
+                    0 => 0,
+                    1 => ulong.MaxValue,
+                    2 => words[random.Next(words.Length)],            // a pointer into something else read: cycles and confusion
+                    3 => (ulong)random.Next(1 << 20),
+                    4 => 1UL << 40,
+                    _ => words[random.Next(words.Length)] - 8,
+                };
+                memory.Write(target, BitConverter.GetBytes(value));
+            }
+            var reader = RegistryTaskReader.TryCreate(memory, layout, location)!;
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var tasks = new List<AsyncTask>();
+                var error = reader.ReadTasks(tasks);
+                outcomes[error] = outcomes.GetValueOrDefault(error) + 1;
+                Assert.InRange(tasks.Count, 0, RegistryTaskReader.MaxTasks);
+                Assert.All(tasks, t =>
+                {
+                    Assert.InRange(t.Frames.Count, 1, RegistryTaskReader.MaxChainDepth);
+                    Assert.InRange(t.Name.Length, 1, RegistryTaskReader.MaxNameChars + 32);
+                });
+            }
+        }
+        Assert.True(outcomes.GetValueOrDefault(SampleError.None) > 0, "no mutated image was read at all: " + string.Join(", ", outcomes));
+    }
+
+    // Where the coroutine's suspended frame keeps what it awaits (the top of its value stack).
+    private static ulong AwaitedSlot(FakeProcessMemory memory, TaskLayout tasks, ulong coroutine)
+    {
+        if (tasks.Stack == TaskStackStyle.EmbeddedFrame)
+        {
+            Assert.True(memory.TryReadInt32(coroutine + (ulong)(tasks.GenFrame + tasks.StackTop), out var top));
+            return coroutine + (ulong)(tasks.GenFrame + tasks.StackBase) + (8 * (ulong)(top - 1));
+        }
+        Assert.True(memory.TryReadUInt64(coroutine + (ulong)tasks.GenFrame, out var frame));
+        if (tasks.Stack == TaskStackStyle.StackTopPointer)
+        {
+            Assert.True(memory.TryReadUInt64(frame + (ulong)tasks.StackTop, out var stackTop));
+            return stackTop - 8;
+        }
+        Assert.True(memory.TryReadUInt64(frame + (ulong)tasks.StackBase, out var bottom));
+        Assert.True(memory.TryReadInt32(frame + (ulong)tasks.StackTop, out var depth));
+        return bottom + (8 * (ulong)(depth - 1));
+    }
+
+    private static List<AsyncTask> Read(IProcessMemory memory, InterpreterLocation location, PythonLayout layout)
+    {
+        var reader = RegistryTaskReader.TryCreate(memory, layout, location);
+        Assert.NotNull(reader);
+        var tasks = new List<AsyncTask>();
+        Assert.Equal(SampleError.None, reader.ReadTasks(tasks));
+        return tasks;
+    }
+
+    // One pass over the live process, recording every byte it read.
+    private static bool Record(int pid, out RecordingMemory recording, out List<AsyncTask> tasks, out InterpreterLocation location, out PythonLayout layout)
+    {
+        var located = new InterpreterLocator().Locate(pid);
+        Assert.True(located.IsSuccess, located.Error?.Message);
+        location = located.Location;
+        recording = new RecordingMemory(new LinuxProcessMemory(pid));
+        layout = LayoutResolver.Resolve(recording, location, out var error)!;
+        Assert.True(layout is not null, error);
+        tasks = [];
+        var reader = RegistryTaskReader.TryCreate(recording, layout, location);
+        if (reader is null)
+        {
+            return false;
+        }
+        Assert.Equal(SampleError.None, reader.ReadTasks(tasks));
+        Assert.Contains(tasks, t => t.Name == "nested");
+        return true;
+    }
+
+    private static string Describe(AsyncTask t) =>
+        $"{t.Address:x} {t.Name} {string.Join(',', t.Frames.Select(f => $"{f.Name}:{f.Line}"))} {t.AwaitedType} {t.ParentAddress:x} {t.RunningOnThread}";
+}
