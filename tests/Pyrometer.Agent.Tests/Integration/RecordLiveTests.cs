@@ -19,13 +19,15 @@ public sealed class RecordLiveTests
         using var target = await PythonProcess.StartAsync(python, "hot_functions");
         using var run = new AgentRun();
 
-        // 1 kHz: cpu mode keeps only the ticks the target held a CPU, a fraction of them on a loaded machine.
-        var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "1.5", "--rate", "1000", "--format", "flamegraph,speedscope,folded,pprof");
+        // 1 kHz for 4 s: cpu mode keeps only the ticks the target held a CPU, a fraction of them on a loaded
+        // machine (44 in 1.5 s at load 30). hot_a has 60 % of the CPU and hot_b 30 %: from 60 samples on,
+        // hot_b outnumbers hot_a with a chance under 1 %.
+        var exit = await run.RecordAsync("--pid", Pid(target), "--duration", "4", "--rate", "1000", "--format", "flamegraph,speedscope,folded,pprof");
 
         Assert.Equal(0, exit);
         var result = run.Result();
         Assert.Equal(ResultStatus.Ok, result.Status);
-        Assert.True(result.Samples > 50, $"{result.Samples} samples");
+        Assert.True(result.Samples >= 60, $"{result.Samples} samples");
         Assert.Equal("hot_a", result.Top[0].Function);
         Assert.Equal(python.Version, result.Processes.Single().Python);
         Assert.Equal(4, result.Artifacts.Count);
