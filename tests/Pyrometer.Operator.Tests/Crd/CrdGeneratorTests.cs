@@ -93,7 +93,7 @@ public sealed class CrdGeneratorTests
         Assert.Equal(1000, (double)properties["rate"]!["maximum"]!);
         Assert.Equal(100, (int)properties["rate"]!["default"]!);
         Assert.Equal("30s", (string)properties["duration"]!["default"]!);
-        Assert.Equal(["cpu", "wall", "gil"], properties["mode"]!["enum"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["cpu", "wall", "gil", "async"], properties["mode"]!["enum"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(20, (double)properties["target"]!["properties"]!["maxPods"]!["maximum"]!);
         var rules = spec["x-kubernetes-validations"]!.AsArray().Select(r => (string)r!["rule"]!).ToList();
         Assert.Contains("self == oldSelf", rules);

@@ -97,4 +97,41 @@ public sealed class AgentContractTests : IDisposable
              result.GetValue<bool>("--blocking"), result.GetValue<bool>("--subprocesses"), result.GetValue<string>("--format"), result.GetValue<string>("--upload-env")));
         Assert.Empty(result.GetValue<string[]>("--upload") ?? []);
     }
+
+    /// <summary>Every value spec.mode accepts is a mode the agent binds (async was added to both at once).</summary>
+    [Theory]
+    [InlineData(ProfileModes.Cpu, "Cpu")]
+    [InlineData(ProfileModes.Wall, "Wall")]
+    [InlineData(ProfileModes.Gil, "Gil")]
+    [InlineData(ProfileModes.Async, "Async")]
+    public void Bind_EverySpecMode_IsAnAgentMode(string mode, string agentMode)
+    {
+        Assert.Equal(4, ProfileModes.All.Count);   // a new mode needs a row here
+        var spec = Request(configure: s =>
+        {
+            s.Target.Process = new ProcessSelector { Pid = 42 };
+            s.Mode = mode;
+        }).Spec;
+        var launch = AgentArgsBuilder.Build(spec, TimeSpan.FromSeconds(30), [new(ProfileFormats.FlameGraph, new Uri("https://store.test/a.svg?X-Amz-Signature=s"))]);
+        var args = launch.Args.SkipWhile(a => a == "record").ToArray();
+
+        var options = new RecordOptions();
+        var command = new System.CommandLine.Command("record");
+        foreach (var symbol in options.All)
+        {
+            if (symbol is System.CommandLine.Option option)
+            {
+                command.Options.Add(option);
+            }
+            else if (symbol is System.CommandLine.Argument argument)
+            {
+                command.Arguments.Add(argument);
+            }
+        }
+        var errors = new List<string>();
+        var settings = options.Bind(command.Parse(args), errors, name => name == AgentArgsBuilder.UploadsVariable ? launch.Uploads : null);
+
+        Assert.Empty(errors);
+        Assert.Equal(agentMode, settings!.Mode.ToString());
+    }
 }

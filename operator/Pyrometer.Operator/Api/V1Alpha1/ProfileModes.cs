@@ -6,6 +6,7 @@ internal static class ProfileModes
     public const string Cpu = "cpu";
     public const string Wall = "wall";
     public const string Gil = "gil";
+    public const string Async = "async";
 
-    public static IReadOnlyList<string> All { get; } = [Cpu, Wall, Gil];
+    public static IReadOnlyList<string> All { get; } = [Cpu, Wall, Gil, Async];
 }

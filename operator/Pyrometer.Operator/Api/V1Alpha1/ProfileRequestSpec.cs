@@ -25,8 +25,8 @@ internal sealed class ProfileRequestSpec
     [Schema("Follow the root process's descendants too (gunicorn/uvicorn workers).", Default = "true")]
     public bool Subprocesses { get; set; } = true;
 
-    [Schema("cpu: running threads only; wall: idle threads too; gil: the GIL holder only.",
-        Enum = [ProfileModes.Cpu, ProfileModes.Wall, ProfileModes.Gil], Default = "\"cpu\"")]
+    [Schema("cpu: running threads only; wall: idle threads too; gil: the GIL holder only; async: wall, plus one stack per asyncio task under the tasks awaiting it.",
+        Enum = [ProfileModes.Cpu, ProfileModes.Wall, ProfileModes.Gil, ProfileModes.Async], Default = "\"cpu\"")]
     public string Mode { get; set; } = ProfileModes.Cpu;
 
     [Schema("Pause the target's threads while each sample is read (exact stacks, slower target).", Default = "false")]
