@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, one after the other, each printing its own tables.
 #   hack/bench-agent.sh       the agent side by side with austin (summary in artifacts/bench/summary.md)
+#   hack/bench-async.sh       async mode's CPU per tick against wall mode, 10/100/1000 tasks (CPython 3.14)
 #   hack/bench-rendering.sh   the renderers
 #   hack/bench-operator.sh    the operator, when that script exists
 # Settings are environment variables; see each script's header (hack/bench-agent.sh --help).
@@ -30,6 +31,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 run hack/bench-agent.sh
+run hack/bench-async.sh
 run hack/bench-rendering.sh
 if [ -f hack/bench-operator.sh ]; then
   run hack/bench-operator.sh
