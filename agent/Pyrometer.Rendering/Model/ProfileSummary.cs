@@ -28,7 +28,7 @@ internal static class ProfileSummary
         for (var id = 0; id < profile.Frames.Count; id++)
         {
             var frame = profile.GetFrame(id);
-            if (frame.IsPseudo)
+            if (frame.IsPseudo || IsAsyncMarker(frame))
             {
                 functionOf[id] = -1;
                 continue;
@@ -61,7 +61,13 @@ internal static class ProfileSummary
                     total[function] += count;
                 }
             }
-            var leaf = stack[^1];
+            // A task's stack ends in an [await TYPE] marker: the coroutine that awaits is the innermost function.
+            var innermost = stack.Length - 1;
+            while (innermost > 0 && IsAsyncMarker(profile.GetFrame(stack[innermost])))
+            {
+                innermost--;
+            }
+            var leaf = stack[innermost];
             if (functionOf[leaf] >= 0)
             {
                 self[functionOf[leaf]] += count;
@@ -120,4 +126,9 @@ internal static class ProfileSummary
         }
         return result;
     }
+
+    /// <summary>Async mode's <c>[task NAME]</c> and <c>[await TYPE]</c> frames: they name no function of the target.</summary>
+    private static bool IsAsyncMarker(Frame frame) =>
+        frame.Kind == FrameKind.Python && frame.File.Length == 0 && frame.Line == 0
+        && (frame.Name.StartsWith("[task ", StringComparison.Ordinal) || frame.Name.StartsWith("[await ", StringComparison.Ordinal));
 }

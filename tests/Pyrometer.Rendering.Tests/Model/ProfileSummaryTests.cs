@@ -26,6 +26,23 @@ public sealed class ProfileSummaryTests
     }
 
     [Fact]
+    public void TopFunctions_AsyncTaskStacks_TheAwaitingCoroutineHasTheSelfTimeAndMarkersAreNoFunctions()
+    {
+        var profile = RandomProfiles.FromFolded(
+            ProfileMetadata.None,
+            ("[task handler];listings (app.py:40);[task Task-7];fetch_reviews (app.py:21);[await Future]", 6),
+            ("[task handler];listings (app.py:40);[await _GatheringFuture]", 2),
+            ("pid 7 web;main (app.py:1);work (app.py:10)", 2));
+
+        var top = ProfileSummary.TopFunctions(profile, 10);
+
+        Assert.Equal(["fetch_reviews", "listings", "work"], top.Select(f => f.Function));
+        Assert.Equal([6L, 2, 2], top.Select(f => f.SelfSamples));
+        Assert.Equal(8, top[1].TotalSamples);
+        Assert.DoesNotContain(ProfileSummary.TopFunctions(profile, 10, ShareOrder.Total), f => f.Function.StartsWith('['));
+    }
+
+    [Fact]
     public void TopFunctions_ByTotal_PutsCallersFirst()
     {
         var top = ProfileSummary.TopFunctions(Sample, 2, ShareOrder.Total);
