@@ -230,6 +230,9 @@ for entry in (result.get("top") or [])[:10]:
     print("    %6.1f %%  %s  (%s:%s)" % (entry.get("selfPercent", 0.0), entry.get("function"), entry.get("file"), entry.get("line")))
 names = [entry.get("function") for entry in result.get("top") or []]
 print("    normalise_records/normalise_text among them: %s" % ("yes" if {"normalise_records", "normalise_text"} & set(names) else "NO"))
+blocked = result.get("eventLoopBlocked")
+if blocked:
+    print("    event loop blocked %.1f s in %d blocks; worst %d ms in %s" % (blocked.get("totalMs", 0) / 1000.0, blocked.get("count", 0), blocked.get("worstMs", 0), blocked.get("worstFunction")))
 EOF
 else
   say "the agent wrote no result file; its output:"

@@ -3,8 +3,9 @@
     demo-endpoints.py FOLDED... [--quote-rate REQUESTS_PER_SECOND]
 
 Reads folded profiles (one `frame;frame;... count` line per stack, root first; one file per pod, as the
-pods' PIDs repeat) recorded in wall mode and prints, per endpoint, how often its handler is on a stack and what runs below it, then how the event-loop
-threads spent their samples. --quote-rate (GET /quote's requests per second, from the load generator)
+pods' PIDs repeat) recorded in wall or async mode and prints, per endpoint, how often its handler is on a
+thread's stack and what runs below it, then how the event-loop threads spent their samples; in async mode
+also what each endpoint's tasks were awaiting (the stacks with `[task NAME]` frames). --quote-rate (GET /quote's requests per second, from the load generator)
 adds the blocked share the service's own numbers predict: each request blocks its loop for
 QUOTE_BLOCK_SECONDS.
 """
@@ -61,12 +62,52 @@ def percent(part, whole):
     return 100.0 * part / whole if whole else 0.0
 
 
+def is_task_stack(frames):
+    return any(frame.startswith("[task ") for frame in frames)
+
+
 def report(stacks, quote_rate):
+    tasks = [stack for stack in stacks if is_task_stack(stack[1])]
+    report_threads([stack for stack in stacks if not is_task_stack(stack[1])], quote_rate, awaits_shown=bool(tasks))
+    if tasks:
+        report_awaits(tasks)
+
+
+def report_awaits(tasks):
+    """Async mode: per endpoint, the task samples under its handler and where they wait."""
+    total = sum(count for _, _, count in tasks)
+    print(f"    (async mode: {total} task samples, one per suspended asyncio task per tick)")
+    for path, handler, _ in ENDPOINTS:
+        awaiting = 0
+        waits_in = collections.Counter()
+        for _, frames, count in tasks:
+            index = handler_index(frames, handler)
+            if index < 0:
+                continue
+            awaiting += count
+            # The innermost real function (the coroutine that awaits) and what it awaits.
+            leaf = len(frames) - 1
+            awaited = function(frames[leaf]) if frames[leaf].startswith("[await ") else ""
+            while leaf > index and frames[leaf].startswith("["):
+                leaf -= 1
+            # And the service's own coroutine under the handler that led there (e.g. the N+1's per-row query).
+            own = max((i for i in range(index, leaf + 1) if "app.py:" in frames[i]), default=index)
+            via = f"{function(frames[own])} → " if own < leaf else ""
+            waits_in[f"{via}{function(frames[leaf])} {awaited}".strip()] += count
+        if awaiting:
+            where = ", ".join(f"{name} {percent(n, awaiting):.0f} %" for name, n in waits_in.most_common(2))
+            print(f"    {path:14} awaiting under `{handler}` in {awaiting} task samples; waits in: {where}")
+        else:
+            print(f"    {path:14} no task awaited under `{handler}`")
+
+
+def report_threads(stacks, quote_rate, awaits_shown):
+    """Every mode: per endpoint, how often its handler is on a thread's stack; the loops' split."""
     total = sum(count for _, _, count in stacks)
     if total == 0:
-        print("    the profile has no samples")
+        print("    the profile has no thread samples")
         return
-    print(f"    (wall mode: {total} samples, one per thread per tick, idle threads included)")
+    print(f"    ({total} thread samples, one per thread per tick, idle threads included)")
     loop_total = 0
     loops = set()
     loop_split = collections.Counter()
@@ -108,7 +149,8 @@ def report(stacks, quote_rate):
         print(f"    GET /quote blocks its loop {QUOTE_BLOCK_SECONDS * 1000:.0f} ms per request: the load's {quote_rate:.2f}"
               f" requests/s predict at least {100 * expected:.1f} % of the loops' time blocked; the profile shows"
               f" {percent(loop_split['GET /quote'], loop_total):.1f} %")
-    print("    in wall mode an awaiting coroutine is on no stack: /listings' queries count as the loops' idle time")
+    if not awaits_shown:
+        print("    in wall mode an awaiting coroutine is on no stack: /listings' queries count as the loops' idle time")
 
 
 def main():
