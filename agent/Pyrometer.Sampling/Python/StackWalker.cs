@@ -174,7 +174,7 @@ internal sealed class StackWalker : IThreadStateSource
             _frames.Add(frame);
         }
         if (_lastStacks.TryGetValue(work.Address, out var last) && last.ThreadId == work.ThreadId
-            && last.NativeThreadId == work.NativeThreadId && last.HoldsGil == work.HoldsGil && SameFrames(last.Frames))
+            && last.NativeThreadId == work.NativeThreadId && last.HoldsGil == work.HoldsGil && FrameLists.SameInstances(last.Frames, _frames))
         {
             stack = last;
         }
@@ -183,22 +183,6 @@ internal sealed class StackWalker : IThreadStateSource
             stack = new ThreadStack(work.ThreadId, work.NativeThreadId, work.HoldsGil, _frames.ToArray());
         }
         _nextStacks[work.Address] = stack;
-        return true;
-    }
-
-    private bool SameFrames(IReadOnlyList<PythonFrame> frames)
-    {
-        if (frames.Count != _frames.Count)
-        {
-            return false;
-        }
-        for (var i = 0; i < frames.Count; i++)
-        {
-            if (!ReferenceEquals(frames[i], _frames[i]))
-            {
-                return false;
-            }
-        }
         return true;
     }
 }

@@ -65,28 +65,12 @@ internal sealed class TaskStacks
 
     private ThreadStack Reuse(ulong task)
     {
-        if (!_last.TryGetValue(task, out var stack) || !Same(stack.Frames))
+        if (!_last.TryGetValue(task, out var stack) || !FrameLists.SameInstances(stack.Frames, _frames))
         {
             stack = new ThreadStack(0, 0, false, _frames.ToArray());
         }
         _next[task] = stack;
         return stack;
-    }
-
-    private bool Same(IReadOnlyList<PythonFrame> frames)
-    {
-        if (frames.Count != _frames.Count)
-        {
-            return false;
-        }
-        for (var i = 0; i < frames.Count; i++)
-        {
-            if (!ReferenceEquals(frames[i], _frames[i]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private PythonFrame Marker(string prefix, string name)
