@@ -34,9 +34,9 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt
   exit 2
 fi
 
-# THE PLACE WHERE THE DEMO BECOMES ASYNC (issue #14): set the default to `async` once `record --async`
-# is merged; the case below maps the mode to the agent's arguments. Wall mode shows a blocked event loop
-# (the blocking frame is on the loop thread's stack) but not awaits (an awaiting coroutine is on no stack).
+# The mode: wall by default, as CI's run of the demo; `async` (record --async) adds each asyncio task's
+# await stack, so /listings' queries show under it. Wall mode shows a blocked event loop (the blocking
+# frame is on the loop thread's stack) but not awaits (an awaiting coroutine is on no stack).
 demo_mode=${PYROMETER_DEMO_MODE:-wall}
 case $demo_mode in
   cpu | wall) mode_args=(--mode "$demo_mode") ;;

@@ -33,8 +33,8 @@ export PYROMETER_DEPLOY_STATE=/tmp/pyrometer-demo
 source "$here/lib/local-deploy.sh"
 port=18080
 request=demo-$(date -u +%H%M%S)
-# THE PLACE WHERE THE DEMO BECOMES ASYNC (issue #14): `async` once spec.mode: async is merged. Wall mode
-# shows a blocked event loop (the blocking frame is on the loop thread's stack), not awaits.
+# spec.mode of the demo's ProfileRequest: wall by default; `async` adds each asyncio task's await stack.
+# Wall mode shows a blocked event loop (the blocking frame is on the loop thread's stack), not awaits.
 demo_mode=${PYROMETER_DEMO_MODE:-wall}
 out=$repo_root/artifacts/demo/$(date -u +%Y%m%dT%H%M%SZ)
 operator_pid=""
