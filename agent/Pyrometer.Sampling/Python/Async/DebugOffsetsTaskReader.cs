@@ -138,13 +138,13 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
             {
                 _running.TryAdd(runningTask, _states[i].ThreadId);
             }
-            _walks.Add(new ListWalk(_states[i].Address + (ulong)o.ThreadTasksHead, U64(data, o.ThreadTasksHead - o.ThreadRunningLoop)));
+            _walks.Add(new ListWalk(_states[i].Address + (ulong)o.ThreadTasksHead, U64(data, o.ThreadTasksHead - o.ThreadRunningLoop), _states[i].ThreadId));
         }
         for (var i = 0; i < interpreters.Count; i++)
         {
             if (_batch.TryGet(heads[_states.Count + i], out var data))
             {
-                _walks.Add(new ListWalk(interpreters[i].Address + (ulong)o.InterpreterTasksHead, U64(data, 0)));
+                _walks.Add(new ListWalk(interpreters[i].Address + (ulong)o.InterpreterTasksHead, U64(data, 0), 0));   // tasks of threads gone
             }
         }
         for (var round = 0; round < MaxListRounds; round++)
@@ -195,7 +195,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
                 _taskReads[task] = _batch.Add(task, _offsets.TaskSize);
                 return true;
             }
-            if (!_batch.TryGet(index, out var data) || !AddTask(task, data))
+            if (!_batch.TryGet(index, out var data) || !AddTask(task, data, walk.Thread))
             {
                 walk.Done = true;
                 break;
@@ -205,7 +205,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         return false;
     }
 
-    private bool AddTask(ulong address, ReadOnlySpan<byte> data)
+    private bool AddTask(ulong address, ReadOnlySpan<byte> data, ulong thread)
     {
         var o = _offsets;
         if (data[o.TaskIsTask] != 1 || U64(data, _layout.Python.ObjectType) == 0)
@@ -214,6 +214,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         }
         var task = Rent(address);
         task.NameObject = U64(data, o.TaskName);
+        task.ListThread = thread;
         task.AwaitedBy = U64(data, o.TaskAwaitedBy);
         task.AwaitedByIsSet = data[o.TaskAwaitedByIsSet] != 0;
         task.ChainObject = U64(data, o.TaskCoro);
@@ -565,7 +566,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
                 : "Task at 0x" + task.Address.ToString("x", CultureInfo.InvariantCulture);
             var awaited = task.AwaitedTypeAddress == 0 ? null : TypeName(task.AwaitedTypeAddress);
             _running.TryGetValue(task.Address, out var thread);
-            into.Add(new AsyncTask(task.Address, name, _frames.ToArray(), thread != 0 ? null : awaited, task.Parent, thread));
+            into.Add(new AsyncTask(task.Address, name, _frames.ToArray(), thread != 0 ? null : awaited, task.Parent, thread, task.ListThread));
         }
         if (_names.Count > 2 * _order.Count + 64)
         {
@@ -624,10 +625,12 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
     private static ulong U64(ReadOnlySpan<byte> data, int offset) =>
         offset >= 0 && offset + 8 <= data.Length ? BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, 8)) : 0;
 
-    /// <summary>One task list being followed: its head (where it ends) and the next node.</summary>
-    private sealed class ListWalk(ulong head, ulong next)
+    /// <summary>One task list being followed: its head (where it ends), the next node, and the thread it belongs to (0: the interpreter's).</summary>
+    private sealed class ListWalk(ulong head, ulong next, ulong thread)
     {
         public ulong Head { get; } = head;
+
+        public ulong Thread { get; } = thread;
 
         public ulong Next { get; set; } = next;
 

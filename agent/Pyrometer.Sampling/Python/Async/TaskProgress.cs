@@ -7,6 +7,9 @@ internal sealed class TaskProgress
 
     public ulong NameObject { get; set; }
 
+    /// <summary>The thread whose task list holds the task (a task is listed by the thread that created it), or 0.</summary>
+    public ulong ListThread { get; set; }
+
     public ulong AwaitedBy { get; set; }
 
     public bool AwaitedByIsSet { get; set; }
@@ -56,6 +59,7 @@ internal sealed class TaskProgress
     {
         Address = address;
         NameObject = 0;
+        ListThread = 0;
         AwaitedBy = 0;
         AwaitedByIsSet = false;
         Frames.Clear();
