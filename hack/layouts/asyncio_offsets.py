@@ -8,6 +8,7 @@ and the frame headers of each version; the tables in TaskLayout.cs must agree wi
 
 import asyncio
 import ctypes
+import gc
 import sys
 
 WORD = ctypes.sizeof(ctypes.c_void_p)
@@ -45,6 +46,15 @@ async def main():
     out["task_coro"] = find(id(task), size, id(coro), "task_coro")
     out["task_fut_waiter"] = find(id(task), size, id(fut), "task_fut_waiter")
     out["task_loop"] = find(id(task), size, id(loop), "task_loop")
+    # Done-callbacks: the first in fut_callback0, later ones in the fut_callbacks list of (callback, context).
+    first, second = (lambda _: None), (lambda _: None)
+    task.add_done_callback(first)
+    task.add_done_callback(second)
+    out["task_callback0"] = find(id(task), size, id(first), "fut_callback0")
+    callbacks = [r for r in gc.get_referents(task) if type(r) is list and r and r[0][0] is second]
+    out["task_callbacks"] = find(id(task), size, id(callbacks[0]), "fut_callbacks") if callbacks else "not found"
+    task.remove_done_callback(first)
+    task.remove_done_callback(second)
     name_obj = task.get_name()
     hits = [i * WORD for i, w in enumerate(words(id(task), size)) if w == id(name_obj)]
     out["task_name"] = hits or "not the str (lazy int?)"

@@ -47,6 +47,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly ulong _runtime;
     private readonly ReadBatch _batch = new();
     private readonly CodeObjectReader _codes;
+    private readonly TaskGroupParents? _groups;
     private readonly ThreadWork _codeWork = new();
     private readonly Dictionary<ulong, RegistryTypeKind> _kinds = [];
     private readonly Dictionary<ulong, ulong> _loopThreads = [];
@@ -77,6 +78,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         _objects = new ObjectReader(memory, objects);
         _runtime = location.RuntimeAddress;
         _codes = new CodeObjectReader(memory, layout, location, new ReadBatch(), new WalkerCounters());
+        _groups = layout.Version.Minor >= 11 ? new TaskGroupParents(memory, _objects, tasks) : null;   // TaskGroup came in 3.11
     }
 
     /// <summary>The reader for a 3.8–3.13 GIL build on x86-64, or null for any other interpreter.</summary>
@@ -158,6 +160,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             return error;
         }
         var awaited = ReadParents();
+        _groups?.Link(_seen, _parents);
         var running = ReadRunning();
         foreach (var task in _live)
         {
@@ -182,7 +185,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             awaited.TryGetValue(task.Address, out var awaitedType);
             _parents.TryGetValue(task.Address, out var parent);
             running.TryGetValue(task.Address, out var thread);
-            into.Add(new AsyncTask(task.Address, Name(task), _frames.ToArray(), awaitedType, parent, thread));
+            into.Add(new AsyncTask(task.Address, Name(task), _frames.ToArray(), awaitedType, parent, thread, LoopThread(task.Loop)));
         }
         (_names, _nextNames) = (_nextNames, _names);
         _nextNames.Clear();
@@ -369,6 +372,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
                 continue;
             }
             work.Waiter = U64(data, _tasks.FutureWaiter);
+            work.Loop = U64(data, _tasks.FutureLoop);
             work.Coroutine = U64(data, _tasks.Coroutine);
             work.NameObject = U64(data, _tasks.Name);
             work.Next = work.Coroutine;
@@ -675,20 +679,32 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         }
         foreach (var (loop, task) in _entries)
         {
-            if (!_loopThreads.TryGetValue(loop, out var thread))
-            {
-                thread = _objects.TryGetAttribute(loop, "_thread_id", out var id) && _objects.TryReadInt(id, out var value) ? (ulong)value : 0;
-                if (_loopThreads.Count < MaxLoops)
-                {
-                    _loopThreads[loop] = thread;
-                }
-            }
+            var thread = LoopThread(loop);
             if (thread != 0)
             {
                 running[task] = thread;
             }
         }
         return running;
+    }
+
+    // A loop's _thread_id (set while it runs), cached per loop; the cache is emptied every RefreshLoopsEvery passes.
+    private ulong LoopThread(ulong loop)
+    {
+        if (loop == 0)
+        {
+            return 0;
+        }
+        if (!_loopThreads.TryGetValue(loop, out var thread))
+        {
+            if (_loopThreads.Count >= MaxLoops)
+            {
+                return 0;                             // more loops than any program runs: garbage, not looked up
+            }
+            thread = _objects.TryGetAttribute(loop, "_thread_id", out var id) && _objects.TryReadInt(id, out var value) ? (ulong)value : 0;
+            _loopThreads[loop] = thread;
+        }
+        return thread;
     }
 
     private string Name(RegistryTaskWork task)

@@ -7,6 +7,9 @@ internal sealed class RegistryTaskWork
 
     public ulong Waiter { get; set; }
 
+    /// <summary><c>fut_loop</c>: the event loop the task belongs to.</summary>
+    public ulong Loop { get; set; }
+
     public ulong Coroutine { get; set; }
 
     public ulong NameObject { get; set; }
@@ -42,6 +45,7 @@ internal sealed class RegistryTaskWork
     {
         Address = address;
         Waiter = 0;
+        Loop = 0;
         Coroutine = 0;
         NameObject = 0;
         Nodes.Clear();

@@ -15,6 +15,14 @@ internal sealed record TaskLayout
 
     public required int FutureWaiter { get; init; }
 
+    /// <summary><c>fut_loop</c>: the first field after the object header in every version.</summary>
+    public int FutureLoop { get; init; } = 16;
+
+    /// <summary><c>fut_callback0</c>, the first done-callback (then <c>fut_context0</c>), and <c>fut_callbacks</c>, a list of (callback, context) tuples for the others; the same in 3.8–3.15.</summary>
+    public int FutureCallback0 { get; init; } = 24;
+
+    public int FutureCallbacks { get; init; } = 40;
+
     public required int Coroutine { get; init; }
 
     public required int Name { get; init; }
