@@ -52,6 +52,7 @@ internal static class CommandHelp
               pyrometer dump --pid 1234                         every thread's stack, once
               pyrometer dump -s --match 'gunicorn: master' --json
                                                                 the master and its workers, as JSON
+              pyrometer dump --pid 1234 --async                 also every asyncio task, as a tree of who awaits whom
             """),
     };
 

@@ -8,7 +8,7 @@ internal static class ModeOption
 {
     public static Option<string> Create() => new("--mode")
     {
-        Description = "cpu: running threads only | wall: idle threads too | gil: the GIL holder only | async: wall, plus one stack per asyncio task (CPython 3.14+)",
+        Description = "cpu: running threads only | wall: idle threads too | gil: the GIL holder only | async: wall, plus one stack per asyncio task (CPython 3.8+)",
         DefaultValueFactory = _ => "cpu",
         HelpName = "cpu|wall|gil|async",
     };

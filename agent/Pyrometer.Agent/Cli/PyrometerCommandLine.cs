@@ -69,8 +69,9 @@ internal static class PyrometerCommandLine
         var target = new TargetOptions(launches: false);
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var locals = new Option<bool>("--locals", "-l") { Description = "Also show each frame's local variables" };
+        var tasks = new Option<bool>("--async") { Description = "Also show every asyncio task: its await stack, what it awaits, and the tasks awaiting it, per thread" };
         var command = new Command("dump", "Print every thread's current Python stack, once.");
-        foreach (var option in target.All.Append(json).Append(locals))
+        foreach (var option in target.All.Append(json).Append(locals).Append(tasks))
         {
             command.Options.Add(option);
         }
@@ -78,7 +79,7 @@ internal static class PyrometerCommandLine
         {
             var errors = new List<string>();
             return target.Bind(result, [], errors) is { } selector
-                ? await DumpCommand.RunAsync(selector, result.GetValue(target.Subprocesses), result.GetValue(json), result.GetValue(locals), cancellationToken).ConfigureAwait(false)
+                ? await DumpCommand.RunAsync(selector, result.GetValue(target.Subprocesses), result.GetValue(json), result.GetValue(locals), result.GetValue(tasks), cancellationToken).ConfigureAwait(false)
                 : await UsageErrorAsync(errors).ConfigureAwait(false);
         });
         return command;

@@ -10,7 +10,7 @@ using Pyrometer.Sampling.Target;
 
 namespace Pyrometer.Agent.Commands;
 
-/// <summary><c>pyrometer dump</c>: every thread's current Python stack, once.</summary>
+/// <summary><c>pyrometer dump</c>: every thread's current Python stack, once; with <c>--async</c> every asyncio task too.</summary>
 internal static class DumpCommand
 {
     /// <summary>Reads of a process before a thread whose stack keeps changing under the reader is reported unreadable.</summary>
@@ -18,13 +18,13 @@ internal static class DumpCommand
 
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(5);
 
-    public static async Task<int> RunAsync(TargetSelector target, bool subprocesses, bool json, bool locals, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TargetSelector target, bool subprocesses, bool json, bool locals, bool tasks, CancellationToken cancellationToken)
     {
         if (CommandTarget.Resolve(target, subprocesses, Console.Error, out var exitCode) is not { } pid)
         {
             return exitCode;
         }
-        var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError, locals);
+        var output = Dump(pid, subprocesses, PythonProcessProbe.Create(), ProcFs.Default, out var rootError, locals, tasks);
         if (json)
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(output, DumpJsonContext.Default.DumpOutput)).ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal static class DumpCommand
         return (int)AgentExitCode.Ok;
     }
 
-    internal static DumpOutput Dump(int pid, bool subprocesses, IProcessProbe probe, ProcFs procFs, out TargetError? rootError, bool locals = false)
+    internal static DumpOutput Dump(int pid, bool subprocesses, IProcessProbe probe, ProcFs procFs, out TargetError? rootError, bool locals = false, bool tasks = false)
     {
         using var watcher = new ProcessWatcher(pid, subprocesses, probe, new ProcProcessTable(procFs));
         watcher.Scan();
@@ -57,7 +57,10 @@ internal static class DumpCommand
                     .Select(s => new DumpThread(s.ThreadId, s.NativeThreadId, s.NativeThreadId != 0 && states.IsRunning(process.ProcessId, s.NativeThreadId), s.HoldsGil,
                         Frames(process, s, locals), process.ThreadName(s)))
                     .ToArray();
-                processes.Add(new DumpProcess(process.ProcessId, process.CommandLine, process.Version.ToString(), threads));
+                string? problem = null;
+                var asyncTasks = tasks ? DumpTasks.Read(process, stacks, out problem) : null;
+                processes.Add(new DumpProcess(process.ProcessId, process.CommandLine, process.Version.ToString(), threads,
+                    tasks ? asyncTasks ?? [] : null, tasks ? problem : null));
             }
         }
         return new DumpOutput(processes, errors);
@@ -194,6 +197,15 @@ internal static class DumpCommand
                         output.WriteLine($"        {local.Name} = {local.Value}");
                     }
                 }
+                DumpTasks.WriteGroup(output, process, thread.ThreadId, string.Create(inv, $"Thread {thread.NativeThreadId}'s loop"));
+            }
+            if (process.Tasks is not null)
+            {
+                DumpTasks.WriteGroup(output, process, 0, "No running loop");
+                output.WriteLine();
+                output.WriteLine(process.TasksProblem is { } problem
+                    ? $"asyncio tasks: {problem}"
+                    : string.Create(inv, $"asyncio tasks: {process.Tasks.Count}"));
             }
             output.WriteLine();
         }
