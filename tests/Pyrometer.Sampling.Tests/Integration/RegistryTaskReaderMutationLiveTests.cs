@@ -1,6 +1,7 @@
 using Pyrometer.Sampling.Memory;
 using Pyrometer.Sampling.Python;
 using Pyrometer.Sampling.Python.Async;
+using Pyrometer.Sampling.Sampling;
 using Pyrometer.Sampling.Target;
 using Pyrometer.Sampling.Tests.Fakes;
 using Pyrometer.Sampling.Tests.Live;
@@ -101,6 +102,89 @@ public sealed class RegistryTaskReaderMutationLiveTests
             }
         }
         Assert.True(outcomes.GetValueOrDefault(SampleError.None) > 0, "no mutated image was read at all: " + string.Join(", ", outcomes));
+    }
+
+    [PythonTheory(MinVersion = "3.11")]
+    public async Task ReadTasks_TaskGroupCallbacksMutated_ChildLosesOnlyItsParent(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_dump");
+        if (!Record(process.Pid, out var recording, out var live, out var location, out var layout))
+        {
+            Assert.True(python.IsAtLeast(3, 14), $"no reader for {python.Version}");
+            return;
+        }
+        var tasks = TaskLayout.For(layout)!;
+        var group = live.Single(t => t.Name == "group").Address;
+        Assert.All(live.Where(t => t.Name.StartsWith("group-", StringComparison.Ordinal)), t => Assert.Equal(group, t.ParentAddress));
+        Assert.Equal(live.Select(Describe).Order(), Read(recording.Replay(), location, layout).Select(Describe).Order());
+        var first = live.Single(t => t.Name == "group-1").Address;
+        var third = live.Single(t => t.Name == "group-3").Address;
+        Assert.True(recording.Replay().TryReadUInt64(first + (ulong)tasks.FutureCallback0, out var method));
+        Assert.True(recording.Replay().TryReadUInt64(third + (ulong)tasks.FutureCallbacks, out var list));
+        Assert.True(recording.Replay().TryReadUInt64(list + 24, out var items));
+
+        var mutations = new (string Child, ulong Address, ulong Value)[]
+        {
+            ("group-1", first + (ulong)tasks.FutureCallback0, first),   // the callback is the task itself, not a bound method
+            ("group-1", method + 24, first),                              // the method's self is a task, not a TaskGroup
+            ("group-3", list + 16, 1UL << 40),                            // a list of 2^40 callbacks
+            ("group-3", items, list),                                     // its item is the list, not a (callback, context) tuple
+            ("group-3", third + (ulong)tasks.FutureCallbacks, third),     // the list is the task itself
+        };
+        foreach (var (child, address, value) in mutations)
+        {
+            var memory = recording.Replay();
+            memory.Write(address, BitConverter.GetBytes(value));
+
+            var mutated = Read(memory, location, layout);
+
+            Assert.Equal(0UL, mutated.Single(t => t.Name == child).ParentAddress);
+            Assert.Equal(live.Where(t => t.Name != child).Select(Describe).Order(), mutated.Where(t => t.Name != child).Select(Describe).Order());
+        }
+    }
+
+    [PythonTheory(MinVersion = "3.11")]
+    public async Task ReadTasks_RandomlyMutatedTaskGroupImages_EndWithinCapsAndNeverThrow(TestPython python)
+    {
+        using var process = await PythonProcess.StartAsync(python, "async_dump");
+        if (!Record(process.Pid, out var recording, out _, out var location, out var layout))
+        {
+            Assert.True(python.IsAtLeast(3, 14), $"no reader for {python.Version}");
+            return;
+        }
+        var words = recording.Runs().SelectMany(r => Enumerable.Range(0, r.Bytes.Length / 8).Select(i => r.Start + (ulong)(8 * i))).ToArray();
+        var random = new Random(1411);
+        var read = 0;
+        for (var round = 0; round < 100; round++)
+        {
+            var memory = recording.Replay();
+            for (var m = random.Next(1, 8); m > 0; m--)
+            {
+                var value = random.Next(4) switch
+                {
+                    0 => 0UL,
+                    1 => words[random.Next(words.Length)],                // cycles: a pointer into something else read
+                    2 => (ulong)random.Next(1 << 20),
+                    _ => ulong.MaxValue,
+                };
+                memory.Write(words[random.Next(words.Length)], BitConverter.GetBytes(value));
+            }
+            if (RegistryTaskReader.TryCreate(memory, layout, location) is not { } reader)
+            {
+                continue;
+            }
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var tasks = new List<AsyncTask>();
+                read += reader.ReadTasks(tasks) == SampleError.None ? 1 : 0;
+                Assert.InRange(tasks.Count, 0, RegistryTaskReader.MaxTasks);
+                // Parents may now form cycles or point at tasks left out: the stacks built on them still end, within their caps.
+                var stacks = new List<ThreadStack>();
+                new TaskStacks().Build(tasks, stacks);
+                Assert.All(stacks, st => Assert.InRange(st.Frames.Count, 1, (TaskStacks.MaxParents + 1) * (RegistryTaskReader.MaxChainDepth + 1) + 1));
+            }
+        }
+        Assert.True(read > 0, "no mutated image was read at all");
     }
 
     // Where the coroutine's suspended frame keeps what it awaits (the top of its value stack).

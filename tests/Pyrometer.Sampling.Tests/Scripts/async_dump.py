@@ -9,6 +9,7 @@
                group         group_parent -> TaskGroup.__aexit__        (3.11+)
                  group-1     group_child -> asyncio.sleep               parent group
                  group-2     group_nested -> group_child -> sleep       parent group
+                 group-3     group_child -> asyncio.sleep               parent group (its callback in fut_callbacks)
   loop-a       a-sleeper     a_sleeper -> asyncio.sleep
                a-outer       outer_of -> (awaits the task a-inner)
                  a-inner     awaited_target -> asyncio.sleep            parent a-outer
@@ -81,7 +82,12 @@ async def group_parent():
     async with asyncio.TaskGroup() as group:
         group.create_task(group_child(), name="group-1")
         group.create_task(group_nested(), name="group-2")
-        PARENTS["group-1"] = PARENTS["group-2"] = "group"
+        # group-3 gets another done-callback first, so the group's own lands in the fut_callbacks list.
+        third = group.create_task(group_child(), name="group-3")
+        third.remove_done_callback(group._on_task_done)
+        third.add_done_callback(lambda _: None)
+        third.add_done_callback(group._on_task_done)
+        PARENTS["group-1"] = PARENTS["group-2"] = PARENTS["group-3"] = "group"
 
 
 async def a_sleeper():
