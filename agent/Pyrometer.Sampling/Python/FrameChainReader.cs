@@ -31,7 +31,13 @@ internal sealed class FrameChainReader
     private readonly ThreadListReader _threads;
     private readonly CodeObjectReader _codes;
     private readonly FrameWalker _walker;
+    private readonly WalkerCounters _counters;
     private readonly Dictionary<ulong, ulong> _chunkSizes = [];
+    private readonly Dictionary<ulong, ThreadWork> _bases = [];
+    private readonly HashSet<ulong> _present = [];
+    private readonly HashSet<ulong> _owners = [];
+    private Dictionary<ulong, ulong> _lastBases = [];
+    private Dictionary<ulong, ulong> _nextBases = [];
     private readonly AddressIndex _aheadSlots = new();
     private AheadThread[] _ahead = new AheadThread[4];
     private int _aheadCount;
@@ -43,6 +49,7 @@ internal sealed class FrameChainReader
 
     public FrameChainReader(IProcessMemory memory, PythonLayout layout, ReadBatch batch, ThreadListReader threads, CodeObjectReader codes, WalkerCounters counters)
     {
+        _counters = counters;
         _memory = memory;
         _layout = layout;
         _batch = batch;
@@ -50,6 +57,9 @@ internal sealed class FrameChainReader
         _codes = codes;
         _walker = new FrameWalker(memory, layout, batch, counters);
     }
+
+    /// <summary>Whether the last <see cref="Read"/> knew the base frame of every thread that has frames.</summary>
+    public bool BasesKnown { get; private set; }
 
     /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
     public void SampleCompleted() => _walker.SampleCompleted();
@@ -170,6 +180,7 @@ internal sealed class FrameChainReader
                 return error;
             }
         }
+        DropForeignChains();
         RememberThreads();
         return SampleError.None;
     }
@@ -217,6 +228,75 @@ internal sealed class FrameChainReader
         {
             work.TidRead = slot >= 0 && _ahead[slot].TidRead >= 0 && _ahead[slot].ThreadId == work.ThreadId
                 ? _ahead[slot].TidRead : _batch.Add(work.ThreadId + (ulong)_threads.PthreadTidOffset, 4);
+        }
+    }
+
+    // No two threads share a frame. On ≤3.10 busy threads running the same code hand frame objects to
+    // each other (one free list): a frame freed and taken by another thread while its chain was being
+    // read leads the walk into that thread's frames, down to its base, and every frame there is live, so
+    // nothing else flags it. So a chain is torn if it ends at a base frame another chain of this sample
+    // ends at (which of the two is torn cannot be told: both are dropped), or at the base another thread
+    // still listed had last sample (that thread's own chain may be torn this time too).
+    // 3.11+ keep each thread's frames in its own data stack, so only ≤3.10 is checked.
+    private void DropForeignChains()
+    {
+        BasesKnown = true;
+        if (_layout.Frames != FrameStyle.FrameObject)
+        {
+            return;
+        }
+        _bases.Clear();
+        _present.Clear();
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            _present.Add(work.Address);
+            if (work.Dropped || work.BaseFrame == 0)
+            {
+                continue;
+            }
+            if (!_bases.TryAdd(work.BaseFrame, work))
+            {
+                var first = _bases[work.BaseFrame];
+                if (!first.Dropped)
+                {
+                    first.Dropped = true;
+                    _counters.TornChains++;
+                }
+                work.Dropped = true;
+                _counters.TornChains++;
+            }
+        }
+        _nextBases.Clear();
+        _owners.Clear();
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (work.Dropped || work.BaseFrame == 0)
+            {
+                continue;
+            }
+            if (_lastBases.TryGetValue(work.BaseFrame, out var owner) && owner != work.Address && _present.Contains(owner))
+            {
+                work.Dropped = true;
+                _counters.TornChains++;
+                continue;
+            }
+            _nextBases[work.BaseFrame] = work.Address;
+            _owners.Add(work.Address);
+        }
+        foreach (var (frame, owner) in _lastBases)
+        {
+            if (_present.Contains(owner) && !_owners.Contains(owner))
+            {
+                _nextBases.TryAdd(frame, owner);     // not seen whole this time: its base is still its own
+                _owners.Add(owner);
+            }
+        }
+        (_lastBases, _nextBases) = (_nextBases, _lastBases);
+        for (var i = 0; i < _threads.WorkCount && BasesKnown; i++)
+        {
+            BasesKnown = _threads.Work[i].Frame == 0 || _owners.Contains(_threads.Work[i].Address);
         }
     }
 

@@ -57,6 +57,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
             chunk = copy;
         }
         var address = work.Frame;
+        var last = 0UL;
         var depth = 0;
         var atBase = true;                           // no frame at all is a whole (empty) chain
         while (address != 0)
@@ -125,12 +126,17 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
                 break;
             }
             atBase = IsBase(frame);
+            last = address;
             address = U64(frame, layout.FramePrevious);
         }
         if (address == 0 && !atBase && !work.Dropped)
         {
             work.Dropped = true;                     // the chain ends short of the thread's base frame: torn
             counters.TornChains++;
+        }
+        if (address == 0 && !work.Dropped)
+        {
+            work.BaseFrame = last;
         }
         return SampleError.None;
     }

@@ -46,6 +46,7 @@ internal sealed class StackWalker : IThreadStateSource
     private readonly List<DroppedThread> _dropped = [];
     private Dictionary<ulong, ThreadStack> _lastStacks = [];
     private Dictionary<ulong, ThreadStack> _nextStacks = [];
+    private bool _basesKnown;
 
     public StackWalker(IProcessMemory memory, InterpreterLocation location, PythonLayout layout)
     {
@@ -58,6 +59,7 @@ internal sealed class StackWalker : IThreadStateSource
         _codes = new CodeObjectReader(memory, layout, location, batch, Counters);
         _frameChains = new FrameChainReader(memory, layout, batch, _threads, _codes, Counters);
         _threads.QueueAhead = _frameChains.QueueAhead;
+        _basesKnown = layout.Frames != FrameStyle.FrameObject;
     }
 
     public WalkerCounters Counters { get; } = new();
@@ -98,6 +100,14 @@ internal sealed class StackWalker : IThreadStateSource
     public StackSample Sample()
     {
         var before = _memory.CallCount;
+        // ≤3.10: a chain torn into another thread's frames is told by that thread's base frame, known
+        // from an earlier sample (see FrameChainReader); the first sample is walked up to three more times
+        // beforehand, until every thread's base is known.
+        for (var warmUp = 0; !_basesKnown && warmUp < 3; warmUp++)
+        {
+            _basesKnown = Walk(out _, out _, out _) == SampleError.None && _frameChains.BasesKnown;
+        }
+        _basesKnown = true;
         var error = Walk(out var threads, out var dropped, out var truncated);
         var calls = _memory.CallCount - before;
         LastSampleCalls = calls;

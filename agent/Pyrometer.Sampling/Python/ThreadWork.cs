@@ -40,6 +40,9 @@ internal sealed class ThreadWork
     /// <summary>datastack_chunk and datastack_top re-read in the same call as the chunk.</summary>
     public int TopRead { get; set; } = -1;
 
+    /// <summary>The frame the chain ended at (its <c>previous</c> is NULL), or 0 when the walk stopped short of it.</summary>
+    public ulong BaseFrame { get; set; }
+
     public bool Dropped { get; set; }
 
     public bool Truncated { get; set; }
@@ -62,6 +65,7 @@ internal sealed class ThreadWork
         TidRead = -1;
         FrameRead = -1;
         TopRead = -1;
+        BaseFrame = 0;
         Dropped = false;
         Truncated = false;
     }
