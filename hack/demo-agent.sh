@@ -36,8 +36,9 @@ fi
 
 # The mode: async by default, as the cluster demo (CI's run of `make demo`): record --async adds each
 # asyncio task's await stack, so /listings' queries show under it, and /quote's blocking call shows on the
-# loop thread's stack with the blocked-loop line. `wall` (or `cpu`) shows threads alone: an awaiting
-# coroutine is on no stack there.
+# loop thread's stack. The blocked-loop line needs asyncio's own loop: where python3-uvloop is installed,
+# uvicorn runs uvloop's, which the agent does not see yet. `wall` (or `cpu`) shows threads alone: an
+# awaiting coroutine is on no stack there.
 demo_mode=${PYROMETER_DEMO_MODE:-async}
 case $demo_mode in
   cpu | wall) mode_args=(--mode "$demo_mode") ;;
