@@ -3,7 +3,7 @@
 # service, gunicorn + 4 uvicorn workers serving the FastAPI app in hack/demo-app/
 # on bookworm's /usr/bin/python3, with a throwaway PostgreSQL (hack/demo-db/) behind its async endpoint,
 # under load from wrk on /slow, /listings (N+1 queries) and /quote (blocks the event loop), with
-#   pyrometer record --pid <gunicorn master> --subprocesses --mode wall --duration 10 --format flamegraph,speedscope,folded
+#   pyrometer record --pid <gunicorn master> --subprocesses --async --duration 10 --format flamegraph,speedscope,folded
 # then prints where the files are, the agent's top functions and what the profile shows per endpoint.
 # Everything listens on 127.0.0.1 or a unix socket only; every process started here is stopped on exit.
 #
@@ -12,7 +12,7 @@
 #   --duration      seconds to record (default 10); the load runs a little longer than that
 #   --output-dir    where the artifacts go (default artifacts/demo/<UTC timestamp>)
 # Environment: PYROMETER_AGENT (default artifacts/agent/pyrometer), PYROMETER_DEMO_PYTHON (default /usr/bin/python3),
-#   PYROMETER_DEMO_MODE (default wall; see demo_mode below).
+#   PYROMETER_DEMO_MODE (default async; see demo_mode below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,10 +34,12 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt
   exit 2
 fi
 
-# The mode: wall by default, as CI's run of the demo; `async` (record --async) adds each asyncio task's
-# await stack, so /listings' queries show under it. Wall mode shows a blocked event loop (the blocking
-# frame is on the loop thread's stack) but not awaits (an awaiting coroutine is on no stack).
-demo_mode=${PYROMETER_DEMO_MODE:-wall}
+# The mode: async by default, as the cluster demo (CI's run of `make demo`): record --async adds each
+# asyncio task's await stack, so /listings' queries show under it, and /quote's blocking call shows on the
+# loop thread's stack. The blocked-loop line needs asyncio's own loop: where python3-uvloop is installed,
+# uvicorn runs uvloop's, which the agent does not see yet. `wall` (or `cpu`) shows threads alone: an
+# awaiting coroutine is on no stack there.
+demo_mode=${PYROMETER_DEMO_MODE:-async}
 case $demo_mode in
   cpu | wall) mode_args=(--mode "$demo_mode") ;;
   async) mode_args=(--async) ;;

@@ -3,8 +3,9 @@
 # builds the images without Docker, starts the operator with the chart's RBAC and its built-in store,
 # deploys the demo's database (a PostgreSQL pod) and the demo service (2 pods of gunicorn with 4 uvicorn
 # workers) under load on /slow, /listings (N+1 queries) and /quote (blocks the event loop), applies a
-# ProfileRequest over both pods and prints `kubectl get profilerequests`, the top functions, what the
-# profile shows per endpoint and where the flamegraphs are (also downloaded to artifacts/demo/<UTC timestamp>/).
+# ProfileRequest over both pods (mode async; PYROMETER_DEMO_MODE=wall|cpu picks another) and prints
+# `kubectl get profilerequests`, the status message, the top functions, what the profile shows per endpoint
+# and where the flamegraphs are (also downloaded to artifacts/demo/<UTC timestamp>/).
 #
 #   hack/demo-cluster.sh [--duration SECONDS]
 #
@@ -33,9 +34,11 @@ export PYROMETER_DEPLOY_STATE=/tmp/pyrometer-demo
 source "$here/lib/local-deploy.sh"
 port=18080
 request=demo-$(date -u +%H%M%S)
-# spec.mode of the demo's ProfileRequest: wall by default; `async` adds each asyncio task's await stack.
-# Wall mode shows a blocked event loop (the blocking frame is on the loop thread's stack), not awaits.
-demo_mode=${PYROMETER_DEMO_MODE:-wall}
+# spec.mode of the demo's ProfileRequest: async by default, so the report shows both asyncio endpoints:
+# /listings' queries awaited under its handler (a stack per task) and /quote's blocking call on the loop
+# (with the status's blocked-loop line, which every mode gives). PYROMETER_DEMO_MODE=wall shows threads
+# alone: an awaiting coroutine is on no stack there, so /listings' queries count as the loops' idle time.
+demo_mode=${PYROMETER_DEMO_MODE:-async}
 out=$repo_root/artifacts/demo/$(date -u +%Y%m%dT%H%M%SZ)
 operator_pid=""
 wrk_pids=()

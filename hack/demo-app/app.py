@@ -14,13 +14,14 @@
   GET /healthz          readiness for hack/demo.sh.
 
 /listings needs DEMO_DATABASE_URL (a libpq-style URL, e.g. postgresql://demo@/postgres?host=/tmp/x&port=5432,
-set by the demo scripts, which start the database from hack/demo-db/) and asyncpg; without them it
-answers 503 and the rest of the service works as before.
+set by the demo scripts, which start the database from hack/demo-db/) and asyncpg, imported when the worker
+starts if the URL is set; without the URL it answers 503 and the rest of the service works as before.
 
 Served by gunicorn with uvicorn workers (see gunicorn.conf.py) on bookworm's /usr/bin/python3.
 """
 
 import asyncio
+import importlib
 import json
 import os
 import random
@@ -96,6 +97,10 @@ def slow(records: int = 2000):
     return {"count": len(normalised), "first": normalised[0], "last": normalised[-1]}
 
 
+# /listings' driver, imported as the worker starts when a database is configured rather than on the event
+# loop at the first request: a cold import of asyncpg took seconds on a busy machine, a blocked loop the
+# demo is not about. Without a database the service needs no asyncpg.
+asyncpg = importlib.import_module("asyncpg") if os.environ.get("DEMO_DATABASE_URL") else None
 _pool = None
 _pool_lock = asyncio.Lock()
 
@@ -105,7 +110,6 @@ async def database():
     global _pool
     async with _pool_lock:
         if _pool is None:
-            import asyncpg  # only /listings needs it: the service starts without it
             _pool = await asyncpg.create_pool(os.environ["DEMO_DATABASE_URL"], min_size=1, max_size=4)
     return _pool
 

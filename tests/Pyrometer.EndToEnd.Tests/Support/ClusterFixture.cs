@@ -2,7 +2,8 @@ namespace Pyrometer.EndToEnd.Tests.Support;
 
 /// <summary>
 /// Shared by every scenario: the operator process, kubectl in the demo namespace, and wrk load on each demo
-/// pod for the whole run. The demo Deployment (app=demo, 2 replicas) and the busybox pod are hack/e2e.sh's.
+/// pod's /slow for the whole run. The demo Deployment (app=demo, 2 replicas, its /listings on the PostgreSQL
+/// pod), the database and the busybox pod are hack/e2e.sh's.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime, IDisposable
 {
@@ -36,9 +37,9 @@ public sealed class ClusterFixture : IAsyncLifetime, IDisposable
         var addresses = new List<string>();
         foreach (var pod in pods)
         {
-            addresses.Add((await Kubectl.RunAsync("get", "pod", pod, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout);
+            addresses.Add(await PodAddressAsync(pod));
         }
-        _load.Start(addresses, TimeSpan.FromMinutes(20));
+        _load.Start(addresses, "/slow?records=2000", connections: 8, TimeSpan.FromMinutes(20));
     }
 
     public Task DisposeAsync()
@@ -55,6 +56,10 @@ public sealed class ClusterFixture : IAsyncLifetime, IDisposable
 
     /// <summary>The first demo pod, by name.</summary>
     internal async Task<string> DemoPodAsync(int index = 0) => (await Kubectl.PodNamesAsync(DemoSelector))[index];
+
+    /// <summary>The pod's IP address, which the node reaches directly (this node has no kube-proxy).</summary>
+    internal async Task<string> PodAddressAsync(string pod) =>
+        (await Kubectl.RunAsync("get", "pod", pod, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout;
 }
 
 [CollectionDefinition(Name)]

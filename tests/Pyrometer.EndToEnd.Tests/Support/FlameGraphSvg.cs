@@ -34,6 +34,30 @@ internal sealed class FlameGraphSvg
         .OrderByDescending(g => g.Sum(b => b.Self))
         .First().Key;
 
+    /// <summary>
+    /// Whether some box matches the first test and holds, at any depth below, a box matching the second, which
+    /// holds one matching the third, and so on: a path a viewer can follow by zooming in.
+    /// </summary>
+    public bool HasNestedPath(params Func<string, bool>[] levels) =>
+        _boxes.Any(box => levels.Length > 0 && levels[0](box.Text) && HasNestedPath(box, levels.AsSpan(1)));
+
+    private bool HasNestedPath((string Text, long X, long Width, int Depth) outer, ReadOnlySpan<Func<string, bool>> levels)
+    {
+        if (levels.IsEmpty)
+        {
+            return true;
+        }
+        foreach (var box in _boxes)
+        {
+            if (box.Depth > outer.Depth && box.X >= outer.X && box.X + box.Width <= outer.X + outer.Width
+                && levels[0](box.Text) && HasNestedPath(box, levels[1..]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long ChildrenWidth((string Text, long X, long Width, int Depth) box) => _boxes
         .Where(c => c.Depth == box.Depth + 1 && c.X >= box.X && c.X + c.Width <= box.X + box.Width)
         .Sum(c => c.Width);

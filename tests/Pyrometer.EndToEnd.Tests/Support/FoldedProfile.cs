@@ -20,6 +20,9 @@ internal sealed partial class FoldedProfile
 
     public long Samples => _stacks.Sum(s => s.Count);
 
+    /// <summary>Every line: its frames, root first, and its sample count.</summary>
+    public IReadOnlyList<(string[] Frames, long Count)> Stacks => _stacks;
+
     /// <summary>The pids of the root "pid N …" frames, with their sample counts.</summary>
     public IReadOnlyDictionary<int, long> SamplesByPid => _stacks
         .Select(s => (Match: RootPid().Match(s.Frames[0]), s.Count))
