@@ -90,6 +90,9 @@ internal static class DumpTasks
         }
     }
 
+    // A task's name comes from the target: a control character in it must not break the lines of the text form.
+    private static string Printable(string name) => string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+
     private static IEnumerable<DumpTask> Sorted(IEnumerable<DumpTask> tasks) =>
         tasks.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id);
 
@@ -115,9 +118,9 @@ internal static class DumpTasks
             var indent = new string(' ', 4 + (4 * depth));
             var state = task.State == "running" ? "running" : task.Awaiting is { } awaited ? "awaiting " + awaited : "awaiting";
             var parent = task.ParentId != 0 && !ids.Contains(task.ParentId) && names.TryGetValue(task.ParentId, out var name)
-                ? $", awaited by \"{name}\""
+                ? $", awaited by \"{Printable(name)}\""
                 : "";
-            output.WriteLine(string.Create(inv, $"{indent}Task \"{task.Name}\" ({state}{parent})"));
+            output.WriteLine(string.Create(inv, $"{indent}Task \"{Printable(task.Name)}\" ({state}{parent})"));
             foreach (var frame in task.Frames)
             {
                 output.WriteLine(string.Create(inv, $"{indent}    {frame.Qualname} ({frame.File}:{frame.Line})"));

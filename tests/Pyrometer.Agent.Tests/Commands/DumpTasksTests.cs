@@ -146,6 +146,20 @@ public sealed class DumpTasksTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WriteGroup_NameWithControlCharacters_StaysOnItsLine()
+    {
+        var process = new DumpProcess(7, "python app.py", "3.12.1", [new DumpThread(1, 7, false, false, [])],
+            [Task(1, "evil\nTask \"x\" (running)", 0), Task(2, "child", 1)]);
+        using var writer = new StringWriter();
+
+        DumpTasks.WriteGroup(writer, process, 1, "Thread 7's loop");
+
+        var lines = writer.ToString().Split(writer.NewLine);
+        Assert.Equal(["", "  Thread 7's loop: 2 asyncio tasks", "    Task \"evil?Task \"x\" (running)\" (awaiting Future)", "        leaf (app.py:3)",
+            "        Task \"child\" (awaiting Future)", "            leaf (app.py:3)", ""], lines);
+    }
+
+    [Fact]
     public void DumpJson_Tasks_CamelCaseWithTheirTree()
     {
         var output = new DumpOutput(
