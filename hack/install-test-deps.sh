@@ -381,6 +381,20 @@ install_sharpfuzz() {
   printf 'sharpfuzz\t%s\n' "$dir/sharpfuzz" >>"$tools_tmp"
 }
 
+# The speedscope app (npm's speedscope, a static page) that the browser tests open our speedscope files in.
+SPEEDSCOPE_VERSION=1.25.0
+install_speedscope() {
+  local dir="$PYROMETER_CACHE/tools/speedscope-$SPEEDSCOPE_VERSION"
+  if [ ! -f "$dir/node_modules/speedscope/dist/release/index.html" ]; then
+    say "installing the speedscope $SPEEDSCOPE_VERSION app from npm"
+    if ! npm install --no-audit --no-fund --prefix "$dir" "speedscope@$SPEEDSCOPE_VERSION" >"$PYROMETER_CACHE/speedscope-install.log" 2>&1; then
+      warn "speedscope could not be installed (see $PYROMETER_CACHE/speedscope-install.log): its browser test will be skipped"
+      return
+    fi
+  fi
+  printf 'speedscope\t%s\n' "$dir/node_modules/speedscope/dist/release/index.html" >>"$tools_tmp"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 3. Run everything, then write the manifests
 # ---------------------------------------------------------------------------------------------
@@ -412,6 +426,7 @@ install_sharpfuzz
 # The storage tests' S3 server (npm's s3rver, SigV4-checking; see hack/lib/s3-server.sh).
 if command -v npm >/dev/null 2>&1 || "${SUDO[@]}" apt-get "${APT_LOCK_WAIT[@]}" -qq -y --no-install-recommends --no-upgrade install nodejs npm >>"$PYROMETER_CACHE/apt-install.log" 2>&1; then
   bash "$(dirname "$0")/lib/s3-server.sh" install || warn "the S3 test server could not be installed: the S3 storage tests will be skipped"
+  install_speedscope
 else
   warn "npm is not available: the S3 storage tests will be skipped"
 fi

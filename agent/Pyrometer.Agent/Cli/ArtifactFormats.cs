@@ -1,6 +1,5 @@
 using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
-using Pyrometer.Rendering.Speedscope;
 
 namespace Pyrometer.Agent.Cli;
 
@@ -18,10 +17,6 @@ internal static class ArtifactFormats
 
     public static void Write(string name, Profile profile, RecordSettings settings, Stream output)
     {
-        var options = RenderOptions.Default with
-        {
-            Speedscope = SpeedscopeOptions.Default with { PerThread = settings.Threads },
-        };
-        OutputFormats.Find(name).Write(profile, output, options);
+        OutputFormats.Find(name).Write(profile, output, settings.View.ToRenderOptions(perThread: settings.Threads));
     }
 }

@@ -31,6 +31,9 @@ internal static class CommandHelp
               pyrometer record --pid auto -f speedscope,pprof --output-dir out/
                                                                 the busiest Python process; two formats, one file each
               pyrometer record --pid 1234 --mode wall -t        idle threads too (where they wait), per thread
+              pyrometer record --pid 1234 -f speedscope -o app.speedscope.json
+                                                                a timeline per thread (speedscope's Time Order)
+              pyrometer record --pid 1234 --icicle --width 1800 a wider flamegraph, root at the top
             """),
         ["top"] = ("""
               pyrometer top [options] --pid PID|auto

@@ -108,9 +108,19 @@ internal static class PyrometerCommandLine
         var input = new Argument<string>("input") { Description = "A folded or pprof profile" };
         var format = new Option<string>("--format", "-f") { Description = "flamegraph, speedscope, folded or pprof", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Output file", Required = true };
+        var view = new ViewOptions();
         var command = new Command("convert", "Convert a folded or pprof profile to another format.") { input, format, output };
+        foreach (var option in view.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (result, cancellationToken) =>
-            await ConvertCommand.RunAsync(result.GetValue(input)!, result.GetValue(format)!, result.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+        {
+            var errors = new List<string>();
+            return view.Bind(result, errors) is { } settings
+                ? await ConvertCommand.RunAsync(result.GetValue(input)!, result.GetValue(format)!, result.GetValue(output)!, cancellationToken, settings).ConfigureAwait(false)
+                : await UsageErrorAsync(errors).ConfigureAwait(false);
+        });
         return command;
     }
 

@@ -33,11 +33,12 @@ internal sealed class RecordOptions
         Description = "Report an asyncio event loop blocked by one callback for at least this many milliseconds (0: do not look)",
         DefaultValueFactory = _ => RecordSettings.DefaultBlockedThresholdMs,
     };
+    public ViewOptions View { get; } = new();
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Never draw the progress line" };
     public Argument<string[]> Command { get; } = new("command") { Description = "A program to launch and profile, after --", Arity = ArgumentArity.ZeroOrMore };
 
     public IEnumerable<Symbol> All =>
-        [.. Target.All, Rate, Duration, Mode, Async, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, BlockedThreshold, NoProgress, Command];
+        [.. Target.All, Rate, Duration, Mode, Async, Blocking, Threads, Format, Output, OutputDirectory, ResultFile, Upload, UploadEnv, BlockedThreshold, .. View.All, NoProgress, Command];
 
     /// <summary>Validates and binds; returns null with the problems listed when the command line is wrong.</summary>
     /// <param name="result">The parsed command line.</param>
@@ -91,13 +92,14 @@ internal sealed class RecordOptions
                 }
             }
         }
+        var view = View.Bind(result, errors);
         var output = result.GetValue(Output);
         if (output is not null && formats.Count > 1)
         {
             errors.Add("-o/--output names one file, but several formats were asked for: use --output-dir");
         }
 
-        if (errors.Count > 0 || target is null)
+        if (errors.Count > 0 || target is null || view is null)
         {
             return null;
         }
@@ -117,6 +119,7 @@ internal sealed class RecordOptions
             Uploads = uploads,
             UploadVariable = result.GetValue(UploadEnv),
             BlockedThreshold = blockedThreshold == 0 ? null : TimeSpan.FromMilliseconds(blockedThreshold),
+            View = view,
             Progress = !result.GetValue(NoProgress),
         };
     }

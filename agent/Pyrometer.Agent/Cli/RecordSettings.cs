@@ -32,6 +32,9 @@ internal sealed record RecordSettings
     /// <summary>How long one callback must hold an asyncio event loop to count as a block; null: not looked for.</summary>
     public TimeSpan? BlockedThreshold { get; init; } = TimeSpan.FromMilliseconds(DefaultBlockedThresholdMs);
 
+    /// <summary>How the written profiles look: flamegraph orientation and width, speedscope frames per line.</summary>
+    public ViewSettings View { get; init; } = ViewSettings.Default;
+
     /// <summary>Whether to show progress: a line redrawn on a terminal, an occasional line elsewhere.</summary>
     public bool Progress { get; init; }
 }

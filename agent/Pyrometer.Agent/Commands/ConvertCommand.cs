@@ -7,7 +7,7 @@ namespace Pyrometer.Agent.Commands;
 /// <summary><c>pyrometer convert IN --format F -o OUT</c>: folded or pprof in, any format out.</summary>
 internal static class ConvertCommand
 {
-    public static async Task<int> RunAsync(string input, string format, string output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string input, string format, string output, CancellationToken cancellationToken, ViewSettings? view = null)
     {
         if (!ArtifactFormats.IsKnown(format))
         {
@@ -17,7 +17,7 @@ internal static class ConvertCommand
         {
             return await UsageAsync(error).ConfigureAwait(false);
         }
-        if (ProfileFiles.TryWrite(output, file => OutputFormats.Find(format).Write(profile, file)) is { } problem)
+        if (ProfileFiles.TryWrite(output, file => OutputFormats.Find(format).Write(profile, file, (view ?? ViewSettings.Default).ToRenderOptions(perThread: true))) is { } problem)
         {
             return await UsageAsync(problem).ConfigureAwait(false);
         }

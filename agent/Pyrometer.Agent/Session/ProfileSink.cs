@@ -13,7 +13,8 @@ namespace Pyrometer.Agent.Session;
 /// hands back the same <see cref="ThreadStack"/> while a thread's stack is unchanged, so a stack seen
 /// before is counted by reference without looking at its frames.
 /// </summary>
-internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bool threadFrames) : IStackSink
+/// <param name="timeline">Also keeps the order of the samples per thread (for speedscope); null: counts only.</param>
+internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bool threadFrames, TimelineRecorder? timeline = null) : IStackSink
 {
     // Bounds the stacks remembered by reference; clearing only costs a rebuild of the next ones.
     private const int MaxRememberedStacks = 8192;
@@ -23,11 +24,23 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
     private readonly Dictionary<IProcessSampler, int> _processIds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(int Pid, int Tid), (string Name, int Id)> _threadIds = [];
     private readonly Dictionary<int, long> _samplesByPid = [];
+    private readonly Dictionary<(IProcessSampler Process, long Thread), (string Name, int Id)> _tracks = [];
     private int[] _ids = new int[256];
 
     public IReadOnlyDictionary<int, long> SamplesByProcess => _samplesByPid;
 
-    public void Add(IProcessSampler process, ThreadStack stack)
+    public void Add(IProcessSampler process, ThreadStack stack) => AddStack(process, stack);
+
+    public void Add(IProcessSampler process, ThreadStack stack, long sampledAt)
+    {
+        var index = AddStack(process, stack);
+        if (timeline is not null)
+        {
+            timeline.Add(Track(process, stack), index, sampledAt);
+        }
+    }
+
+    private int AddStack(IProcessSampler process, ThreadStack stack)
     {
         ref var samples = ref CollectionsMarshal.GetValueRefOrAddDefault(_samplesByPid, process.ProcessId, out _);
         samples++;
@@ -37,13 +50,34 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
         if (_stackIndexes.TryGetValue(key, out var known))
         {
             builder.AddSampleAt(known);
-            return;
+            return known;
         }
         if (_stackIndexes.Count >= MaxRememberedStacks)
         {
             _stackIndexes.Clear();
         }
-        _stackIndexes[key] = builder.AddSampleIndexed(Ids(process, stack, key.ThreadFrame));
+        var index = builder.AddSampleIndexed(Ids(process, stack, key.ThreadFrame));
+        _stackIndexes[key] = index;
+        return index;
+    }
+
+    // One track per thread, and one for a process's task stacks; the name as the process reports it now.
+    private int Track(IProcessSampler process, ThreadStack stack)
+    {
+        var tasks = IsTaskStack(stack);
+        var thread = tasks ? -1 : stack.NativeThreadId != 0 ? stack.NativeThreadId : (long)(stack.ThreadId & 0x7FFF_FFFF_FFFF_FFFF);
+        var name = tasks ? "" : process.ThreadName(stack) ?? "";
+        if (!_tracks.TryGetValue((process, thread), out var known))
+        {
+            known = (name, timeline!.AddTrack(process.ProcessId, process.CommandLine, tasks ? 0 : thread, name, tasks));
+            _tracks[(process, thread)] = known;
+        }
+        else if (name.Length > 0 && !string.Equals(known.Name, name, StringComparison.Ordinal))
+        {
+            timeline!.Rename(known.Id, name);
+            _tracks[(process, thread)] = (name, known.Id);
+        }
+        return known.Id;
     }
 
     private ReadOnlySpan<int> Ids(IProcessSampler process, ThreadStack stack, int threadFrame)
@@ -72,9 +106,7 @@ internal sealed class ProfileSink(ProfileBuilder builder, bool processFrames, bo
 
     private static bool IsTaskStack(ThreadStack stack) => stack.ThreadId == 0 && stack.NativeThreadId == 0;
 
-    public void TickCompleted(long timestamp)
-    {
-    }
+    public void TickCompleted(long timestamp) => timeline?.TickCompleted(timestamp);
 
     private int FrameId(PythonFrame frame)
     {

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Agent.Upload;
+using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
 using Pyrometer.Sampling.Sampling;
 using Pyrometer.Sampling.Target;
@@ -102,7 +103,9 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         }
 
         var builder = new ProfileBuilder();
-        var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads);
+        // Only speedscope shows the order of samples: the other formats need no timeline's memory.
+        var timeline = settings.Formats.Contains(OutputFormats.Speedscope.Name) ? new TimelineRecorder(Stopwatch.Frequency, settings.Rate) : null;
+        var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads, timeline);
         using var threadStates = new ProcThreadStates();
         var loops = settings.BlockedThreshold is { } threshold ? new LoopBlockTracker(threshold, Stopwatch.Frequency) : null;
         var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId), loops);
@@ -139,7 +142,12 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             RateHz = settings.Rate,
             MissedSamples = stats.MissedTicks,
             ErrorSamples = stats.ErrorSamples,
-        });
+        }, timeline);
+        if (profile.Timeline is { Truncated: true } cut)
+        {
+            Notice(string.Create(CultureInfo.InvariantCulture,
+                $"speedscope: samples are in time order for the first {cut.EndMicroseconds / 1e6:0.#} s ({cut.Ticks} ticks); later ones are added at the end of each thread, in aggregate"));
+        }
         var artifacts = writer.Write(profile, root.Value);
         var uploads = await UploadAsync(artifacts, cancellationToken).ConfigureAwait(false);
         var temporary = artifacts.Where(a => writer.IsTemporary(a.Path)).Select(a => a.Path).ToHashSet(StringComparer.Ordinal);

@@ -3,14 +3,17 @@ namespace Pyrometer.Rendering.FlameGraph;
 /// <summary>
 /// The inline JavaScript of a flame graph: hover details, click to zoom, reset, and a regular-expression
 /// search that highlights matches and reports the share of samples they cover. It reads positions from
-/// the data-x/-w/-d attributes (sample units and depth), so it needs nothing from outside the file.
+/// the data-x/-w/-d attributes (sample units and depth), so it needs nothing from outside the file. The zoomed
+/// frame (its index) and the search are kept in the URL fragment, <c>#zoom=12&amp;search=handle</c>, so a reload
+/// or a shared link shows the same view. The title is fitted between the controls with the browser's font.
 /// </summary>
 internal static class FlameGraphScript
 {
     public const string Source = """
         "use strict";
-        var frames, details, matched, total, pad, inner, charWidth, frameHeight, current = null;
+        var frames, details, matched, total, pad, inner, charWidth, frameHeight, current = null, searched = "";
         function init() {
+          fitTitle();
           frames = document.getElementById("frames");
           details = document.getElementById("details");
           matched = document.getElementById("matched");
@@ -29,6 +32,43 @@ internal static class FlameGraphScript
             if ((e.ctrlKey && e.key === "f") || e.key === "/") { e.preventDefault(); askSearch(); }
             if (e.key === "Escape") { resetZoom(); search(""); }
           });
+          window.addEventListener("hashchange", restore);
+          restore();
+        }
+        function fitTitle() {
+          var title = document.getElementById("title"), reset = document.getElementById("reset"), button = document.getElementById("search");
+          if (!title || !reset || !button) { return; }
+          var full = title.getAttribute("data-full") || "", hidden = reset.getAttribute("class");
+          reset.setAttribute("class", "button");
+          var left = reset.getBBox(), right = button.getBBox(), center = +title.getAttribute("x"), gap = 8;
+          reset.setAttribute("class", hidden);
+          var room = 2 * Math.min(center - (left.x + left.width) - gap, right.x - gap - center), n = full.length;
+          title.textContent = full;
+          while (n > 0 && title.getComputedTextLength() > room) {
+            n--;
+            title.textContent = n >= 3 ? full.substring(0, n - 2) + ".." : "";
+          }
+        }
+        function fragment() {
+          var state = {}, parts = location.hash.replace(/^#/, "").split("&");
+          for (var i = 0; i < parts.length; i++) {
+            var at = parts[i].indexOf("=");
+            if (at > 0) { try { state[parts[i].substring(0, at)] = decodeURIComponent(parts[i].substring(at + 1)); } catch (e) { } }
+          }
+          return state;
+        }
+        function remember() {
+          var parts = [];
+          if (current) { parts.push("zoom=" + Array.prototype.indexOf.call(frames.children, current)); }
+          if (searched) { parts.push("search=" + encodeURIComponent(searched)); }
+          var hash = parts.length ? "#" + parts.join("&") : "";
+          if (hash === location.hash) { return; }
+          try { history.replaceState(null, "", hash || location.pathname + location.search); } catch (e) { location.hash = hash; }
+        }
+        function restore() {
+          var state = fragment(), list = frames.children, index = /^\d+$/.test(state.zoom || "") ? +state.zoom : -1;
+          if (index >= 0 && index < list.length) { zoom(list[index]); } else { resetZoom(); }
+          search(state.search || "");
         }
         function frameOf(node) {
           while (node && node !== frames) { if (node.parentNode === frames) { return node; } node = node.parentNode; }
@@ -74,11 +114,13 @@ internal static class FlameGraphScript
           current = g;
           show(+g.getAttribute("data-x"), +g.getAttribute("data-w"), +g.getAttribute("data-d"));
           document.getElementById("reset").setAttribute("class", "button");
+          remember();
         }
         function resetZoom() {
           current = null;
           show(0, total, 0);
           document.getElementById("reset").setAttribute("class", "button hidden");
+          remember();
         }
         function askSearch() {
           var pattern = prompt("Search frames (regular expression)", "");
@@ -89,6 +131,8 @@ internal static class FlameGraphScript
           if (pattern) {
             try { re = new RegExp(pattern); } catch (e) { matched.textContent = "Invalid search: " + e.message; return -1; }
           }
+          searched = pattern || "";
+          remember();
           var list = frames.children, spans = [];
           for (var i = 0; i < list.length; i++) {
             var g = list[i], rect = g.querySelector("rect");

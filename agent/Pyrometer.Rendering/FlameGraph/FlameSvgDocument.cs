@@ -9,6 +9,16 @@ internal static class FlameSvgDocument
     public const int Pad = 10;
     private const int HeaderHeight = 60;
     private const int FooterHeight = 30;
+    private const int TitleFontSize = 17;
+
+    /// <summary>
+    /// Room kept free of the title on each side of the top line when the controls are drawn: "Reset zoom" and
+    /// "Search" at 12 px take about 80 px in Verdana; the script trims the title further if a font is wider.
+    /// </summary>
+    public const int ControlsWidth = 100;
+
+    // Verdana is wide: 0.68 em per character on average, so the estimate errs towards a shorter title.
+    private const double TitleCharWidth = TitleFontSize * 0.68;
 
     private const string Style = """
         <style>
@@ -59,7 +69,8 @@ internal static class FlameSvgDocument
             svg.Line("\n]]></script>");
         }
         svg.Raw("""<rect x="0" y="0" width="100%" height="100%" fill="#f8f8f8"/>""" + "\n");
-        TextLine(svg, "title", "title", width / 2, 24, title, null);
+        var titleRoom = width - (2 * Pad) - (options.IncludeScript ? 2 * ControlsWidth : 0);
+        Title(svg, width / 2, title, titleRoom);
         TextLine(svg, "subtitle", "subtitle", width / 2, 44, subtitle, null);
         if (options.IncludeScript)
         {
@@ -162,6 +173,23 @@ internal static class FlameSvgDocument
             return [];
         }
         return name.Length <= chars ? name : string.Concat(name.AsSpan(0, chars - 2), "..");
+    }
+
+    /// <summary>
+    /// The title, cut to <paramref name="room"/> pixels so it never runs under the controls; the whole title
+    /// is in its data-full attribute, from which the script fits it again with the browser's own font.
+    /// </summary>
+    private static void Title(SvgWriter svg, int x, string title, int room)
+    {
+        svg.Raw("<text id=\"title\" class=\"title\" x=");
+        Quoted(svg, x);
+        svg.Raw(" y=\"24\" data-room=");
+        Quoted(svg, room);
+        svg.Raw(" data-full=\"");
+        svg.Escaped(title);
+        svg.Raw("\">");
+        svg.Escaped(Fit(title, room + 6, TitleCharWidth));
+        svg.Raw("</text>\n");
     }
 
     private static void Quoted(SvgWriter svg, long value)

@@ -11,9 +11,10 @@ internal sealed class Profile
     private readonly int[] _offsets;
     private readonly long[] _counts;
 
-    internal Profile(ProfileMetadata metadata, Frame[] frames, int[] pool, int[] offsets, long[] counts)
+    internal Profile(ProfileMetadata metadata, Frame[] frames, int[] pool, int[] offsets, long[] counts, Timeline? timeline = null)
     {
         Metadata = metadata;
+        Timeline = timeline;
         _frames = frames;
         _pool = pool;
         _offsets = offsets;
@@ -27,6 +28,9 @@ internal sealed class Profile
     }
 
     public ProfileMetadata Metadata { get; }
+
+    /// <summary>The order the samples were taken in, per thread, when it was recorded (a live recording); null otherwise.</summary>
+    public Timeline? Timeline { get; }
 
     public IReadOnlyList<Frame> Frames => _frames;
 
@@ -45,5 +49,5 @@ internal sealed class Profile
     public Frame GetFrame(int id) => _frames[id];
 
     /// <summary>The same stacks and frames with other metadata (e.g. a target name for a loaded file).</summary>
-    public Profile WithMetadata(ProfileMetadata metadata) => new(metadata, _frames, _pool, _offsets, _counts);
+    public Profile WithMetadata(ProfileMetadata metadata) => new(metadata, _frames, _pool, _offsets, _counts, Timeline);
 }

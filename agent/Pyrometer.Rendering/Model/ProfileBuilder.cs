@@ -95,7 +95,13 @@ internal sealed class ProfileBuilder
     /// text, stacks in order of their frames, so the same samples give the same profile whatever order
     /// they arrived in. The builder can keep collecting afterwards.
     /// </summary>
-    public Profile Build(ProfileMetadata metadata)
+    public Profile Build(ProfileMetadata metadata) => Build(metadata, null);
+
+    /// <summary>
+    /// <see cref="Build(ProfileMetadata)"/>, with the order of the samples that <paramref name="timeline"/> kept
+    /// (it was fed this builder's stack indices) attached as <see cref="Profile.Timeline"/>.
+    /// </summary>
+    public Profile Build(ProfileMetadata metadata, TimelineRecorder? timeline)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var order = new int[_frames.Count];
@@ -149,7 +155,16 @@ internal sealed class ProfileBuilder
             counts[i] = _stacks.GetCount(source);
         }
         offsets[stackCount] = at;
-        return new Profile(metadata, frames, pool, offsets, counts);
+        if (timeline is null)
+        {
+            return new Profile(metadata, frames, pool, offsets, counts);
+        }
+        var canonical = new int[stackCount];
+        for (var i = 0; i < stackCount; i++)
+        {
+            canonical[stackOrder[i]] = i;
+        }
+        return new Profile(metadata, frames, pool, offsets, counts, timeline.Build(canonical));
     }
 
     internal static int CompareFrames(Frame a, Frame b)

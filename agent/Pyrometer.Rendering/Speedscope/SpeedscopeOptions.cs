@@ -7,8 +7,17 @@ internal sealed record SpeedscopeOptions
 {
     public static SpeedscopeOptions Default { get; } = new();
 
-    /// <summary>One profile per thread (inside each process) instead of one per process (default false).</summary>
+    /// <summary>
+    /// One profile per thread (inside each process) instead of one per process (default false), for a profile
+    /// without a <see cref="Model.Timeline"/>; with one, every thread always has its own, in time order.
+    /// </summary>
     public bool PerThread { get; init; }
+
+    /// <summary>
+    /// One frame per line, <c>function (file:line)</c>, as the sampler saw it (default false: one frame per
+    /// function and file, so a function's lines add up, as <c>diff</c> matches them).
+    /// </summary>
+    public bool ByLine { get; init; }
 
     /// <summary>Indent the JSON for people to read (default false: compact).</summary>
     public bool Indented { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pyrometer.Rendering.Model;
@@ -5,8 +6,11 @@ using Pyrometer.Rendering.Model;
 namespace Pyrometer.Rendering.Speedscope;
 
 /// <summary>
-/// speedscope's file format: one "sampled" profile per process (or per thread), all sharing one frames
-/// table, weights in samples. Written with <see cref="Utf8JsonWriter"/>: no reflection, AOT-safe.
+/// speedscope's file format: "sampled" profiles sharing one frames table. With a <see cref="Timeline"/> (a live
+/// recording), one profile per thread with its samples in the order they were taken and weights in
+/// microseconds, so Time Order is a real timeline (time the thread was not sampled is an empty stack);
+/// without one, one profile per process (or thread) with a sample per unique stack, weights in samples.
+/// Written with <see cref="Utf8JsonWriter"/>: no reflection, AOT-safe.
 /// </summary>
 internal static class SpeedscopeWriter
 {
@@ -19,20 +23,7 @@ internal static class SpeedscopeWriter
         options ??= SpeedscopeOptions.Default;
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Version, nameof(options));
 
-        // Python frames keep their canonical order; pseudo-frames name profiles instead of appearing in stacks.
-        var index = new int[profile.Frames.Count];
-        var shared = new List<Frame>();
-        for (var id = 0; id < index.Length; id++)
-        {
-            var frame = profile.GetFrame(id);
-            index[id] = frame.IsPseudo ? -1 : shared.Count;
-            if (!frame.IsPseudo)
-            {
-                shared.Add(frame);
-            }
-        }
-        var groups = Group(profile, options.PerThread);
-
+        var (index, shared) = SharedFrames(profile, options.ByLine);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions
         {
             Indented = options.Indented,
@@ -46,17 +37,17 @@ internal static class SpeedscopeWriter
         json.WriteNumber("activeProfileIndex", 0);
         json.WriteStartObject("shared");
         json.WriteStartArray("frames");
-        foreach (var frame in shared)
+        foreach (var (name, file, line) in shared)
         {
             json.WriteStartObject();
-            json.WriteString("name", frame.Name);
-            if (frame.File.Length > 0)
+            json.WriteString("name", name);
+            if (file.Length > 0)
             {
-                json.WriteString("file", frame.File);
+                json.WriteString("file", file);
             }
-            if (frame.Line > 0)
+            if (line > 0)
             {
-                json.WriteNumber("line", frame.Line);
+                json.WriteNumber("line", line);
             }
             json.WriteEndObject();
         }
@@ -64,43 +55,166 @@ internal static class SpeedscopeWriter
         json.WriteEndObject();
 
         json.WriteStartArray("profiles");
-        foreach (var (name, stacks) in groups)
+        if (profile.Timeline is { Tracks.Count: > 0 } timeline)
         {
-            long total = 0;
-            foreach (var stack in stacks)
+            foreach (var track in timeline.Tracks)
             {
-                total += profile.GetCount(stack);
+                WriteTrack(json, profile, index, timeline, track);
             }
-            json.WriteStartObject();
-            json.WriteString("type", "sampled");
-            json.WriteString("name", name);
-            json.WriteString("unit", "none");
-            json.WriteNumber("startValue", 0);
-            json.WriteNumber("endValue", total);
-            json.WriteStartArray("samples");
-            foreach (var stack in stacks)
+        }
+        else
+        {
+            foreach (var (name, stacks) in Group(profile, options.PerThread))
             {
-                json.WriteStartArray();
-                foreach (var frame in profile.GetStack(stack))
-                {
-                    if (index[frame] >= 0)
-                    {
-                        json.WriteNumberValue(index[frame]);
-                    }
-                }
-                json.WriteEndArray();
+                WriteGroup(json, profile, index, name, stacks);
             }
-            json.WriteEndArray();
-            json.WriteStartArray("weights");
-            foreach (var stack in stacks)
-            {
-                json.WriteNumberValue(profile.GetCount(stack));
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Frame id → shared index (-1 for pseudo-frames, which name profiles instead of appearing in stacks), and
+    /// the shared frames in the profile's frame order: per function and file, at the line the function
+    /// starts when known, or per line with <paramref name="byLine"/>.
+    /// </summary>
+    private static (int[] Index, List<(string Name, string File, int Line)> Shared) SharedFrames(Profile profile, bool byLine)
+    {
+        var index = new int[profile.Frames.Count];
+        var shared = new List<(string Name, string File, int Line)>();
+        var byFunction = new Dictionary<(string, string), int>();
+        for (var id = 0; id < index.Length; id++)
+        {
+            var frame = profile.GetFrame(id);
+            if (frame.IsPseudo)
+            {
+                index[id] = -1;
+            }
+            else if (byLine)
+            {
+                index[id] = shared.Count;
+                shared.Add((frame.Name, frame.File, frame.Line));
+            }
+            else if (byFunction.TryGetValue((frame.Name, frame.File), out var known))
+            {
+                index[id] = known;
+                if (shared[known].Line == 0 && frame.FunctionLine > 0)
+                {
+                    shared[known] = (frame.Name, frame.File, frame.FunctionLine);
+                }
+            }
+            else
+            {
+                index[id] = shared.Count;
+                byFunction.Add((frame.Name, frame.File), shared.Count);
+                shared.Add((frame.Name, frame.File, frame.FunctionLine));
+            }
+        }
+        return (index, shared);
+    }
+
+    private static void WriteTrack(Utf8JsonWriter json, Profile profile, int[] index, Timeline timeline, TimelineTrack track)
+    {
+        // Lines of one function are one frame by default: neighbours that became equal are one sample.
+        var stacks = new List<int[]>();
+        var weights = new List<long>();
+        long total = 0;
+        for (var i = 0; i < track.Stacks.Count; i++)
+        {
+            var frames = track.Stacks[i] >= 0 ? SharedStack(profile, index, track.Stacks[i]) : [];
+            total += track.Weights[i];
+            if (i > 0 && i < track.OrderedCount && stacks[^1].AsSpan().SequenceEqual(frames))
+            {
+                weights[^1] += track.Weights[i];
+                continue;
+            }
+            stacks.Add(frames);
+            weights.Add(track.Weights[i]);
+        }
+        var name = track.Name;
+        if (track.OrderedCount < track.Stacks.Count)
+        {
+            name += string.Create(CultureInfo.InvariantCulture,
+                $" (in time order for the first {timeline.EndMicroseconds / 1e6:0.###} s; later samples at the end, in aggregate)");
+        }
+        json.WriteStartObject();
+        json.WriteString("type", "sampled");
+        json.WriteString("name", name);
+        json.WriteString("unit", "microseconds");
+        json.WriteNumber("startValue", 0);
+        json.WriteNumber("endValue", Math.Max(total, timeline.EndMicroseconds));
+        json.WriteStartArray("samples");
+        foreach (var stack in stacks)
+        {
+            json.WriteStartArray();
+            foreach (var frame in stack)
+            {
+                json.WriteNumberValue(frame);
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("weights");
+        foreach (var weight in weights)
+        {
+            json.WriteNumberValue(weight);
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static int[] SharedStack(Profile profile, int[] index, int stack)
+    {
+        var frames = new List<int>();
+        foreach (var frame in profile.GetStack(stack))
+        {
+            if (index[frame] >= 0)
+            {
+                frames.Add(index[frame]);
+            }
+        }
+        return [.. frames];
+    }
+
+    private static void WriteGroup(Utf8JsonWriter json, Profile profile, int[] index, string name, List<int> stacks)
+    {
+        long total = 0;
+        foreach (var stack in stacks)
+        {
+            total += profile.GetCount(stack);
+        }
+        json.WriteStartObject();
+        json.WriteString("type", "sampled");
+        json.WriteString("name", name);
+        json.WriteString("unit", "none");
+        json.WriteNumber("startValue", 0);
+        json.WriteNumber("endValue", total);
+        json.WriteStartArray("samples");
+        foreach (var stack in stacks)
+        {
+            json.WriteStartArray();
+            WriteFrames(json, profile, index, stack);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("weights");
+        foreach (var stack in stacks)
+        {
+            json.WriteNumberValue(profile.GetCount(stack));
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFrames(Utf8JsonWriter json, Profile profile, int[] index, int stack)
+    {
+        foreach (var frame in profile.GetStack(stack))
+        {
+            if (index[frame] >= 0)
+            {
+                json.WriteNumberValue(index[frame]);
+            }
+        }
     }
 
     /// <summary>Stack indices grouped by their process (and thread) pseudo-frames, groups in frame order.</summary>

@@ -47,7 +47,7 @@ internal sealed class CpuSampleGate(IThreadStates states, IStackSink sink)
             // No counters on this kernel: the state letter, as before, for this stack and any held ones.
             var running = states.IsRunning(process.ProcessId, stack.NativeThreadId);
             var kept = _threads.Remove(key, out var held) ? Settle(held, running) : 0;
-            return kept + (running ? Keep(process, stack) : 0);
+            return kept + (running ? Keep(process, stack, now) : 0);
         }
         if (activity == CpuActivity.Gone)
         {
@@ -136,15 +136,15 @@ internal sealed class CpuSampleGate(IThreadStates states, IStackSink sink)
         {
             if (running)
             {
-                emitted += Keep(pending.Process, held.Stack);
+                emitted += Keep(pending.Process, held.Stack, held.At);
             }
         }
         return emitted;
     }
 
-    private int Keep(IProcessSampler process, ThreadStack stack)
+    private int Keep(IProcessSampler process, ThreadStack stack, long sampledAt)
     {
-        sink.Add(process, stack);
+        sink.Add(process, stack, sampledAt);
         return 1;
     }
 

@@ -103,7 +103,7 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
                 }
                 if (settings.Mode == SamplingMode.Async && status == SampleStatus.Ok)
                 {
-                    samples += TakeTasks(process);
+                    samples += TakeTasks(process, now);
                 }
             }
             if (samples > 0)
@@ -147,9 +147,9 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         switch (settings.Mode)
         {
             case SamplingMode.Wall or SamplingMode.Async:
-                return Keep(process, stack);
+                return Keep(process, stack, now);
             case SamplingMode.Gil:
-                return stack.HoldsGil ? Keep(process, stack) : 0;
+                return stack.HoldsGil ? Keep(process, stack, now) : 0;
         }
         var threadId = stack.NativeThreadId;
         // The frame test first: it is free, and the kernel's counters cost a read of /proc (idle
@@ -160,17 +160,17 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         }
         if (threadId == 0)
         {
-            return Keep(process, stack);   // no id to ask the kernel about: keep rather than lose work
+            return Keep(process, stack, now);   // no id to ask the kernel about: keep rather than lose work
         }
         if (process.WasRunning(threadId) is { } wasRunning)
         {
-            return wasRunning ? Keep(process, stack) : 0;
+            return wasRunning ? Keep(process, stack, now) : 0;
         }
         return _gate.Offer(process, stack, now);
     }
 
     // Async mode: one stack per suspended task, after the threads' own stacks.
-    private int TakeTasks(IProcessSampler process)
+    private int TakeTasks(IProcessSampler process, long now)
     {
         _tasks.Clear();
         var ok = process.ReadTasks(_tasks, out var problem);
@@ -188,14 +188,14 @@ internal sealed class Sampler(ProcessWatcher watcher, IThreadStates threadStates
         builder.Build(_tasks, _stacks);
         foreach (var stack in _stacks)
         {
-            sink.Add(process, stack);
+            sink.Add(process, stack, now);
         }
         return _stacks.Count;
     }
 
-    private int Keep(IProcessSampler process, ThreadStack stack)
+    private int Keep(IProcessSampler process, ThreadStack stack, long now)
     {
-        sink.Add(process, stack);
+        sink.Add(process, stack, now);
         return 1;
     }
 

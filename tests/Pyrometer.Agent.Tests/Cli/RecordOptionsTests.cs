@@ -49,6 +49,42 @@ public sealed class RecordOptionsTests
     }
 
     [Fact]
+    public void Bind_ViewOptions_ReachTheRenderers()
+    {
+        var (settings, errors) = Parse("--pid", "42", "--icicle", "--width", "1800", "--by-line", "-t");
+
+        Assert.Empty(errors);
+        var options = settings!.View.ToRenderOptions(perThread: settings.Threads);
+        Assert.Equal(Pyrometer.Rendering.FlameGraph.FlameOrientation.Icicle, options.FlameGraph.Orientation);
+        Assert.Equal(1800, options.FlameGraph.Width);
+        Assert.True(options.Speedscope.ByLine);
+        Assert.True(options.Speedscope.PerThread);
+    }
+
+    [Fact]
+    public void Bind_InvertedAlias_IsIcicleAndDefaultsAreFlameAt1200ByFunction()
+    {
+        var (inverted, _) = Parse("--pid", "42", "--inverted");
+        var (plain, _) = Parse("--pid", "42");
+
+        Assert.True(inverted!.View.Icicle);
+        Assert.False(plain!.View.Icicle);
+        Assert.Equal(1200, plain.View.Width);
+        Assert.False(plain.View.ByLine);
+    }
+
+    [Theory]
+    [InlineData("199")]
+    [InlineData("20001")]
+    public void Bind_WidthOutOfRange_SaysTheRange(string width)
+    {
+        var (settings, errors) = Parse("--pid", "42", "--width", width);
+
+        Assert.Null(settings);
+        Assert.Equal($"--width must be between 200 and 20000 pixels, got {width}", Assert.Single(errors));
+    }
+
+    [Fact]
     public void Bind_Defaults_AreCpuModeAt100HzUntilStopped()
     {
         var (settings, _) = Parse("--pid", "42");

@@ -33,6 +33,39 @@ public sealed class ConvertDiffCommandTests : IDisposable
         Assert.Contains("work (app.py:9)", await File.ReadAllTextAsync(back), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Convert_IcicleAndWidthOnTheCommandLine_DrawTheGraphThatWay(bool icicle)
+    {
+        var folded = Write("in.folded", "main (app.py:3);work (app.py:9) 7\nmain (app.py:3) 2\n");
+        var svg = Path.Combine(_directory, "out.svg");
+
+        List<string> args = ["convert", folded, "-f", "flamegraph", "-o", svg, "--width", "800"];
+        if (icicle)
+        {
+            args.Add("--icicle");
+        }
+
+        Assert.Equal(0, await Pyrometer.Agent.Cli.PyrometerCommandLine.RunAsync([.. args]));
+
+        var document = XDocument.Load(svg);
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal("800", document.Root!.Attribute("width")!.Value);
+        double Y(string depth) => double.Parse(
+            document.Descendants(ns + "g").First(g => (string?)g.Attribute("data-d") == depth).Element(ns + "rect")!.Attribute("y")!.Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(icicle, Y("0") < Y("1"));   // icicle: the root on top
+    }
+
+    [Fact]
+    public async Task Convert_WidthOutOfRange_ExitsWith2()
+    {
+        var folded = Write("in.folded", "a 1\n");
+
+        Assert.Equal(2, await Pyrometer.Agent.Cli.PyrometerCommandLine.RunAsync(["convert", folded, "-f", "flamegraph", "-o", Path.Combine(_directory, "w.svg"), "--width", "50"]));
+    }
+
     [Fact]
     public async Task Convert_UnknownFormatOrBadInput_ExitsWith2()
     {

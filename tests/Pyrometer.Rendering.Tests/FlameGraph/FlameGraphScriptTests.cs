@@ -117,6 +117,94 @@ public sealed class FlameGraphScriptTests
         Assert.Equal(100.0, (double)(await page.EvaluateAsync("search('fn_')", token))!, 6);
     }
 
+    [ChromiumFact]
+    public async Task Title_LongTarget_NeverCoversTheControls()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var token = timeout.Token;
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-screenshots")).FullName;
+        var target = "pod shop/" + string.Concat(Enumerable.Repeat("checkout-api-WWWW-", 20)) + "7d9f8 (3 processes)";
+        var profile = RenderingGoldenTests.Load("simple").WithMetadata(new Pyrometer.Rendering.Model.ProfileMetadata { Target = target });
+        foreach (var width in new[] { 400, 1200 })
+        {
+            var svgPath = Path.Combine(screenshots, $"long-title-{width}.svg");
+            await using (var file = File.Create(svgPath))
+            {
+                FlameGraphWriter.Write(profile, file, new FlameGraphOptions { Width = width });
+            }
+            await using var chromium = await Chromium.StartAsync(width + 40, 400, token);
+            await chromium.NavigateAsync(new Uri(svgPath), token);
+            // Zoomed, so "Reset zoom" is drawn too.
+            await chromium.EvaluateAsync($"zoom({Frame(Handle)})", token);
+
+            var title = await BoxAsync(chromium.Page, "title", token);
+            var reset = await BoxAsync(chromium.Page, "reset", token);
+            var search = await BoxAsync(chromium.Page, "search", token);
+            Assert.True(reset.Width > 0 && search.Width > 0, "the controls are drawn");
+            Assert.True(title.Left >= reset.Right, $"at {width} px the title ({title.Left:0.0}–{title.Right:0.0}) runs under Reset zoom (ends at {reset.Right:0.0})");
+            Assert.True(title.Right <= search.Left, $"at {width} px the title ({title.Left:0.0}–{title.Right:0.0}) runs under Search (starts at {search.Left:0.0})");
+            var text = (string)(await chromium.EvaluateAsync("document.getElementById('title').textContent", token))!;
+            Assert.EndsWith("..", text, StringComparison.Ordinal);
+            Assert.StartsWith(text[..^2], "Pyrometer: " + target, StringComparison.Ordinal);
+            await ScreenshotAsync(chromium.Page, screenshots, $"6-long-title-{width}", token);
+        }
+    }
+
+    [ChromiumFact]
+    public async Task Fragment_ZoomAndSearch_RestoredOnReloadAndFromALink()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var token = timeout.Token;
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-screenshots")).FullName;
+        var svgPath = Path.Combine(screenshots, "fragment.svg");
+        await using (var file = File.Create(svgPath))
+        {
+            FlameGraphWriter.Write(RenderingGoldenTests.Load("simple"), file);
+        }
+        await using var chromium = await Chromium.StartAsync(1240, 400, token);
+        var page = chromium.Page;
+        await chromium.NavigateAsync(new Uri(svgPath), token);
+
+        await ClickAsync(page, await CenterOfAsync(page, Handle, token), token);
+        await page.EvaluateAsync("search('^compute')", token);
+        var hash = (string)(await page.EvaluateAsync("location.hash", token))!;
+        var index = (int)(await page.EvaluateAsync($"[...document.getElementById('frames').children].indexOf({Frame(Handle)})", token))!;
+        Assert.Equal($"#zoom={index}&search=%5Ecompute", hash);
+
+        // A reload keeps the fragment: the same zoom and search come back.
+        var reloaded = page.NextEventAsync("Page.loadEventFired");
+        await page.SendAsync("Page.reload", null, token);
+        await reloaded.WaitAsync(token);
+        await AssertZoomedAndSearchedAsync(page, token);
+
+        // A shared link opened afresh shows the same view; resetting and clearing the search empties the fragment.
+        await chromium.NavigateAsync(new Uri("about:blank"), token);
+        await chromium.NavigateAsync(new Uri(new Uri(svgPath).AbsoluteUri + hash), token);
+        await AssertZoomedAndSearchedAsync(page, token);
+        await ScreenshotAsync(page, screenshots, "7-fragment-restored", token);
+        await page.EvaluateAsync("resetZoom(), search('')", token);
+        Assert.Equal("", (string?)await page.EvaluateAsync("location.hash", token));
+
+        // A fragment naming no frame is ignored, not thrown on.
+        await chromium.NavigateAsync(new Uri("about:blank"), token);
+        await chromium.NavigateAsync(new Uri(new Uri(svgPath).AbsoluteUri + "#zoom=99999&search=%E0%A4%A"), token);
+        Assert.Equal(69.0 / 71 * 1180, await WidthAsync(page, Handle, token), 2);
+    }
+
+    private static async Task AssertZoomedAndSearchedAsync(DevToolsSession page, CancellationToken token)
+    {
+        Assert.Equal(1180, await WidthAsync(page, Handle, token), 2);
+        Assert.Equal("none", (string?)await page.EvaluateAsync(Frame(Idle) + ".style.display", token));
+        Assert.Equal("rgb(230,0,230)", (string?)await page.EvaluateAsync(Frame(Compute) + ".querySelector('rect').getAttribute('fill')", token));
+        Assert.StartsWith("Matched: 74.65%", (string?)await page.EvaluateAsync("document.getElementById('matched').textContent", token), StringComparison.Ordinal);
+    }
+
+    private static async Task<(double Left, double Right, double Width)> BoxAsync(DevToolsSession page, string id, CancellationToken token)
+    {
+        var box = (await page.EvaluateAsync($"(() => {{ const r = document.getElementById('{id}').getBoundingClientRect(); return [r.left, r.right, r.width]; }})()", token))!.AsArray();
+        return ((double)box[0]!, (double)box[1]!, (double)box[2]!);
+    }
+
     private static string Frame(string name) =>
         $"[...document.querySelectorAll('#frames > g')].find(g => g.querySelector('title').textContent.split('\\n')[0] === {JsonSerializer.Serialize(name)})";
 

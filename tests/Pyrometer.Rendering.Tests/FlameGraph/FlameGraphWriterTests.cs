@@ -166,6 +166,25 @@ public sealed class FlameGraphWriterTests
         Assert.Throws<ArgumentException>(() => Write(profile, new FlameGraphOptions { Orientation = (FlameOrientation)7 }));
     }
 
+    [Theory]
+    [InlineData(true, 980)]
+    [InlineData(false, 1180)]
+    public void Write_LongTitle_CutToTheRoomBesideTheControls(bool script, int room)
+    {
+        var target = string.Concat(Enumerable.Repeat("checkout-api-", 40));
+        var profile = RandomProfiles.FromFolded(new ProfileMetadata { Target = target }, ("main (app.py:1)", 1));
+        using var output = new MemoryStream();
+
+        FlameGraphWriter.Write(profile, output, new FlameGraphOptions { IncludeScript = script });
+
+        var title = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).Descendants()
+            .Single(e => (string?)e.Attribute("id") == "title");
+        Assert.Equal(room, (int)title.Attribute("data-room")!);
+        Assert.Equal("Pyrometer: " + target, (string?)title.Attribute("data-full"));
+        Assert.EndsWith("..", title.Value, StringComparison.Ordinal);
+        Assert.Equal(Math.Floor(room / (17 * 0.68)), title.Value.Length);
+    }
+
     private static SvgFrames.Box Containing(List<SvgFrames.Box> level, SvgFrames.Box child)
     {
         int lo = 0, hi = level.Count - 1, found = -1;

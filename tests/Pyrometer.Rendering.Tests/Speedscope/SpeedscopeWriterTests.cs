@@ -71,16 +71,29 @@ public sealed class SpeedscopeWriterTests
     }
 
     [Fact]
-    public void Write_FrameFields_FileAndLineOnlyWhenKnown()
+    public void Write_ByLineFrameFields_FileAndLineOnlyWhenKnown()
     {
         var profile = RandomProfiles.FromFolded(ProfileMetadata.None, ("main (app.py:3);bare", 1));
 
-        using var document = JsonDocument.Parse(Write(profile));
+        using var document = JsonDocument.Parse(Write(profile, new SpeedscopeOptions { ByLine = true }));
         var frames = document.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().ToList();
 
         Assert.False(frames[0].TryGetProperty("file", out _));
         Assert.Equal("app.py", frames[1].GetProperty("file").GetString());
         Assert.Equal(3, frames[1].GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public void Write_ByFunction_LinesOfOneFunctionAreOneFrameWithoutALine()
+    {
+        var profile = RandomProfiles.FromFolded(ProfileMetadata.None, ("main (app.py:3);f (app.py:7)", 2), ("main (app.py:4);f (app.py:8)", 1));
+
+        using var document = JsonDocument.Parse(Write(profile));
+        var frames = document.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().ToList();
+
+        Assert.Equal(["f", "main"], frames.Select(f => f.GetProperty("name").GetString()));
+        Assert.All(frames, f => Assert.False(f.TryGetProperty("line", out _)));
+        Assert.Equal("app.py", frames[0].GetProperty("file").GetString());
     }
 
     [Fact]
