@@ -48,6 +48,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly ReadBatch _batch = new();
     private readonly CodeObjectReader _codes;
     private readonly ThreadWork _codeWork = new();
+    private readonly ThreadWork[] _codeWorks;
+    private readonly TaskMemos _memos = new();
     private readonly Dictionary<ulong, RegistryTypeKind> _kinds = [];
     private readonly Dictionary<ulong, ulong> _loopThreads = [];
     private readonly List<RegistryTaskWork> _pool = [];
@@ -58,6 +60,10 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly List<DictEntry> _entries = [];
     private readonly Dictionary<ulong, ulong> _parents = [];
     private readonly List<PythonFrame> _frames = [];
+    private readonly Dictionary<ulong, string> _awaited = [];
+    private readonly Dictionary<ulong, ulong> _running = [];
+    private readonly List<ulong> _children = [];
+    private readonly Dictionary<string, string> _shortNames = new(StringComparer.Ordinal);
     private Dictionary<(ulong Task, ulong Name), string> _names = [];
     private Dictionary<(ulong Task, ulong Name), string> _nextNames = [];
     private ulong _weakSet;                      // the `data` set of _all_tasks / _scheduled_tasks
@@ -68,6 +74,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private int _locateCountdown;
     private int _loopCountdown;
     private int _newTypes;
+    private long _lastEpoch = -1;
 
     private RegistryTaskReader(IProcessMemory memory, PythonLayout layout, TaskLayout tasks, ObjectLayout objects, InterpreterLocation location)
     {
@@ -77,6 +84,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         _objects = new ObjectReader(memory, objects);
         _runtime = location.RuntimeAddress;
         _codes = new CodeObjectReader(memory, layout, location, new ReadBatch(), new WalkerCounters());
+        _codeWorks = [_codeWork];
     }
 
     /// <summary>The reader for a 3.8–3.13 GIL build on x86-64, or null for any other interpreter.</summary>
@@ -152,15 +160,32 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             _codeWork.Frames.AddRange(task.Frames);
         }
-        error = _codes.Resolve([_codeWork], 1);
+        var epoch = _codes.CacheEpoch;
+        error = _codes.Resolve(_codeWorks, 1);
         if (error != SampleError.None)
         {
             return error;
         }
+        // A task that did not move since the last tick is handed back as it was (see TaskMemos).
+        _memos.Begin(_codes.CacheEpoch == epoch && epoch == _lastEpoch);
+        _lastEpoch = _codes.CacheEpoch;
         var awaited = ReadParents();
         var running = ReadRunning();
         foreach (var task in _live)
         {
+            if (task.Frames.Count == 0)
+            {
+                continue;                             // not even the task's own coroutine adds up
+            }
+            awaited.TryGetValue(task.Address, out var awaitedType);
+            _parents.TryGetValue(task.Address, out var parent);
+            running.TryGetValue(task.Address, out var thread);
+            var name = Name(task);
+            if (_memos.TryReuse(task.Address, task.Frames, name, awaitedType, parent, thread) is { } same)
+            {
+                into.Add(same);
+                continue;
+            }
             _frames.Clear();
             for (var i = task.Frames.Count - 1; i >= 0; i--)
             {
@@ -179,11 +204,14 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;                             // not even the task's own coroutine adds up
             }
-            awaited.TryGetValue(task.Address, out var awaitedType);
-            _parents.TryGetValue(task.Address, out var parent);
-            running.TryGetValue(task.Address, out var thread);
-            into.Add(new AsyncTask(task.Address, Name(task), _frames.ToArray(), awaitedType, parent, thread));
+            var built = new AsyncTask(task.Address, name, _frames.ToArray(), awaitedType, parent, thread);
+            into.Add(built);
+            if (_frames.Count == task.Frames.Count)
+            {
+                _memos.Remember(built, task.Frames);
+            }
         }
+        _memos.End();
         (_names, _nextNames) = (_nextNames, _names);
         _nextNames.Clear();
         return SampleError.None;
@@ -585,7 +613,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private Dictionary<ulong, string> ReadParents()
     {
         _parents.Clear();
-        var awaited = new Dictionary<ulong, string>();
+        var awaited = _awaited;
+        awaited.Clear();
         _seen.Clear();
         foreach (var task in _live)
         {
@@ -600,7 +629,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             return awaited;
         }
-        var children = new List<ulong>();
+        var children = _children;
         foreach (var task in _live)
         {
             if (task.HeadRead < 0 || !_batch.TryGet(task.HeadRead, out var head))
@@ -613,7 +642,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;
             }
-            awaited[task.Address] = name[(name.LastIndexOf('.') + 1)..];
+            awaited[task.Address] = ShortName(name);
             if (_seen.Contains(task.Waiter))
             {
                 _parents.TryAdd(task.Waiter, task.Address);
@@ -658,7 +687,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     // _current_tasks maps each running loop to its task; the loop's _thread_id is the thread running it.
     private Dictionary<ulong, ulong> ReadRunning()
     {
-        var running = new Dictionary<ulong, ulong>();
+        var running = _running;
+        running.Clear();
         if (_currentTasks == 0)
         {
             return running;
@@ -689,6 +719,21 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             }
         }
         return running;
+    }
+
+    // "_asyncio.Future" → "Future", one string per type name rather than one per task and tick.
+    private string ShortName(string name)
+    {
+        if (!_shortNames.TryGetValue(name, out var shortName))
+        {
+            shortName = name[(name.LastIndexOf('.') + 1)..];
+            if (_shortNames.Count >= MaxCachedTypes)
+            {
+                _shortNames.Clear();
+            }
+            _shortNames[name] = shortName;
+        }
+        return shortName;
     }
 
     private string Name(RegistryTaskWork task)
