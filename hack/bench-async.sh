@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Async mode's cost against wall mode on CPython 3.14: the agent's CPU per tick (user + system, marginal:
 # a short and a long run, so start-up cancels out) recording a target whose event loop holds N parked
-# tasks (tests/Pyrometer.Sampling.Tests/Scripts/async_tasks.py N), N = 10, 100, 1000, at 100 Hz. Each
+# tasks (tests/Pyrometer.Sampling.Tests/Scripts/async_tasks.py N; on 3.8–3.13, which it needs 3.14 for,
+# async_registry_tasks.py --extra N, whose tasks await 4 coroutines deep), N = 10, 100, 1000, at 100 Hz. Each
 # figure is the median of several rounds (the machine is shared); prints the rounds and a table of
 # ms/tick and the async/wall ratio (the goal: at most 2x at 100 tasks).
 # Then, when CPython 3.15 and its own sampler are there, the same target under 3.15 recorded by ours in
@@ -43,8 +44,12 @@ print("CPU %.6f" % (usage.ru_utime + usage.ru_stime), flush=True)'
 
 # start PYTHON TASKS: starts the script with TASKS parked tasks under PYTHON; sets $target.
 start() {
+  local args=("$script" "$2")
+  if ! "$1" -c 'import sys; sys.exit(sys.version_info < (3, 14))'; then
+    args=(tests/Pyrometer.Sampling.Tests/Scripts/async_registry_tasks.py --extra "$2")
+  fi
   # The script serves commands on stdin and exits when it closes: keep it open (quietly) while we measure.
-  "$1" -u "$script" "$2" < <(exec sleep 3600 2>/dev/null) > "$work/target.out" 2>&1 &
+  "$1" -u "${args[@]}" < <(exec sleep 600 2>/dev/null) > "$work/target.out" 2>&1 &
   for _ in $(seq 200); do grep -q READY "$work/target.out" 2>/dev/null && break; sleep 0.1; done
   target=$(grep -o '"pid": [0-9]*' "$work/target.out" | head -n 1 | grep -o '[0-9]*')
   [ -n "$target" ] || { echo "bench-async: the target did not start: $(head -c 500 "$work/target.out")" >&2; exit 1; }
