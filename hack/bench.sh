@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark, one after the other, each printing its own tables.
 #   hack/bench-agent.sh       the agent side by side with austin (summary in artifacts/bench/summary.md)
-#   hack/bench-async.sh       async mode's CPU per tick against wall mode, 10/100/1000 tasks (CPython 3.14)
+#   hack/bench-async.sh       async mode's CPU per tick against wall mode, 10/100/1000 tasks (CPython 3.14),
+#                             and beside CPython 3.15's own async-aware sampler
 #   hack/bench-rendering.sh   the renderers
 #   hack/bench-operator.sh    the operator, when that script exists
 # Settings are environment variables; see each script's header (hack/bench-agent.sh --help).

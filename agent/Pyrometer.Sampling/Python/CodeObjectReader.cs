@@ -76,6 +76,9 @@ internal sealed class CodeObjectReader
     /// <summary>Approximate bytes the cache holds now (≤ <see cref="MaxCacheBytes"/>).</summary>
     public long CachedBytes => _cacheBytes;
 
+    /// <summary>Moves whenever a cached code object is dropped or replaced: frames resolved before are then suspect.</summary>
+    public long CacheEpoch { get; private set; }
+
     /// <summary>Flushes the cache when any interpreter's code-object generation moved (3.14+).</summary>
     public void ObserveGeneration(IReadOnlyList<InterpreterInfo> interpreters)
     {
@@ -194,6 +197,7 @@ internal sealed class CodeObjectReader
                 return;
             }
             _codes.Remove(code);                     // freed and reused for another code object
+            CacheEpoch++;
             _cacheBytes -= cached.CacheBytes;
             Counters.CodeCacheInvalidations++;
         }
@@ -214,6 +218,7 @@ internal sealed class CodeObjectReader
 
     private void ClearCache()
     {
+        CacheEpoch++;
         _codes.Clear();
         _tlbcBases.Clear();
         _cacheBytes = 0;

@@ -20,11 +20,13 @@ internal sealed class TaskStacks
     private const int MaxMarkers = 4096;
 
     private readonly Dictionary<ulong, AsyncTask> _byAddress = [];
-    private readonly Dictionary<string, PythonFrame> _markers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PythonFrame> _taskMarkers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PythonFrame> _awaitMarkers = new(StringComparer.Ordinal);
     private readonly HashSet<ulong> _visited = [];
     private readonly List<PythonFrame> _frames = [];
-    private Dictionary<ulong, ThreadStack> _last = [];
-    private Dictionary<ulong, ThreadStack> _next = [];
+    private readonly List<AsyncTask> _chain = [];
+    private Dictionary<ulong, Built> _last = [];
+    private Dictionary<ulong, Built> _next = [];
 
     /// <summary>Appends one stack per suspended task to <paramref name="into"/>.</summary>
     public void Build(IReadOnlyList<AsyncTask> tasks, List<ThreadStack> into)
@@ -40,52 +42,84 @@ internal sealed class TaskStacks
             {
                 continue;
             }
+            Chain(task);
+            // Readers hand back the same task instance while it did not move: the same instances up the
+            // parent chain make the same stack, so it is kept without looking at a frame.
+            if (_last.TryGetValue(task.Address, out var built) && SameChain(built.Chain))
+            {
+                _next[task.Address] = built;
+                into.Add(built.Stack);
+                continue;
+            }
             _frames.Clear();
-            _visited.Clear();
             if (task.AwaitedType is { } awaited)
             {
-                _frames.Add(Marker("[await ", awaited));
+                _frames.Add(Marker(_awaitMarkers, "[await ", awaited));
             }
-            var current = task;
-            for (var depth = 0; depth <= MaxParents && _visited.Add(current.Address); depth++)
+            foreach (var link in _chain)
             {
-                _frames.AddRange(current.Frames);
-                _frames.Add(Marker("[task ", current.Name));
-                if (current.ParentAddress == 0 || !_byAddress.TryGetValue(current.ParentAddress, out var parent))
-                {
-                    break;
-                }
-                current = parent;
+                _frames.AddRange(link.Frames);
+                _frames.Add(Marker(_taskMarkers, "[task ", link.Name));
             }
-            into.Add(Reuse(task.Address));
+            var stack = built is not null && FrameLists.SameInstances(built.Stack.Frames, _frames)
+                ? built.Stack
+                : new ThreadStack(0, 0, false, _frames.ToArray());
+            _next[task.Address] = new Built(_chain.ToArray(), stack);
+            into.Add(stack);
         }
         (_last, _next) = (_next, _last);
         _next.Clear();
     }
 
-    private ThreadStack Reuse(ulong task)
+    // The task, then the tasks awaiting it, outermost last, into _chain.
+    private void Chain(AsyncTask task)
     {
-        if (!_last.TryGetValue(task, out var stack) || !FrameLists.SameInstances(stack.Frames, _frames))
+        _chain.Clear();
+        _visited.Clear();
+        var current = task;
+        for (var depth = 0; depth <= MaxParents && _visited.Add(current.Address); depth++)
         {
-            stack = new ThreadStack(0, 0, false, _frames.ToArray());
+            _chain.Add(current);
+            if (current.ParentAddress == 0 || !_byAddress.TryGetValue(current.ParentAddress, out var parent))
+            {
+                break;
+            }
+            current = parent;
         }
-        _next[task] = stack;
-        return stack;
     }
 
-    private PythonFrame Marker(string prefix, string name)
+    private bool SameChain(AsyncTask[] chain)
     {
-        var text = prefix + name + "]";
-        if (_markers.TryGetValue(text, out var marker))
+        if (chain.Length != _chain.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < chain.Length; i++)
+        {
+            if (!ReferenceEquals(chain[i], _chain[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PythonFrame Marker(Dictionary<string, PythonFrame> markers, string prefix, string name)
+    {
+        if (markers.TryGetValue(name, out var marker))
         {
             return marker;
         }
+        var text = prefix + name + "]";
         marker = new PythonFrame(text, text, "", 0);
-        if (_markers.Count >= MaxMarkers)
+        if (markers.Count >= MaxMarkers)
         {
-            _markers.Clear();
+            markers.Clear();
         }
-        _markers[text] = marker;
+        markers[name] = marker;
         return marker;
     }
+
+    /// <summary>A task's stack as built, and the task instances it was built from (the task first, then its parents).</summary>
+    private sealed record Built(AsyncTask[] Chain, ThreadStack Stack);
 }

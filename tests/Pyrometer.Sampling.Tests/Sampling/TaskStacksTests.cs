@@ -54,6 +54,47 @@ public sealed class TaskStacksTests
         Assert.Same(first[0], second[0]);
     }
 
+    [Fact]
+    public void Build_SameChildNewParentInstance_RebuiltUnderTheNewParent()
+    {
+        var builder = new TaskStacks();
+        var child = new AsyncTask(2, "child", [Wait], "Future", 1, 0);
+        var first = new List<ThreadStack>();
+        var second = new List<ThreadStack>();
+
+        builder.Build([new AsyncTask(1, "parent", [Gather], "Task", 0, 0), child], first);
+        builder.Build([new AsyncTask(1, "parent", [Gathered], "Task", 0, 0), child], second);
+
+        Assert.Equal(["[await Future]", "Event.wait", "[task child]", "gather_parent", "[task parent]"], Names(first[1]));
+        Assert.Equal(["[await Future]", "Event.wait", "[task child]", "gathered", "[task parent]"], Names(second[1]));
+    }
+
+    [Fact]
+    public void Build_NewTaskInstancesWithTheSameFrames_SameStackInstance()
+    {
+        var builder = new TaskStacks();
+        var first = new List<ThreadStack>();
+        var second = new List<ThreadStack>();
+
+        builder.Build([new AsyncTask(1, "t", [Wait, Gathered], "Future", 0, 0)], first);
+        builder.Build([new AsyncTask(1, "t", [Wait, Gathered], "Future", 0, 0)], second);
+
+        Assert.Same(first[0], second[0]);
+    }
+
+    [Fact]
+    public void Build_SameTaskNowAwaitingAnotherType_NewLeaf()
+    {
+        var builder = new TaskStacks();
+        var first = new List<ThreadStack>();
+        var second = new List<ThreadStack>();
+
+        builder.Build([new AsyncTask(1, "t", [Wait], "Future", 0, 0)], first);
+        builder.Build([new AsyncTask(1, "t", [Wait], "Task", 0, 0)], second);
+
+        Assert.Equal("[await Task]", Names(second[0])[0]);
+    }
+
     private static List<ThreadStack> Build(params AsyncTask[] tasks)
     {
         var stacks = new List<ThreadStack>();

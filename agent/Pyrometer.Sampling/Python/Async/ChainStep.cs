@@ -17,4 +17,7 @@ internal enum ChainStep
 
     /// <summary>The header of the future a <c>FutureIter</c> iterates (what <c>await future</c> leaves on the stack).</summary>
     FutureHeader,
+
+    /// <summary>The header (and future pointer) of the object the chain ended in at the last tick, to confirm it is still that one.</summary>
+    KnownLeaf,
 }

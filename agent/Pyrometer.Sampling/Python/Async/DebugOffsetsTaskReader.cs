@@ -44,6 +44,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
     private readonly ReadBatch _batch = new();
     private readonly ulong _unicodeType;
     private readonly List<ThreadStateRef> _states = [];
+    private readonly List<int> _heads = [];
     private readonly Dictionary<ulong, int> _taskReads = [];
     private readonly Dictionary<ulong, TaskProgress> _tasks = [];
     private readonly List<TaskProgress> _order = [];
@@ -51,10 +52,14 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
     private readonly Dictionary<ulong, ulong> _running = [];
     private readonly List<ListWalk> _walks = [];
     private readonly List<ulong> _lastTasks = [];
-    private readonly Dictionary<(ulong Task, ulong Name), string> _names = [];
+    // Per task address: the name object read and its text (a task renamed gets a new name object).
+    private readonly Dictionary<ulong, (ulong Object, string Text)> _names = [];
     private readonly Dictionary<ulong, string> _typeNames = [];
     private readonly List<ThreadWork> _works = [];
     private readonly List<PythonFrame> _frames = [];
+    private readonly TaskMemos _memos = new();
+    private readonly Dictionary<ulong, AwaitedLeaf> _leaves = [];
+    private long _lastEpoch = -1;
     private int _poolUsed;
 
     public DebugOffsetsTaskReader(IProcessMemory memory, AsyncioLayout layout, IThreadStateSource threads, CodeObjectReader? codes, ulong unicodeType)
@@ -88,6 +93,10 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         }
         if (error == SampleError.None)
         {
+            RememberLeaves();
+        }
+        if (error == SampleError.None)
+        {
             error = Emit(into);
         }
         _lastTasks.Clear();
@@ -108,7 +117,8 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         _walks.Clear();
         var o = _offsets;
         var threadSpan = o.ThreadTasksHead + 16 - o.ThreadRunningLoop;
-        var heads = new List<int>(_states.Count + 4);
+        var heads = _heads;
+        heads.Clear();
         foreach (var state in _states)
         {
             heads.Add(_batch.Add(state.Address + (ulong)o.ThreadRunningLoop, threadSpan));
@@ -275,12 +285,21 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
             return;
         }
         task.ChainObject = obj;
+        if (step == ChainStep.Coroutine)
+        {
+            task.LeafObject = obj;
+            if (_leaves.TryGetValue(task.Address, out var leaf) && leaf.Object == obj && leaf.Depth == task.Frames.Count)
+            {
+                step = ChainStep.KnownLeaf;          // what it ended in last tick: confirmed by a small read
+            }
+        }
         task.ChainStep = step;
         var length = step switch
         {
             ChainStep.Coroutine => _layout.CoroutineReadLength + StackRoom,
             ChainStep.CoroutineExact => _layout.CoroutineReadLength,
             ChainStep.StackSlot => 8,
+            ChainStep.KnownLeaf => _layout.Python.VarObjectSize + 8,
             _ => _layout.Python.ObjectType + 8,
         };
         task.ChainRead = _batch.Add(step == ChainStep.StackSlot ? task.StackSlot : obj, length);
@@ -319,6 +338,9 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
                 }
                 QueueChain(task, StackRefs.ToObject(U64(data, 0)), ChainStep.Coroutine);
                 return;
+            case ChainStep.KnownLeaf:
+                ConfirmLeaf(task, ok, data);
+                return;
         }
         var type = U64(data, _layout.Python.ObjectType);
         if (type != _layout.CoroutineType)
@@ -327,16 +349,56 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
             var header = _layout.Python.VarObjectSize;
             if (TypeName(type) == "FutureIter" && U64(data, header) is var future and not 0)
             {
+                task.LeafType = type;
+                task.LeafFuture = future;
                 task.ChainObject = future;
                 task.ChainStep = ChainStep.FutureHeader;
                 task.ChainRead = _batch.Add(future, _layout.Python.ObjectType + 8);
                 return;
             }
             task.AwaitedTypeAddress = type;
+            task.LeafType = TypeName(type) == "FutureIter" ? 0 : type;   // an exhausted iterator: confirmed by nothing
             task.ChainDone = true;
             return;
         }
         ReadCoroutine(task, obj, data);
+    }
+
+    // Still the object (and future) the chain ended in at the last tick: its types are known. Else it
+    // is read as any awaited object is.
+    private void ConfirmLeaf(TaskProgress task, bool ok, ReadOnlySpan<byte> data)
+    {
+        if (ok && _leaves.TryGetValue(task.Address, out var leaf) && U64(data, _layout.Python.ObjectType) == leaf.Type
+            && (leaf.Future == 0 || U64(data, _layout.Python.VarObjectSize) == leaf.Future))
+        {
+            task.AwaitedTypeAddress = leaf.AwaitedType;
+            task.LeafType = leaf.Type;
+            task.LeafFuture = leaf.Future;
+            task.ChainDone = true;
+            return;
+        }
+        task.ChainStep = ChainStep.Coroutine;
+        task.ChainRead = _batch.Add(task.ChainObject, _layout.CoroutineReadLength + StackRoom);
+    }
+
+    // The leaves confirmed or found this tick, for the next one to confirm.
+    private void RememberLeaves()
+    {
+        if (_leaves.Count > 2 * _order.Count + 64)
+        {
+            _leaves.Clear();                         // tasks gone since
+        }
+        foreach (var task in _order)
+        {
+            if (task.LeafType != 0 && task.AwaitedTypeAddress != 0)
+            {
+                _leaves[task.Address] = new AwaitedLeaf(task.LeafObject, task.Frames.Count, task.LeafType, task.LeafFuture, task.AwaitedTypeAddress);
+            }
+            else
+            {
+                _leaves.Remove(task.Address);
+            }
+        }
     }
 
     // A coroutine: its frame joins the chain; a frame suspended in an await leads to the awaited object.
@@ -452,7 +514,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
 
     private void QueueName(TaskProgress task)
     {
-        if (task.NameObject == 0 || _names.ContainsKey((task.Address, task.NameObject)))
+        if (task.NameObject == 0 || _names.TryGetValue(task.Address, out var known) && known.Object == task.NameObject)
         {
             return;
         }
@@ -490,7 +552,7 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
             {
                 _names.Clear();
             }
-            _names[(task.Address, task.NameObject)] = Printable(name);
+            _names[task.Address] = (task.NameObject, Printable(name));
         }
     }
 
@@ -526,9 +588,11 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
         return builder.Length == 0 ? "?" : builder.ToString();
     }
 
-    // Step 3: code objects of every chain at once, then the tasks as the contract shapes them.
+    // Step 3: code objects of every chain at once, then the tasks as the contract shapes them; a task
+    // that did not move since the last tick is handed back as it was (see TaskMemos).
     private SampleError Emit(List<AsyncTask> into)
     {
+        var epoch = _codes?.CacheEpoch ?? 0;
         if (_codes is not null)
         {
             while (_works.Count < _order.Count)
@@ -547,11 +611,24 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
                 return error;
             }
         }
+        var codesUnchanged = _codes is not null && _codes.CacheEpoch == epoch && epoch == _lastEpoch;
+        _lastEpoch = _codes?.CacheEpoch ?? 0;
+        _memos.Begin(codesUnchanged);
         foreach (var task in _order)
         {
             if (task.Frames.Count == 0 && task.AwaitedTypeAddress == 0)
             {
                 continue;                            // finished, or its coroutine could not be read
+            }
+            var name = task.NameObject != 0 && _names.TryGetValue(task.Address, out var known) && known.Object == task.NameObject
+                ? known.Text
+                : "Task at 0x" + task.Address.ToString("x", CultureInfo.InvariantCulture);
+            _running.TryGetValue(task.Address, out var thread);
+            var awaited = thread != 0 || task.AwaitedTypeAddress == 0 ? null : TypeName(task.AwaitedTypeAddress);
+            if (_memos.TryReuse(task.Address, task.Frames, name, awaited, task.Parent, thread, task.ListThread) is { } same)
+            {
+                into.Add(same);
+                continue;
             }
             _frames.Clear();
             for (var i = task.Frames.Count - 1; i >= 0; i--)
@@ -561,13 +638,14 @@ internal sealed class DebugOffsetsTaskReader : IAsyncTaskReader
                     _frames.Add(frame);
                 }
             }
-            var name = task.NameObject != 0 && _names.TryGetValue((task.Address, task.NameObject), out var known)
-                ? known
-                : "Task at 0x" + task.Address.ToString("x", CultureInfo.InvariantCulture);
-            var awaited = task.AwaitedTypeAddress == 0 ? null : TypeName(task.AwaitedTypeAddress);
-            _running.TryGetValue(task.Address, out var thread);
-            into.Add(new AsyncTask(task.Address, name, _frames.ToArray(), thread != 0 ? null : awaited, task.Parent, thread, task.ListThread));
+            var built = new AsyncTask(task.Address, name, _frames.ToArray(), awaited, task.Parent, thread, task.ListThread);
+            into.Add(built);
+            if (_frames.Count == task.Frames.Count)
+            {
+                _memos.Remember(built, task.Frames);
+            }
         }
+        _memos.End();
         if (_names.Count > 2 * _order.Count + 64)
         {
             _names.Clear();                          // names of tasks gone since; re-read by the next tick

@@ -49,6 +49,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly CodeObjectReader _codes;
     private readonly TaskGroupParents? _groups;
     private readonly ThreadWork _codeWork = new();
+    private readonly ThreadWork[] _codeWorks;
+    private readonly TaskMemos _memos = new();
     private readonly Dictionary<ulong, RegistryTypeKind> _kinds = [];
     private readonly Dictionary<ulong, ulong> _loopThreads = [];
     private readonly List<RegistryTaskWork> _pool = [];
@@ -59,6 +61,10 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly List<DictEntry> _entries = [];
     private readonly Dictionary<ulong, ulong> _parents = [];
     private readonly List<PythonFrame> _frames = [];
+    private readonly Dictionary<ulong, string> _awaited = [];
+    private readonly Dictionary<ulong, ulong> _running = [];
+    private readonly List<ulong> _children = [];
+    private readonly Dictionary<string, string> _shortNames = new(StringComparer.Ordinal);
     private Dictionary<(ulong Task, ulong Name), string> _names = [];
     private Dictionary<(ulong Task, ulong Name), string> _nextNames = [];
     private ulong _weakSet;                      // the `data` set of _all_tasks / _scheduled_tasks
@@ -69,6 +75,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private int _locateCountdown;
     private int _loopCountdown;
     private int _newTypes;
+    private long _lastEpoch = -1;
 
     private RegistryTaskReader(IProcessMemory memory, PythonLayout layout, TaskLayout tasks, ObjectLayout objects, InterpreterLocation location)
     {
@@ -79,6 +86,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         _runtime = location.RuntimeAddress;
         _codes = new CodeObjectReader(memory, layout, location, new ReadBatch(), new WalkerCounters());
         _groups = layout.Version.Minor >= 11 ? new TaskGroupParents(memory, _objects, tasks) : null;   // TaskGroup came in 3.11
+        _codeWorks = [_codeWork];
     }
 
     /// <summary>The reader for a 3.8–3.13 GIL build on x86-64, or null for any other interpreter.</summary>
@@ -154,16 +162,34 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             _codeWork.Frames.AddRange(task.Frames);
         }
-        error = _codes.Resolve([_codeWork], 1);
+        var epoch = _codes.CacheEpoch;
+        error = _codes.Resolve(_codeWorks, 1);
         if (error != SampleError.None)
         {
             return error;
         }
+        // A task that did not move since the last tick is handed back as it was (see TaskMemos).
+        _memos.Begin(_codes.CacheEpoch == epoch && epoch == _lastEpoch);
+        _lastEpoch = _codes.CacheEpoch;
         var awaited = ReadParents();
         _groups?.Link(_seen, _parents);
         var running = ReadRunning();
         foreach (var task in _live)
         {
+            if (task.Frames.Count == 0)
+            {
+                continue;                             // not even the task's own coroutine adds up
+            }
+            awaited.TryGetValue(task.Address, out var awaitedType);
+            _parents.TryGetValue(task.Address, out var parent);
+            running.TryGetValue(task.Address, out var thread);
+            var name = Name(task);
+            var loopThread = LoopThread(task.Loop);
+            if (_memos.TryReuse(task.Address, task.Frames, name, awaitedType, parent, thread, loopThread) is { } same)
+            {
+                into.Add(same);
+                continue;
+            }
             _frames.Clear();
             for (var i = task.Frames.Count - 1; i >= 0; i--)
             {
@@ -182,11 +208,14 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;                             // not even the task's own coroutine adds up
             }
-            awaited.TryGetValue(task.Address, out var awaitedType);
-            _parents.TryGetValue(task.Address, out var parent);
-            running.TryGetValue(task.Address, out var thread);
-            into.Add(new AsyncTask(task.Address, Name(task), _frames.ToArray(), awaitedType, parent, thread, LoopThread(task.Loop)));
+            var built = new AsyncTask(task.Address, name, _frames.ToArray(), awaitedType, parent, thread, loopThread);
+            into.Add(built);
+            if (_frames.Count == task.Frames.Count)
+            {
+                _memos.Remember(built, task.Frames);
+            }
         }
+        _memos.End();
         (_names, _nextNames) = (_nextNames, _names);
         _nextNames.Clear();
         return SampleError.None;
@@ -589,7 +618,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private Dictionary<ulong, string> ReadParents()
     {
         _parents.Clear();
-        var awaited = new Dictionary<ulong, string>();
+        var awaited = _awaited;
+        awaited.Clear();
         _seen.Clear();
         foreach (var task in _live)
         {
@@ -604,7 +634,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             return awaited;
         }
-        var children = new List<ulong>();
+        var children = _children;
         foreach (var task in _live)
         {
             if (task.HeadRead < 0 || !_batch.TryGet(task.HeadRead, out var head))
@@ -617,7 +647,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;
             }
-            awaited[task.Address] = name[(name.LastIndexOf('.') + 1)..];
+            awaited[task.Address] = ShortName(name);
             if (_seen.Contains(task.Waiter))
             {
                 _parents.TryAdd(task.Waiter, task.Address);
@@ -662,7 +692,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     // _current_tasks maps each running loop to its task; the loop's _thread_id is the thread running it.
     private Dictionary<ulong, ulong> ReadRunning()
     {
-        var running = new Dictionary<ulong, ulong>();
+        var running = _running;
+        running.Clear();
         if (_currentTasks == 0)
         {
             return running;
@@ -705,6 +736,21 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             _loopThreads[loop] = thread;
         }
         return thread;
+    }
+
+    // "_asyncio.Future" → "Future", one string per type name rather than one per task and tick.
+    private string ShortName(string name)
+    {
+        if (!_shortNames.TryGetValue(name, out var shortName))
+        {
+            shortName = name[(name.LastIndexOf('.') + 1)..];
+            if (_shortNames.Count >= MaxCachedTypes)
+            {
+                _shortNames.Clear();
+            }
+            _shortNames[name] = shortName;
+        }
+        return shortName;
     }
 
     private string Name(RegistryTaskWork task)

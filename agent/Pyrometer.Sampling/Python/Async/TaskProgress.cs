@@ -33,6 +33,15 @@ internal sealed class TaskProgress
 
     public ulong AwaitedTypeAddress { get; set; }
 
+    /// <summary>The object last queued as a coroutine: what the chain ended in when it was not one.</summary>
+    public ulong LeafObject { get; set; }
+
+    /// <summary>The leaf's own type once the chain ended in one that can be confirmed next tick (see <see cref="AwaitedLeaf"/>), else 0.</summary>
+    public ulong LeafType { get; set; }
+
+    /// <summary>The future a <c>FutureIter</c> leaf iterates, else 0.</summary>
+    public ulong LeafFuture { get; set; }
+
     public bool ChainDone { get; set; }
 
     /// <summary>The object asked next whether it is (or leads to) the parent task.</summary>
@@ -69,6 +78,9 @@ internal sealed class TaskProgress
         ChainStep = ChainStep.Coroutine;
         StackSlot = 0;
         AwaitedTypeAddress = 0;
+        LeafObject = 0;
+        LeafType = 0;
+        LeafFuture = 0;
         ChainDone = false;
         ParentProbe = 0;
         ParentProbeIsSet = false;
