@@ -6,7 +6,9 @@
 #     postgresql and python3-asyncpg (the demo's database);
 #   - CPython 3.9 (bullseye), 3.13 (trixie), 3.14 and 3.15 (sid), unpacked under the cache with a
 #     private apt configuration (never installed into the system);
-#   - austin (sid), a peer profiler for the benchmarks.
+#   - austin (sid), a peer profiler for the benchmarks;
+#   - python3-uvloop of trixie (for its 3.13) and sid (for its 3.14), unpacked beside those interpreters
+#     (the blocked-loop tests on uvloop's C loop; bookworm's serves 3.11).
 #
 # Results:
 #   $PYROMETER_CACHE/pythons.tsv          <version>\t<absolute path>\t<origin>   (one line per interpreter)
@@ -345,6 +347,25 @@ print("; ".join(bad))' 2>&1)
   [ -n "$broken" ] && warn "$1: some optional modules do not load: $broken"
 }
 
+# install_suite_uvloop SUITE MINOR: python3-uvloop unpacked into the suite's root, where the interpreter
+# finds it in <prefix>/lib/python3/dist-packages when a test script adds that. Optional: a warning only.
+install_suite_uvloop() {
+  local suite=$1 minor=$2 root="$PYROMETER_CACHE/debian/$1/root"
+  [ -x "$root/usr/bin/python$minor" ] || return 0
+  if env -u PYTHONHOME -u PYTHONPATH "$root/usr/bin/python$minor" -I -c \
+      "import sys; sys.path.append(sys.prefix + '/lib/python3/dist-packages'); import uvloop" >/dev/null 2>&1; then
+    return 0
+  fi
+  say "installing python3-uvloop from $suite for $minor"
+  if ! prepare_suite "$suite" || ! unpack_packages "$suite" "$root" 0 python3-uvloop; then
+    warn "uvloop for $minor could not be installed: $FAIL_REASON (its blocked-loop tests will be skipped)"
+    return 0
+  fi
+  env -u PYTHONHOME -u PYTHONPATH "$root/usr/bin/python$minor" -I -c \
+    "import sys; sys.path.append(sys.prefix + '/lib/python3/dist-packages'); import uvloop" >/dev/null 2>&1 \
+    || warn "uvloop from $suite does not load in python$minor (its blocked-loop tests will be skipped)"
+}
+
 install_austin() {
   local root="$PYROMETER_CACHE/debian/sid/root" austin
   austin="$root/usr/bin/austin"
@@ -421,6 +442,8 @@ for minor in 3.8 3.9 3.10 3.11 3.12 3.13; do
   [ "$found" = 1 ] || record_missing "$minor" pyenv "no $PYENV_ROOT/versions/$minor.* on this machine"
 done
 
+install_suite_uvloop trixie 3.13
+install_suite_uvloop sid 3.14
 install_austin
 install_sharpfuzz
 # The storage tests' S3 server (npm's s3rver, SigV4-checking; see hack/lib/s3-server.sh).

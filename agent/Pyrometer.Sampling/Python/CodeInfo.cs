@@ -10,6 +10,9 @@ internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string 
     private const long FixedBytes = 256;
     private const long FrameBytes = 64;
 
+    // CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR: the same bits since 3.6.
+    private const int AsyncFlags = 0x80 | 0x100 | 0x200;
+
     private readonly Dictionary<int, PythonFrame> _frames = [];
 
     public CodeFingerprint Fingerprint { get; } = fingerprint;
@@ -21,6 +24,9 @@ internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string 
     public string File { get; } = file;
 
     public LineTable Lines { get; } = lines;
+
+    /// <summary>An <c>async def</c> coroutine, a <c>types.coroutine</c> generator or an async generator.</summary>
+    public bool IsAsync => (Fingerprint.Flags & AsyncFlags) != 0;
 
     /// <summary>Exclusive upper bound of a valid instruction index (bytecode length in the version's unit).</summary>
     public int InstructionLimit { get; } = instructionLimit;
@@ -39,7 +45,7 @@ internal sealed class CodeInfo(CodeFingerprint fingerprint, string name, string 
         {
             return frame;
         }
-        frame = new PythonFrame(Name, QualifiedName, File, line);
+        frame = new PythonFrame(Name, QualifiedName, File, line) { IsAsync = IsAsync };
         if (_frames.Count < MaxFrames)
         {
             _frames[line] = frame;

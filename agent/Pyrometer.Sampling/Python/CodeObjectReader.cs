@@ -248,7 +248,7 @@ internal sealed class CodeObjectReader
             U64(code, l.ObjectType), U64(code, l.CodeFilename), U64(code, l.CodeName),
             l.CodeQualname >= 0 ? U64(code, l.CodeQualname) : 0, U64(code, l.CodeLineTable),
             l.CodeBytecode >= 0 ? U64(code, l.CodeBytecode) : 0,
-            (long)U64(code, l.VarObjectSize), I32(code, l.CodeFirstLineNo));
+            (long)U64(code, l.VarObjectSize), I32(code, l.CodeFirstLineNo), I32(code, l.CodeFlags));
         var typeOk = _codeType == 0 ? fingerprint.Type != 0 : fingerprint.Type == _codeType;
         var sizeOk = l.CodeAdaptive < 0 || fingerprint.Size is > 0 and < 1 << 24;
         return typeOk && sizeOk && fingerprint.Filename != 0 && fingerprint.Name != 0 && fingerprint.LineTable != 0

@@ -18,4 +18,21 @@ internal static class FrameLists
         }
         return true;
     }
+
+    /// <summary>Same frame addresses too: the same code run by another task is another stack.</summary>
+    public static bool SameAddresses(IReadOnlyList<ulong>? left, IReadOnlyList<ulong> right)
+    {
+        if (left is null || left.Count != right.Count)
+        {
+            return left is null && right.Count == 0;
+        }
+        for (var i = 0; i < left.Count; i++)
+        {
+            if (left[i] != right[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -119,7 +119,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
                 counters.TornChains++;
                 break;
             }
-            if (!ParseFrame(work, frame))
+            if (!ParseFrame(work, frame, address))
             {
                 work.Dropped = true;
                 counters.InvalidFrames++;
@@ -155,7 +155,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
         return layout.FirstSkippedOwner == int.MaxValue || frame[layout.FrameOwner] >= layout.FirstSkippedOwner;
     }
 
-    private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame)
+    private bool ParseFrame(ThreadWork work, ReadOnlySpan<byte> frame, ulong address)
     {
         var bits = U64(frame, layout.FrameCode);
         if (layout.Frames == FrameStyle.FrameObject)
@@ -164,7 +164,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
             {
                 return false;
             }
-            work.Frames.Add(new RawFrame(bits, I32(frame, layout.FrameInstruction), 0));
+            work.Frames.Add(new RawFrame(bits, I32(frame, layout.FrameInstruction), 0, address));
             return true;
         }
         var owner = frame[layout.FrameOwner];
@@ -182,7 +182,7 @@ internal sealed class FrameWalker(IProcessMemory memory, PythonLayout layout, Re
             return false;
         }
         var tlbc = layout.FrameTlbcIndex >= 0 ? I32(frame, layout.FrameTlbcIndex) : 0;
-        work.Frames.Add(new RawFrame(code, (long)U64(frame, layout.FrameInstruction), tlbc));
+        work.Frames.Add(new RawFrame(code, (long)U64(frame, layout.FrameInstruction), tlbc, address));
         return true;
     }
 

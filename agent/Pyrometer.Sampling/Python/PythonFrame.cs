@@ -5,4 +5,8 @@ namespace Pyrometer.Sampling.Python;
 /// <param name="QualifiedName"><c>co_qualname</c> where the version has one (3.11+), else <see cref="Name"/>.</param>
 /// <param name="File"><c>co_filename</c> as compiled.</param>
 /// <param name="Line">Current line, or 0 when unknown.</param>
-internal sealed record PythonFrame(string Name, string QualifiedName, string File, int Line);
+internal sealed record PythonFrame(string Name, string QualifiedName, string File, int Line)
+{
+    /// <summary>The code is a coroutine or an async generator (from <c>co_flags</c>; false where not known).</summary>
+    public bool IsAsync { get; init; }
+}

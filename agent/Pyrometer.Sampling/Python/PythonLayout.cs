@@ -115,6 +115,13 @@ internal sealed record PythonLayout
     /// <summary>3.14t: <c>co_tlbc</c>, a <c>_PyCodeArray*</c> (size, then entries from +8).</summary>
     public int CodeTlbc { get; init; } = Absent;
 
+    /// <summary>
+    /// <c>co_flags</c> (int32). Not in the debug offsets, but its place has held in every version: ≤3.10 after
+    /// the object header and five ints (argcount … stacksize), 3.11+ after the var-object header and three
+    /// pointers (consts, names, exceptiontable); checked on 3.8–3.15 by reading it next to <c>code.co_flags</c>.
+    /// </summary>
+    public int CodeFlags => Frames == FrameStyle.FrameObject ? ObjectType + 8 + 5 * 4 : VarObjectSize + 8 + 3 * 8;
+
     // Objects
     public required int ObjectType { get; init; }
 
@@ -150,7 +157,7 @@ internal sealed record PythonLayout
 
     /// <summary>Bytes of a code object the walker reads.</summary>
     public int CodeReadLength => MaxEnd(8, ObjectType, VarObjectSize, CodeFirstLineNo - 4, CodeFilename, CodeName, CodeQualname,
-        CodeLineTable, CodeBytecode, CodeTlbc);
+        CodeLineTable, CodeBytecode, CodeTlbc, CodeFlags - 4);
 
     /// <summary>Bytes of a string header covering every form's data start.</summary>
     public int UnicodeHeaderLength => Math.Max(UnicodeCompactData, Math.Max(UnicodeState + 4, UnicodeLength + 8));

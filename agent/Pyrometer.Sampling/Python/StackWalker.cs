@@ -43,6 +43,7 @@ internal sealed class StackWalker : IThreadStateSource
     private readonly FrameChainReader _frameChains;
     private readonly CodeObjectReader _codes;
     private readonly List<PythonFrame> _frames = [];
+    private readonly List<ulong> _addresses = [];
     private readonly List<DroppedThread> _dropped = [];
     private Dictionary<ulong, ThreadStack> _lastStacks = [];
     private Dictionary<ulong, ThreadStack> _nextStacks = [];
@@ -175,6 +176,7 @@ internal sealed class StackWalker : IThreadStateSource
     {
         stack = null!;
         _frames.Clear();
+        _addresses.Clear();
         foreach (var raw in work.Frames)
         {
             if (!_codes.TryResolve(raw, out var frame))
@@ -182,15 +184,17 @@ internal sealed class StackWalker : IThreadStateSource
                 return false;
             }
             _frames.Add(frame);
+            _addresses.Add(raw.Address);
         }
         if (_lastStacks.TryGetValue(work.Address, out var last) && last.ThreadId == work.ThreadId
-            && last.NativeThreadId == work.NativeThreadId && last.HoldsGil == work.HoldsGil && FrameLists.SameInstances(last.Frames, _frames))
+            && last.NativeThreadId == work.NativeThreadId && last.HoldsGil == work.HoldsGil && FrameLists.SameInstances(last.Frames, _frames)
+            && FrameLists.SameAddresses(last.FrameAddresses, _addresses))
         {
             stack = last;
         }
         else
         {
-            stack = new ThreadStack(work.ThreadId, work.NativeThreadId, work.HoldsGil, _frames.ToArray());
+            stack = new ThreadStack(work.ThreadId, work.NativeThreadId, work.HoldsGil, _frames.ToArray(), _addresses.ToArray());
         }
         _nextStacks[work.Address] = stack;
         return true;

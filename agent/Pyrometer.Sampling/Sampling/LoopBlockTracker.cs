@@ -3,16 +3,26 @@ using Pyrometer.Sampling.Python;
 namespace Pyrometer.Sampling.Sampling;
 
 /// <summary>
-/// Finds asyncio event loops that run one callback for longer than a threshold, from the thread
-/// stacks the sampler reads at every tick (every thread, whatever the mode keeps afterwards).
-/// A thread is on a loop when its stack holds <c>BaseEventLoop._run_once</c>; it is busy in a callback
-/// while, above that, it is inside <c>Handle._run</c>, and idle when it is back in the selector. The
-/// callback's identity is the frame just inside <c>Handle._run</c> (past asyncio's own Task frames):
-/// a block is a maximal run of ticks busy in the same callback. It is timed from midway between the
-/// thread's last tick before it and its first, to midway between its last and the next one: the
-/// truth lies within half of each of those gaps, and late ticks do not bias it short.
-/// Loops written in C (uvloop) have no such frames and are not seen. Two callbacks of the same function
-/// run back to back with no tick in between look like one; that is the loop not polling for as long.
+/// Finds event loops that run one callback for longer than a threshold, from the thread stacks the
+/// sampler reads at every tick (every thread, whatever the mode keeps afterwards). Two kinds of loop:
+/// <list type="bullet">
+/// <item>asyncio's own (written in Python): the thread is on it when its stack holds
+/// <c>BaseEventLoop._run_once</c>, busy in a callback while inside <c>Handle._run</c>, idle otherwise
+/// (in its selector). The callback is the frame just inside <c>Handle._run</c>, past pure-Python Task steps.</item>
+/// <item>Loops written in C (uvloop; any loop that drives coroutines from C): they leave no frames, so a
+/// Task step's coroutine sits right inside the frame that called <c>run_until_complete</c>/<c>run_forever</c>
+/// (<c>asyncio.run</c>'s runner, <c>uvloop.run</c>, or the program's own). The thread is on such a loop when
+/// its outermost coroutine frame (<c>co_flags</c>) has an ordinary frame just outside it, the driver. The
+/// driver is then remembered (code, line and address, at its depth): while the stack still holds it, the
+/// thread is on that loop, busy in whatever runs right inside it (plain callbacks such as a protocol's
+/// <c>data_received</c> too) or idle when it is innermost. A program without coroutines is never a loop.</item>
+/// </list>
+/// A block is a maximal run of ticks busy in one callback instance: same code and same frame address
+/// (a coroutine's frame lives in that coroutine, so two tasks of one function are two blocks even back to
+/// back). It is timed from midway between the thread's last tick before it and its first, to midway between
+/// its last and the next one: the truth lies within half of each of those gaps, and late ticks do not bias it
+/// short. Not told apart: back-to-back plain-function callbacks of one function on 3.11+ (their frames reuse
+/// the same stack slot), and a task whose coroutine reuses the memory of the one that just finished.
 /// Called on the sampling thread only.
 /// </summary>
 internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
@@ -24,8 +34,8 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     public const int MaxStackFrames = 32;
 
     private readonly long _threshold = (long)(threshold.TotalSeconds * frequency);
-    /// <summary>Loop threads remembered; past it the idle ones are forgotten (exited threads leave theirs behind).</summary>
-    private const int MaxLoopThreads = 4096;
+    /// <summary>Threads remembered; past it the idle ones are forgotten (exited threads leave theirs behind).</summary>
+    private const int MaxThreads = 4096;
 
     private const int Idle = -1;
     private const int NotOnALoop = -2;
@@ -42,11 +52,19 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     {
         var key = (processId, stack.ThreadId);
         var frames = stack.Frames;
-        var callback = Classify(frames);
-        _threads.TryGetValue(key, out var thread);
-        if (thread?.Run is { } run)
+        if (!_threads.TryGetValue(key, out var thread))
         {
-            if (callback >= 0 && SameCallback(run.Callback, frames[callback]))
+            if (_threads.Count >= MaxThreads)
+            {
+                ForgetIdleThreads();
+            }
+            thread = new LoopThread();
+            _threads[key] = thread;
+        }
+        var callback = Classify(stack, thread);
+        if (thread.Run is { } run)
+        {
+            if (callback >= 0 && frames.Count - 1 - callback == run.Depth && SameCallback(run, frames[callback], AddressAt(stack, callback)))
             {
                 run.Extend(stack, timestamp);
                 thread.LastSeen = timestamp;
@@ -55,27 +73,11 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
             Close(processId, run, timestamp);
             thread.Run = null;
         }
-        if (callback == NotOnALoop)
-        {
-            if (thread is not null)
-            {
-                _threads.Remove(key);
-            }
-            return;
-        }
-        if (thread is null)
-        {
-            if (_threads.Count >= MaxLoopThreads)
-            {
-                ForgetIdleThreads();
-            }
-            thread = new LoopThread();
-            _threads[key] = thread;
-        }
         if (callback >= 0)
         {
-            thread.Run = new OpenRun(frames[callback], stack, thread.LastSeen, timestamp);
+            thread.Run = new OpenRun(frames[callback], AddressAt(stack, callback), frames.Count - 1 - callback, stack, thread.LastSeen, timestamp);
         }
+        // Any tick, on a loop or not, bounds when a block that starts after it began.
         thread.LastSeen = timestamp;
     }
 
@@ -142,7 +144,8 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         var known = _byProcess.GetValueOrDefault(processId);
         if (known is null || duration > known.Worst.Duration)
         {
-            var worst = new LoopBlock(duration, BlockingFrames(run.Middle.Frames));
+            var middle = run.Middle.Frames;
+            var worst = new LoopBlock(duration, BlockingFrames(middle, middle.Count - 1 - run.Depth));
             _byProcess[processId] = known is null
                 ? new LoopBlocking(processId, 1, duration, worst)
                 : known with { Count = known.Count + 1, Total = known.Total + duration, Worst = worst };
@@ -153,10 +156,49 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
 
     /// <summary>
     /// Index of the callback's outermost frame when the thread is busy in a loop's callback, else
-    /// <see cref="Idle"/> (on a loop, between callbacks or in its selector) or <see cref="NotOnALoop"/>.
-    /// Frames are innermost first: <c>Handle._run</c> must come before (inside) <c>_run_once</c>.
+    /// <see cref="Idle"/> (on a loop, between callbacks or waiting for events) or <see cref="NotOnALoop"/>.
+    /// Updates the thread's remembered C-loop driver.
     /// </summary>
-    private static int Classify(IReadOnlyList<PythonFrame> frames)
+    private static int Classify(ThreadStack stack, LoopThread thread)
+    {
+        var frames = stack.Frames;
+        var python = ClassifyPythonLoop(frames);
+        if (python != NotOnALoop)
+        {
+            thread.Driver = null;
+            return python;
+        }
+        if (thread.Driver is { } driver)
+        {
+            var index = frames.Count - 1 - driver.Depth;
+            // Same code and line (records compare by value: frames are shared, so usually by reference) and same frame.
+            if (index >= 0 && driver.Frame == frames[index] && AddressAt(stack, index) == driver.Address)
+            {
+                return index == 0 ? Idle : index - 1;
+            }
+            thread.Driver = null;
+        }
+        // The outermost coroutine frame, and an ordinary frame just outside it that drives it from C.
+        for (var i = frames.Count - 1; i >= 0; i--)
+        {
+            if (frames[i].IsAsync)
+            {
+                if (i == frames.Count - 1 || frames[i + 1].IsAsync)
+                {
+                    return NotOnALoop;               // no Python frame drives it
+                }
+                thread.Driver = new LoopDriver(frames[i + 1], AddressAt(stack, i + 1), frames.Count - 2 - i);
+                return i;
+            }
+        }
+        return NotOnALoop;
+    }
+
+    /// <summary>
+    /// asyncio's own loop: frames are innermost first, so <c>Handle._run</c> must come before (inside)
+    /// <c>_run_once</c>. Same results as <see cref="Classify"/>.
+    /// </summary>
+    private static int ClassifyPythonLoop(IReadOnlyList<PythonFrame> frames)
     {
         var handle = -1;
         for (var i = 0; i < frames.Count; i++)
@@ -190,16 +232,21 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
     private static bool IsRunOnce(PythonFrame frame) =>
         frame.Name == "_run_once" && frame.File.EndsWith("asyncio/base_events.py", StringComparison.Ordinal);
 
-    // Not the line: the callback's outermost frame moves on while it runs.
-    private static bool SameCallback(PythonFrame a, PythonFrame b) =>
-        ReferenceEquals(a, b) || a.QualifiedName == b.QualifiedName && a.Name == b.Name && a.File == b.File;
+    private static ulong AddressAt(ThreadStack stack, int index) =>
+        stack.FrameAddresses is { } addresses && index < addresses.Count ? addresses[index] : 0;
+
+    // Not the line: the callback's outermost frame moves on while it runs. The address tells two tasks of
+    // one coroutine function apart (0 where unknown: then only the code is compared).
+    private static bool SameCallback(OpenRun run, PythonFrame frame, ulong address) =>
+        (ReferenceEquals(run.Callback, frame)
+            || run.Callback.QualifiedName == frame.QualifiedName && run.Callback.Name == frame.Name && run.Callback.File == frame.File)
+        && run.Address == address;
 
     // Outermost first, from the callback inwards. A deep stack keeps both ends: the outer frames say
     // whose code it is, the inner ones what it was doing.
-    private static PythonFrame[] BlockingFrames(IReadOnlyList<PythonFrame> frames)
+    private static PythonFrame[] BlockingFrames(IReadOnlyList<PythonFrame> frames, int callback)
     {
-        var callback = Classify(frames);
-        if (callback < 0)
+        if (callback < 0 || callback >= frames.Count)
         {
             return [];
         }
@@ -218,11 +265,16 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         return stack;
     }
 
+    /// <summary>The frame that called a C loop's <c>run_*</c>, counted from the stack's base.</summary>
+    private sealed record LoopDriver(PythonFrame Frame, ulong Address, int Depth);
+
     private sealed class LoopThread
     {
         public long? LastSeen { get; set; }
 
         public OpenRun? Run { get; set; }
+
+        public LoopDriver? Driver { get; set; }
     }
 
     private sealed class OpenRun
@@ -231,9 +283,11 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         private int _stride = 1;
         private int _skipped;
 
-        public OpenRun(PythonFrame callback, ThreadStack stack, long? before, long timestamp)
+        public OpenRun(PythonFrame callback, ulong address, int depth, ThreadStack stack, long? before, long timestamp)
         {
             Callback = callback;
+            Address = address;
+            Depth = depth;
             Before = before;
             First = timestamp;
             Last = timestamp;
@@ -242,7 +296,13 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
 
         public PythonFrame Callback { get; }
 
-        /// <summary>The thread's last tick before the run, when it was seen on its loop then.</summary>
+        /// <summary>The callback's frame address (0 when unknown).</summary>
+        public ulong Address { get; }
+
+        /// <summary>The callback's frame counted from the stack's base: the same in every tick of the run.</summary>
+        public int Depth { get; }
+
+        /// <summary>The thread's last tick before the run.</summary>
         public long? Before { get; }
 
         public long First { get; }

@@ -8,7 +8,9 @@ namespace Pyrometer.Agent.Tests.Integration;
 /// <summary>
 /// Blocked asyncio event loops, found from outside and compared with the blocks the target timed
 /// itself (Scripts/blocked_loop.py): two loops, on the main thread and another, each blocked by
-/// two 0.6 s sleeps and a 0.4 s CPU loop, with idle gaps between.
+/// two 0.6 s sleeps and a 0.4 s CPU loop, with idle gaps between; and (Scripts/loop_blocks.py) blocks on
+/// uvloop's C loop, tasks of one coroutine function blocking back to back, and a synchronous program
+/// making the same calls, which is no loop at all.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class LoopBlockedLiveTests : IDisposable
@@ -75,6 +77,85 @@ public sealed class LoopBlockedLiveTests : IDisposable
         Assert.InRange(blocked.TotalMs, expectedMs * 0.9, expectedMs * 1.1);
         Assert.Equal("blocking_io", blocked.WorstFunction);
         Assert.Contains(blocked.WorstPid ?? 0, pids);
+    }
+
+    [PythonTheory(MinVersion = "3.8", Module = "uvloop")]
+    public async Task Record_UvloopLoop_CountsEachBlockAndTimesThemWithinTenPercent(TestPython python)
+    {
+        var (blocks, blocked, output) = await RecordLoopBlocksAsync(python, "uvloop", "spaced");
+
+        Assert.True(blocked is not null, "no eventLoopBlocked in the result; agent output: " + output);
+        // A task, a plain call_soon callback (seen once the loop's driver frame is known), another task.
+        Assert.Equal(["io_request", "plain_callback", "cpu_request"], blocks.Select(b => b.Task));
+        Assert.Equal(blocks.Count, blocked.Count);
+        var expectedMs = blocks.Sum(b => b.Seconds) * 1000;
+        Assert.InRange(blocked.TotalMs, expectedMs * 0.9, expectedMs * 1.1);
+        Assert.Equal("blocking_io", blocked.WorstFunction);
+        Assert.StartsWith("io_request (", blocked.WorstStack[0], StringComparison.Ordinal);
+    }
+
+    [PythonTheory(MinVersion = "3.8", Module = "uvloop")]
+    public async Task Record_UvloopTasksOfOneFunctionBackToBack_AreOneBlockEach(TestPython python) =>
+        await AssertBackToBackBlocksAsync(python, "uvloop");
+
+    [PythonTheory(MinVersion = "3.8")]
+    public async Task Record_AsyncioTasksOfOneFunctionBackToBack_AreOneBlockEach(TestPython python) =>
+        await AssertBackToBackBlocksAsync(python, "asyncio");
+
+    [PythonTheory(MinVersion = "3.8")]
+    public async Task Record_SynchronousProgramMakingTheSameCalls_IsNoBlockedLoop(TestPython python)
+    {
+        var (blocks, blocked, output) = await RecordLoopBlocksAsync(python, "none", "spaced", $"burst {BurstTasks}");
+
+        Assert.Equal(3 + BurstTasks, blocks.Count);
+        Assert.True(blocked is null, $"a synchronous program was reported as a blocked loop ({blocked?.Describe()}); agent output: {output}");
+        // The agent did see the calls: wall mode keeps the sleeping main thread's stacks.
+        var folded = string.Concat(Directory.GetFiles(_directory).Where(f => Path.GetFileName(f) != "result.json").Select(File.ReadAllText));
+        Assert.Contains("blocking_io", folded, StringComparison.Ordinal);
+        Assert.Contains("cpu_burn", folded, StringComparison.Ordinal);
+    }
+
+    private const int BurstTasks = 4;
+
+    // N tasks of one coroutine function, each blocking 0.5 s with no await between them: the loop never
+    // polls between them, but each is a task of its own, so N blocks. Only the burst's two ends carry
+    // a timing error (half a tick gap each); inside it, each boundary is split between two blocks.
+    private async Task AssertBackToBackBlocksAsync(TestPython python, string loop)
+    {
+        var (blocks, blocked, output) = await RecordLoopBlocksAsync(python, loop, $"burst {BurstTasks}");
+
+        Assert.True(blocked is not null, "no eventLoopBlocked in the result; agent output: " + output);
+        Assert.Equal(BurstTasks, blocks.Count);
+        Assert.Equal(BurstTasks, blocked.Count);
+        var expectedMs = blocks.Sum(b => b.Seconds) * 1000;
+        Assert.InRange(blocked.TotalMs, expectedMs * 0.9, expectedMs * 1.1);
+        Assert.Equal("blocking_io", blocked.WorstFunction);
+        Assert.StartsWith("burst_request (", blocked.WorstStack[0], StringComparison.Ordinal);
+    }
+
+    // Records the script in wall mode while it runs COMMANDS one after another; returns the blocks it timed itself.
+    private async Task<(List<Block> Blocks, ResultLoopBlocking? Blocked, string Output)> RecordLoopBlocksAsync(
+        TestPython python, string loop, params string[] commands)
+    {
+        using var target = await PythonProcess.StartAsync(python, "loop_blocks", ["--loop", loop]);
+        var pid = target.Pid.ToString(CultureInfo.InvariantCulture);
+        var resultFile = Path.Combine(_directory, "result.json");
+        using var agent = AgentProcess.Start(["record", "--pid", pid, "--mode", "wall", "--format", "folded", "--output-dir", _directory,
+            "--result-file", resultFile, "--no-progress"]);
+        await agent.WaitForErrorOutputAsync($"pid {pid}: sampling Python");
+
+        var blocks = new List<Block>();
+        foreach (var command in commands)
+        {
+            var reply = await target.SendAsync(command);
+            Assert.True(reply.TryGetProperty("blocks", out var timed), $"{command}: {reply}");
+            blocks.AddRange(timed.EnumerateArray().Select(e => new Block(target.Pid, "MainThread",
+                e.GetProperty("function").GetString()!, e.GetProperty("task").GetString()!, e.GetProperty("seconds").GetDouble())));
+        }
+        await target.SendAsync("quit");
+        var (_, output) = await agent.WaitAsync();
+        var result = AgentResultWriter.Parse(await File.ReadAllBytesAsync(resultFile))!;
+        return (blocks, result.EventLoopBlocked, output);
     }
 
     private sealed record Block(int Pid, string Thread, string Function, string Task, double Seconds)

@@ -14,4 +14,10 @@ public sealed class PythonTheoryAttribute : FactAttribute
 {
     /// <summary>Oldest minor version the test applies to, e.g. "3.11"; older interpreters are skipped rows.</summary>
     public string? MinVersion { get; set; }
+
+    /// <summary>
+    /// A module the test's script imports, e.g. "uvloop": interpreters that cannot import it (from their own
+    /// path or from <c>&lt;prefix&gt;/lib/python3/dist-packages</c>, where Debian packages are unpacked) are skipped rows.
+    /// </summary>
+    public string? Module { get; set; }
 }

@@ -51,12 +51,17 @@ public sealed class PythonTheoryDiscoverer : IXunitTestCaseDiscoverer
             minimum = (major, minor);
         }
 
+        var module = factAttribute.GetNamedArgument<string>(nameof(PythonTheoryAttribute.Module));
         var cases = new List<IXunitTestCase>();
         foreach (var python in TestPythons.Available)
         {
             if (minimum is { } m && !python.IsAtLeast(m.Item1, m.Item2))
             {
                 cases.Add(Skipped(python, $"CPython {python.Version} ({python.Origin}) is older than {m.Item1}.{m.Item2}, which this test needs."));
+            }
+            else if (module is { Length: > 0 } && PythonModules.ImportError(python, module) is { } missing)
+            {
+                cases.Add(Skipped(python, $"CPython {python.Version} ({python.Origin}) cannot import {module} ({missing}); hack/install-test-deps.sh installs it where Debian packages it for that version."));
             }
             else
             {

@@ -181,7 +181,8 @@ public sealed class LoopBlockTrackerTests
         _tracker.Flush();
 
         Assert.Equal(2, _tracker.ByProcess[1].Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(5 + 290 + 5 + 390), _tracker.ByProcess[1].Total);
+        // The tick at 1000, off the loop, still bounds when the second block began.
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 290 + 5 + 5 + 390), _tracker.ByProcess[1].Total);
     }
 
     [Fact]
@@ -222,5 +223,116 @@ public sealed class LoopBlockTrackerTests
         _tracker.Flush();
 
         Assert.Equal(["long", "middle"], _tracker.ByProcess[1].Worst.Stack.Select(f => f.Name));
+    }
+    // A C loop (uvloop): no loop frames; the task's coroutine runs right inside the frame that called run_until_complete.
+    private static readonly PythonFrame Driver = new("run", "Runner.run", Lib + "runners.py", 118);
+    private static readonly PythonFrame Module = new("<module>", "<module>", "app.py", 30);
+
+    private static PythonFrame Coroutine(string name) => new(name, name, "app.py", 10) { IsAsync = true };
+
+    private static ThreadStack OnCLoop(ulong thread, PythonFrame callback, ulong address, params PythonFrame[] inner)
+    {
+        PythonFrame[] frames = [.. inner, callback, Driver, Module];
+        ulong[] addresses = [.. inner.Select((_, i) => 0x9000UL + (ulong)i * 0x50), address, 0x7000, 0x6000];
+        return new ThreadStack(thread, (int)thread, true, frames, addresses);
+    }
+
+    private static ThreadStack CLoopIdle(ulong thread) => new(thread, (int)thread, false, [Driver, Module], [0x7000UL, 0x6000]);
+
+    [Fact]
+    public void CLoop_ATaskRunningRightInsideTheDriver_IsABlock_AndIdleTicksBoundIt()
+    {
+        Ticks(1, CLoopIdle(7), 0, 40);
+        Ticks(1, OnCLoop(7, Coroutine("handler"), 0xA000, Frame("blocking_io")), 50, 300);
+        Ticks(1, CLoopIdle(7), 310, 400);
+        _tracker.Flush();
+
+        var blocking = _tracker.ByProcess[1];
+        Assert.Equal(1, blocking.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 250 + 5), blocking.Total);
+        Assert.Equal(["handler", "blocking_io"], blocking.Worst.Stack.Select(f => f.Name));
+    }
+
+    [Fact]
+    public void CLoop_APlainCallback_CountsOnceTheDriverIsKnown()
+    {
+        Ticks(1, OnCLoop(7, Coroutine("startup"), 0xA000), 0, 20);
+        Ticks(1, CLoopIdle(7), 30, 100);
+        Ticks(1, OnCLoop(7, Frame("data_received"), 0x9F00, Frame("blocking_io")), 110, 400);
+        Ticks(1, CLoopIdle(7), 410, 500);
+        _tracker.Flush();
+
+        Assert.Equal(1, _tracker.ByProcess[1].Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 290 + 5), _tracker.ByProcess[1].Total);
+        Assert.Equal("data_received", _tracker.ByProcess[1].Worst.Stack[0].Name);
+    }
+
+    [Fact]
+    public void SynchronousProgram_CallingFromItsMainFrame_IsNeverABlock()
+    {
+        // Same shape as a C loop's plain callback, but no coroutine ever ran: nothing marks the outer frame as a driver.
+        var main = new PythonFrame("main", "main", "app.py", 20);
+        for (var t = 0; t <= 3000; t += 10)
+        {
+            PythonFrame[] frames = t / 500 % 2 == 0 ? [Frame("blocking_io"), Frame("work"), main, Module] : [main, Module];
+            _tracker.Observe(1, new ThreadStack(7, 7, true, frames, [.. frames.Select((_, i) => 0x1000UL * (ulong)(i + 1))]), t);
+        }
+        _tracker.Flush();
+
+        Assert.Empty(_tracker.ByProcess);
+    }
+
+    [Fact]
+    public void CLoop_DriverGone_IsNoLongerALoop()
+    {
+        Ticks(1, OnCLoop(7, Coroutine("handler"), 0xA000), 0, 20);
+        Ticks(1, CLoopIdle(7), 30, 100);
+        // run_until_complete returned: the same function, another line, calls ordinary code for long.
+        var after = new PythonFrame("run", "Runner.run", Lib + "runners.py", 125);
+        Ticks(1, new ThreadStack(7, 7, true, [Frame("close"), after, Module], [0x9000UL, 0x7000, 0x6000]), 110, 600);
+        _tracker.Flush();
+
+        Assert.Empty(_tracker.ByProcess);
+    }
+
+    [Fact]
+    public void TasksOfOneFunctionBackToBack_AreOneBlockEach()
+    {
+        var handler = Coroutine("lookup");
+        Ticks(1, CLoopIdle(7), 0, 10);
+        Ticks(1, OnCLoop(7, handler, 0xA000, Frame("blocking_io")), 20, 200);
+        Ticks(1, OnCLoop(7, handler, 0xB000, Frame("blocking_io")), 210, 400);
+        Ticks(1, OnCLoop(7, handler, 0xC000, Frame("blocking_io")), 410, 600);
+        Ticks(1, CLoopIdle(7), 610, 700);
+
+        var blocking = _tracker.ByProcess[1];
+        Assert.Equal(3, blocking.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(5 + 580 + 5), blocking.Total);
+    }
+
+    [Fact]
+    public void AsyncioTasksOfOneFunctionBackToBack_AreOneBlockEach()
+    {
+        var handler = Coroutine("lookup");
+        ThreadStack Step(ulong address) =>
+            new(7, 7, true, [Frame("blocking_io"), handler, HandleRun, RunOnce, RunForever], [0x9000UL, address, 0x8000, 0x7000, 0x6000]);
+        _tracker.Observe(1, Idle(7), 0);
+        Ticks(1, Step(0xA000), 10, 200);
+        Ticks(1, Step(0xB000), 210, 400);
+        _tracker.Observe(1, Idle(7), 410);
+
+        Assert.Equal(2, _tracker.ByProcess[1].Count);
+    }
+
+    [Fact]
+    public void OneTaskAtOneAddress_StaysOneBlockWhileItsInnerFramesMove()
+    {
+        for (var t = 0; t <= 300; t += 10)
+        {
+            _tracker.Observe(1, OnCLoop(7, Coroutine("handler"), 0xA000, Frame(t % 20 == 0 ? "parse" : "query")), t);
+        }
+        _tracker.Flush();
+
+        Assert.Equal(1, _tracker.ByProcess[1].Count);
     }
 }
