@@ -9,8 +9,10 @@ namespace Pyrometer.Agent.Contracts;
 /// <param name="WorstMs">The longest block, in milliseconds.</param>
 /// <param name="WorstFunction">The innermost function of the longest block's stack.</param>
 /// <param name="WorstStack">
-/// The longest block's stack at its middle, outermost first, without the loop's frames, each
-/// <c>function (file:line)</c>; at most <see cref="MaxFrames"/> frames, trimmed from the inner end to fit.
+/// The longest block's stack at its middle, outermost first, each <c>function (file:line)</c>: from the
+/// service's own function that called the blocking code (not the standard library or installed packages;
+/// the outermost frame when there is none) inwards; at most <see cref="MaxFrames"/> frames, trimmed
+/// from the inner end to fit.
 /// </param>
 public sealed record ResultLoopBlocking(long TotalMs, int Count, long WorstMs, string WorstFunction, IReadOnlyList<string> WorstStack)
 {
