@@ -10,9 +10,8 @@ namespace Pyrometer.Agent.Contracts;
 /// <param name="WorstFunction">The innermost function of the longest block's stack.</param>
 /// <param name="WorstStack">
 /// The longest block's stack at its middle, outermost first, each <c>function (file:line)</c>: from the
-/// service's own function that called the blocking code (not the standard library or installed packages;
-/// the outermost frame when there is none) inwards; at most <see cref="MaxFrames"/> frames, trimmed
-/// from the inner end to fit.
+/// service's own outermost frame (not the standard library or installed packages; the stack's outermost
+/// frame when there is none) inwards; at most <see cref="MaxFrames"/> frames, trimmed from the inner end to fit.
 /// </param>
 public sealed record ResultLoopBlocking(long TotalMs, int Count, long WorstMs, string WorstFunction, IReadOnlyList<string> WorstStack)
 {
@@ -30,12 +29,26 @@ public sealed record ResultLoopBlocking(long TotalMs, int Count, long WorstMs, s
     {
         var blocks = Count == 1 ? "1 block" : Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " blocks";
         var text = "event loop blocked " + Milliseconds(TotalMs) + " in " + blocks + "; worst " + Milliseconds(WorstMs);
-        var from = WorstStack.Count > 0 ? WorstStack[0] : null;
+        var from = Caller();
         if (from is not null && !from.StartsWith(WorstFunction + " (", StringComparison.Ordinal))
         {
             return text + " in " + WorstFunction + " from " + from;
         }
         return text + " in " + (from ?? WorstFunction);
+    }
+
+    // The service's own function nearest the blocking code (its innermost service frame but the innermost
+    // frame itself), else the outermost frame kept.
+    private string? Caller()
+    {
+        for (var i = WorstStack.Count - 2; i >= 0; i--)
+        {
+            if (ServiceCode.IsService(ServiceCode.FileOf(WorstStack[i])))
+            {
+                return WorstStack[i];
+            }
+        }
+        return WorstStack.Count > 0 ? WorstStack[0] : null;
     }
 
     private static string Milliseconds(long ms) => ms >= 1000

@@ -30,26 +30,21 @@ internal static class LoopBlockingResult
     }
 
     /// <summary>
-    /// The frames the result keeps, outermost first: from the service's own function that called the
-    /// innermost frame (its innermost service frame other than that one) inwards, so the line reads "in
-    /// lookup_exchange_rate from quote (app.py:42)" rather than naming the web server's request runner.
-    /// Past <see cref="ResultLoopBlocking.MaxFrames"/>, that caller and the innermost frames are kept.
-    /// A stack with no service frame keeps its outermost frames.
+    /// The frames the result keeps, outermost first: from the service's own outermost frame (the handler,
+    /// not the web server's request runner above it) inwards, so the status names the endpoint and the
+    /// function it called. Past <see cref="ResultLoopBlocking.MaxFrames"/>, that frame and the innermost
+    /// ones are kept. A stack with no service frame keeps its outermost frames.
     /// </summary>
     public static IReadOnlyList<PythonFrame> Window(IReadOnlyList<PythonFrame> stack)
     {
         const int max = ResultLoopBlocking.MaxFrames;
         var from = -1;
-        for (var i = stack.Count - 2; i >= 0 && from < 0; i--)
+        for (var i = 0; i < stack.Count && from < 0; i++)
         {
             if (ServiceCode.IsService(stack[i].File))
             {
                 from = i;
             }
-        }
-        if (from < 0)
-        {
-            from = stack.Count > 0 && ServiceCode.IsService(stack[^1].File) ? stack.Count - 1 : -1;
         }
         if (from < 0)
         {

@@ -136,7 +136,9 @@ internal sealed class LoopBlockTracker(TimeSpan threshold, long frequency)
         var length = run.Last - run.First
             + (run.Before is { } before ? (run.First - before) / 2 : 0)
             + (after is { } next ? (next - run.Last) / 2 : 0);
-        if (length < _threshold || length <= 0)
+        // The ticks that saw the run must span half the threshold: on a starved machine a short callback
+        // caught by one tick between two late ones would otherwise be credited the gaps around it.
+        if (length < _threshold || length <= 0 || run.Last - run.First < _threshold / 2)
         {
             return;
         }

@@ -136,6 +136,8 @@ public sealed class AgentResultWriterTests
     [Theory]
     [InlineData(1234, 14, 340, "get", new[] { "search_listings (app.py:42)", "get (api.py:7)" }, "event loop blocked 1.2 s in 14 blocks; worst 340 ms in get from search_listings (app.py:42)")]
     [InlineData(600, 1, 600, "handler", new[] { "handler (app.py:3)" }, "event loop blocked 600 ms in 1 block; worst 600 ms in handler (app.py:3)")]
+    [InlineData(900, 2, 500, "blocking_io", new[] { "io_request (t.py:70)", "timed (t.py:66)", "blocking_io (t.py:53)" }, "event loop blocked 900 ms in 2 blocks; worst 500 ms in blocking_io from timed (t.py:66)")]
+    [InlineData(340, 1, 340, "request", new[] { "search (app.py:42)", "get (/usr/lib/python3/dist-packages/requests/api.py:73)", "request (/usr/lib/python3/dist-packages/requests/api.py:59)" }, "event loop blocked 340 ms in 1 block; worst 340 ms in request from search (app.py:42)")]
     [InlineData(150, 1, 150, "sleep", new string[0], "event loop blocked 150 ms in 1 block; worst 150 ms in sleep")]
     public void Describe_IsTheHumanLine(long total, int count, long worst, string function, string[] stack, string expected) =>
         Assert.Equal(expected, new ResultLoopBlocking(total, count, worst, function, stack).Describe());

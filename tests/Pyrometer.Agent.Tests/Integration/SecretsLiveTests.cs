@@ -48,7 +48,8 @@ public sealed class SecretsLiveTests : IDisposable
         using var target = await PythonProcess.StartAsync(python, "hot_functions");
         var url = $"{store.Prefix}profiles/folded?X-Amz-Signature={Secret}";
         using var agent = AgentProcess.Start(
-            ["record", "--pid=" + target.Pid.ToString(CultureInfo.InvariantCulture), "--duration=2", "--format=folded", "--upload-env=PYROMETER_UPLOADS",
+            // Wall mode: every tick yields stacks even when a starved machine keeps the target off the CPU.
+            ["record", "--pid=" + target.Pid.ToString(CultureInfo.InvariantCulture), "--duration=2", "--mode=wall", "--format=folded", "--upload-env=PYROMETER_UPLOADS",
              "--result-file=" + Path.Combine(_directory, "result.json"), "--no-progress"],
             new Dictionary<string, string> { ["PYROMETER_UPLOADS"] = "folded=" + url, ["TMPDIR"] = _directory });
 

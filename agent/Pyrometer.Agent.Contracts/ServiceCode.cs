@@ -1,10 +1,10 @@
-namespace Pyrometer.Agent.Session;
+namespace Pyrometer.Agent.Contracts;
 
 /// <summary>
 /// Tells the service's own code from the interpreter's standard library and installed packages, by the
 /// file a frame's code came from, so a report can name the service function that called the slow code.
 /// </summary>
-internal static class ServiceCode
+public static class ServiceCode
 {
     /// <summary>False for site-packages, dist-packages, the standard library and frozen or generated code.</summary>
     public static bool IsService(string file)
@@ -24,5 +24,18 @@ internal static class ServiceCode
             lib = file.IndexOf("/lib64/python3", StringComparison.Ordinal);
         }
         return lib < 0;
+    }
+
+    /// <summary>The file of a <c>function (file:line)</c> or <c>function (file)</c> frame text, else "".</summary>
+    public static string FileOf(string frame)
+    {
+        var open = frame.IndexOf(" (", StringComparison.Ordinal);   // qualified names have no " (", file names might
+        if (open < 0 || !frame.EndsWith(')'))
+        {
+            return "";
+        }
+        var location = frame[(open + 2)..^1];
+        var colon = location.LastIndexOf(':');
+        return colon > 0 && location[(colon + 1)..].All(char.IsAsciiDigit) ? location[..colon] : location;
     }
 }

@@ -1,6 +1,6 @@
-using Pyrometer.Agent.Session;
+using Pyrometer.Agent.Contracts;
 
-namespace Pyrometer.Agent.Tests.Session;
+namespace Pyrometer.Agent.Tests.Contracts;
 
 public sealed class ServiceCodeTests
 {
@@ -17,4 +17,12 @@ public sealed class ServiceCodeTests
     [InlineData("", false)]
     public void IsService_ByTheFileTheCodeCameFrom(string file, bool expected) =>
         Assert.Equal(expected, ServiceCode.IsService(file));
+
+    [Theory]
+    [InlineData("quote (/app/app.py:61)", "/app/app.py")]
+    [InlineData("sleep (/usr/lib/python3.11/asyncio/tasks.py)", "/usr/lib/python3.11/asyncio/tasks.py")]
+    [InlineData("Outer.inner (C:/odd (name).py:7)", "C:/odd (name).py")]
+    [InlineData("no location", "")]
+    public void FileOf_TheFileOfAFrameText(string frame, string expected) =>
+        Assert.Equal(expected, ServiceCode.FileOf(frame));
 }
