@@ -231,20 +231,18 @@ internal sealed class FrameChainReader
         }
     }
 
-    // No two threads share a frame. On ≤3.10 busy threads running the same code hand frame objects to
-    // each other (one free list): a frame freed and taken by another thread while its chain was being
-    // read leads the walk into that thread's frames, down to its base, and every frame there is live, so
-    // nothing else flags it. So a chain is torn if it ends at a base frame another chain of this sample
-    // ends at (which of the two is torn cannot be told: both are dropped), or at the base another thread
-    // still listed had last sample (that thread's own chain may be torn this time too).
-    // 3.11+ keep each thread's frames in its own data stack, so only ≤3.10 is checked.
+    // No two threads share a frame, yet a chain read while it changes can lead into another thread's
+    // frames, down to its base, and every frame there is live, so nothing else flags it. ≤3.10: busy
+    // threads running the same code hand frame objects to each other (one free list). 3.11+: a thread
+    // leaving a data-stack chunk frees (unmaps) it and the next chunk any thread pushes often gets the
+    // same address, so a frame read after the pointer to it (singly, or the current frame re-read in
+    // another call than the chunk) can be in another thread's chunk by then. So a chain is torn if it
+    // ends at a base frame another chain of this sample ends at (which of the two is torn cannot be
+    // told: both are dropped), or at the base another thread still listed had last sample (that
+    // thread's own chain may be torn this time too).
     private void DropForeignChains()
     {
         BasesKnown = true;
-        if (_layout.Frames != FrameStyle.FrameObject)
-        {
-            return;
-        }
         _bases.Clear();
         _present.Clear();
         for (var i = 0; i < _threads.WorkCount; i++)

@@ -60,7 +60,6 @@ internal sealed class StackWalker : IThreadStateSource
         _codes = new CodeObjectReader(memory, layout, location, batch, Counters);
         _frameChains = new FrameChainReader(memory, layout, batch, _threads, _codes, Counters);
         _threads.QueueAhead = _frameChains.QueueAhead;
-        _basesKnown = layout.Frames != FrameStyle.FrameObject;
     }
 
     public WalkerCounters Counters { get; } = new();
@@ -101,7 +100,7 @@ internal sealed class StackWalker : IThreadStateSource
     public StackSample Sample()
     {
         var before = _memory.CallCount;
-        // ≤3.10: a chain torn into another thread's frames is told by that thread's base frame, known
+        // A chain torn into another thread's frames is told by that thread's base frame, known
         // from an earlier sample (see FrameChainReader); the first sample is walked up to three more times
         // beforehand, until every thread's base is known.
         for (var warmUp = 0; !_basesKnown && warmUp < 3; warmUp++)

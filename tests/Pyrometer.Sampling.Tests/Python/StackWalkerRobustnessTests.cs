@@ -89,6 +89,7 @@ public sealed class StackWalkerRobustnessTests
         {
             var tstate = image.Alloc(image.Layout.ThreadReadLength + 16);
             image.Span(first, image.Layout.ThreadReadLength).CopyTo(image.Span(tstate, image.Layout.ThreadReadLength));
+            image.U64(tstate + (ulong)image.Layout.ThreadFrame, 0);   // idle: chains sharing one base frame are dropped as torn
             image.U64(tstate + (ulong)image.Layout.ThreadNext, image.ReadU64(interp + (ulong)image.Layout.InterpreterThreadsHead));
             image.U64(interp + (ulong)image.Layout.InterpreterThreadsHead, tstate);
         }
