@@ -31,6 +31,7 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private const int MaxNewTypesPerPass = 64;
 
     private const int MaxCachedTypes = 4096;
+    private const int MaxCachedResumes = 4096;
     private const int MaxLoops = 64;
     private const int LocateEvery = 50;
     private const int RefreshLoopsEvery = 100;
@@ -65,7 +66,10 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private readonly Dictionary<ulong, ulong> _running = [];
     private readonly List<ulong> _children = [];
     private readonly Dictionary<string, string> _shortNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ulong Code, ulong Instruction), bool> _resumes = [];
     private Dictionary<(ulong Task, ulong Name), string> _names = [];
+    private Dictionary<(ulong Task, ulong Waiter, long Instruction), ulong[]> _gathers = [];
+    private Dictionary<(ulong Task, ulong Waiter, long Instruction), ulong[]> _nextGathers = [];
     private Dictionary<(ulong Task, ulong Name), string> _nextNames = [];
     private ulong _weakSet;                      // the `data` set of _all_tasks / _scheduled_tasks
     private ulong _eagerSet;
@@ -76,6 +80,8 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
     private int _loopCountdown;
     private int _newTypes;
     private long _lastEpoch = -1;
+    private long _resumeEpoch = -1;
+    private int _resumeHits;
 
     private RegistryTaskReader(IProcessMemory memory, PythonLayout layout, TaskLayout tasks, ObjectLayout objects, InterpreterLocation location)
     {
@@ -152,21 +158,43 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             return error;
         }
+        if (_resumeEpoch != _codes.CacheEpoch)
+        {
+            _resumes.Clear();                         // a code object was dropped: its address may hold another now
+            _resumeEpoch = _codes.CacheEpoch;
+        }
+        _resumeHits = 0;
         error = ReadChains();
         if (error != SampleError.None)
         {
             return error;
         }
-        _codeWork.Reset(0, 0);
-        foreach (var task in _live)
-        {
-            _codeWork.Frames.AddRange(task.Frames);
-        }
         var epoch = _codes.CacheEpoch;
-        error = _codes.Resolve(_codeWorks, 1);
+        error = ResolveCodes();
         if (error != SampleError.None)
         {
             return error;
+        }
+        if (_codes.CacheEpoch != epoch && _resumeHits > 0)
+        {
+            // A code object was replaced under a cached RESUME answer this very pass: walk the chains again without them.
+            _resumes.Clear();
+            _resumeEpoch = _codes.CacheEpoch;
+            foreach (var task in _live)
+            {
+                task.Restart();
+            }
+            error = ReadChains();
+            if (error != SampleError.None)
+            {
+                return error;
+            }
+            epoch = _codes.CacheEpoch;
+            error = ResolveCodes();
+            if (error != SampleError.None)
+            {
+                return error;
+            }
         }
         // A task that did not move since the last tick is handed back as it was (see TaskMemos).
         _memos.Begin(_codes.CacheEpoch == epoch && epoch == _lastEpoch);
@@ -218,7 +246,19 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         _memos.End();
         (_names, _nextNames) = (_nextNames, _names);
         _nextNames.Clear();
+        (_gathers, _nextGathers) = (_nextGathers, _gathers);
+        _nextGathers.Clear();
         return SampleError.None;
+    }
+
+    private SampleError ResolveCodes()
+    {
+        _codeWork.Reset(0, 0);
+        foreach (var task in _live)
+        {
+            _codeWork.Frames.AddRange(task.Frames);
+        }
+        return _codes.Resolve(_codeWorks, 1);
     }
 
     // sys.modules["asyncio.tasks"].__dict__ → the registries; repeated only while they are not found.
@@ -487,7 +527,23 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
                 work.SlotRead = _batch.Add(node + (ulong)(frame + _tasks.StackBase) + (8 * (ulong)(top - 1)), 8);
             }
             // 3.11/3.12 suspend a plain yield the same way: the RESUME after it says 2+ only after an await.
-            work.ResumeRead = checkResume ? _batch.Add(work.Instruction + 2, 2) : -1;
+            // Its operand never changes for a code object, so it is read once per (code, instruction).
+            work.ResumeRead = -1;
+            if (checkResume)
+            {
+                if (_resumes.TryGetValue((work.Frames[^1].Code, work.Instruction), out var awaits))
+                {
+                    _resumeHits++;
+                    if (!awaits)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    work.ResumeRead = _batch.Add(work.Instruction + 2, 2);
+                }
+            }
             _active[kept++] = work;
         }
         _active.RemoveRange(kept, _active.Count - kept);
@@ -594,9 +650,22 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 continue;
             }
-            if (work.ResumeRead >= 0 && (!_batch.TryGet(work.ResumeRead, out var resume) || resume[1] < 2))
+            if (work.ResumeRead >= 0)
             {
-                continue;
+                if (!_batch.TryGet(work.ResumeRead, out var resume))
+                {
+                    continue;
+                }
+                var awaits = resume[1] >= 2;
+                if (_resumes.Count >= MaxCachedResumes)
+                {
+                    _resumes.Clear();
+                }
+                _resumes[(work.Frames[^1].Code, work.Instruction)] = awaits;
+                if (!awaits)
+                {
+                    continue;
+                }
             }
             if (next == 0 || work.Nodes.Contains(next))
             {
@@ -634,7 +703,6 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
         {
             return awaited;
         }
-        var children = _children;
         foreach (var task in _live)
         {
             if (task.HeadRead < 0 || !_batch.TryGet(task.HeadRead, out var head))
@@ -652,22 +720,37 @@ internal sealed class RegistryTaskReader : IAsyncTaskReader
             {
                 _parents.TryAdd(task.Waiter, task.Address);
             }
-            else if (name == "_GatheringFuture" && _objects.TryGetAttribute(task.Waiter, "_children", out var list))
+            else if (name == "_GatheringFuture" && GatheredChildren(task) is { } gathered)
             {
-                children.Clear();
-                if (TryReadList(list, children))
+                foreach (var child in gathered)
                 {
-                    foreach (var child in children)
+                    if (_seen.Contains(child))
                     {
-                        if (_seen.Contains(child))
-                        {
-                            _parents.TryAdd(child, task.Address);
-                        }
+                        _parents.TryAdd(child, task.Address);
                     }
                 }
             }
         }
         return awaited;
+    }
+
+    // A _GatheringFuture's _children, set when gather() makes it and never changed after. The future is kept
+    // alive by the task awaiting it, so while that task still waits on it at the same instruction (checked each
+    // pass) the list read at first is still the one; a task seen waiting elsewhere in between is read afresh.
+    private ulong[]? GatheredChildren(RegistryTaskWork task)
+    {
+        var key = (task.Address, task.Waiter, task.Frames.Count > 0 ? task.Frames[^1].Instruction : -1);
+        if (!_gathers.TryGetValue(key, out var children))
+        {
+            _children.Clear();
+            if (!_objects.TryGetAttribute(task.Waiter, "_children", out var list) || !TryReadList(list, _children))
+            {
+                return null;
+            }
+            children = _children.ToArray();
+        }
+        _nextGathers[key] = children;
+        return children;
     }
 
     private bool TryReadList(ulong list, List<ulong> into)

@@ -54,4 +54,14 @@ internal sealed class RegistryTaskWork
         FrameObject = 0;
         Instruction = 0;
     }
+
+    /// <summary>Drops the await chain read so far, to read it again from the task's own coroutine.</summary>
+    public void Restart()
+    {
+        Nodes.Clear();
+        Frames.Clear();
+        Next = Coroutine;
+        FrameObject = 0;
+        Instruction = 0;
+    }
 }
