@@ -448,7 +448,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_AgentSawABlockedLoop_PutsItInTargetSummaryAndMessage()
     {
-        var blocked = new ResultLoopBlocking(1234, 14, 340, "get", ["search_listings (app.py:42)", "Session.get (requests/sessions.py:600)", "get (requests/api.py:73)"]) { WorstPid = 7 };
+        var blocked = new ResultLoopBlocking(1234, 14, 340, "get", ["search_listings (app.py:42)", "Session.get (/usr/local/lib/python3.12/site-packages/requests/sessions.py:600)", "get (/usr/local/lib/python3.12/site-packages/requests/api.py:73)"]) { WorstPid = 7 };
         var pod = WithAgent("api-1", Terminated(Json(Result(artifacts: Flame) with { EventLoopBlocked = blocked })));
 
         var step = Decide(Running("api-1"), [pod], artifacts: Verified("api-1"));
