@@ -79,11 +79,9 @@ public sealed partial class AsyncModeTests(ClusterFixture cluster)
         Assert.True(totalMs <= workers.Count * (Seconds + 1) * 1000L, $"{totalMs} ms blocked in {workers.Count} loops over {Seconds} s");
         var worstStack = blocked.GetProperty("worstStack").EnumerateArray().Select(f => f.GetString() ?? "").ToList();
         Assert.InRange(worstStack.Count, 1, 8);
-        // The worst block's stack is one the profile recorded on a loop thread: the loop's callback frame, then
-        // the status's frames, ending in worstFunction. Which request's step that is depends on the machine:
-        // uvicorn runs every request's steps in one coroutine function, so back-to-back steps (a /quote's
-        // 100 ms sleep, a /listings step waiting for the GIL) are one block, named by its middle tick.
-        Assert.Contains(threadStacks, s => DemoFrames.HasAfterLoopCallback(s.Frames, worstStack)
+        // The worst block's stack is one the profile recorded: it starts at the service's outermost frame
+        // (the status names the handler, not uvicorn's runner) and ends in worstFunction.
+        Assert.Contains(threadStacks, s => s.Frames.Contains(worstStack[0])
             && s.Frames[^1].StartsWith(worstFunction + " (", StringComparison.Ordinal));
         var target = status.GetProperty("targets").EnumerateArray().Single(t => t.GetProperty("pod").GetString() == pod);
         Assert.Equal(worstMs, target.GetProperty("eventLoopBlocked").GetProperty("worstMs").GetInt64());
