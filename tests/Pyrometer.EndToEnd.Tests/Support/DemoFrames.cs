@@ -22,22 +22,8 @@ internal static class DemoFrames
     public static bool IsLoopCallback(string frame) =>
         frame.StartsWith("Handle._run (", StringComparison.Ordinal) && frame.Contains("asyncio/events.py", StringComparison.Ordinal);
 
-    /// <summary>
-    /// Whether <paramref name="callback"/> (frames as the status gives them, each at most 120 characters, a longer one
-    /// cut with "…") follows the loop's callback frame in the stack, frame by frame.
-    /// </summary>
-    public static bool HasAfterLoopCallback(IReadOnlyList<string> frames, IReadOnlyList<string> callback)
-    {
-        for (var start = 1; start + callback.Count <= frames.Count; start++)
-        {
-            if (IsLoopCallback(frames[start - 1])
-                && callback.Select((frame, i) => SameFrame(frames[start + i], frame)).All(same => same))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    /// <summary>Whether the stack holds <paramref name="reported"/> (a frame as the status gives it, at most 120 characters, a longer one cut with "…").</summary>
+    public static bool Holds(IReadOnlyList<string> frames, string reported) => frames.Any(frame => SameFrame(frame, reported));
 
     private static bool SameFrame(string recorded, string reported) =>
         reported.EndsWith('…') ? recorded.StartsWith(reported[..^1], StringComparison.Ordinal) : recorded == reported;
