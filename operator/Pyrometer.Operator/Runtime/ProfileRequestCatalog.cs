@@ -35,6 +35,10 @@ internal sealed class ProfileRequestCatalog : IProfileRequestCatalog
         return new ViewerEntry(
             ns, name, status?.Phase ?? ProfilePhases.Pending, status?.Reason, status?.Message,
             top is null ? null : top.Location is null ? top.Function : $"{top.Function} ({top.Location})",
-            top?.SelfPercent, artifacts);
+            top?.SelfPercent, artifacts)
+        {
+            CreatedAt = request.Metadata.CreationTimestamp,
+            CompletedAt = status?.CompletionTime,
+        };
     }
 }

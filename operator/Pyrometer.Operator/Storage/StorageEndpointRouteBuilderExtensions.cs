@@ -7,7 +7,8 @@ namespace Pyrometer.Operator.Storage;
 
 /// <summary>
 /// The storage routes on the operator's read port: <c>GET /artifacts/ns/request/pod/format.ext?expires=…&amp;nonce=…&amp;signature=…</c>
-/// a signed download link of the built-in store, and the viewer (<see cref="ViewerEndpoints"/>, 404 unless enabled).
+/// a signed download link of the built-in store (readable cross-origin by the configured speedscope app only,
+/// <see cref="SpeedscopeCors"/>), and the viewer (<see cref="ViewerEndpoints"/>, 404 unless enabled).
 /// Agent uploads are served on the upload port only (<see cref="UploadPortApplicationBuilderExtensions"/>).
 /// </summary>
 internal static class StorageEndpointRouteBuilderExtensions
@@ -18,12 +19,15 @@ internal static class StorageEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(RoutePrefix + "{**path}", ServeSignedArtifactAsync);
+        endpoints.MapMethods(RoutePrefix + "{**path}", [HttpMethods.Options], SpeedscopeCors.Preflight);
         endpoints.MapViewer();
         return endpoints;
     }
 
     private static async Task ServeSignedArtifactAsync(HttpContext context)
     {
+        // Before any reply, so the speedscope app also sees why a link failed (expired, not found).
+        SpeedscopeCors.Allow(context);
         if (context.RequestServices.GetService<BuiltInArtifactStore>() is not { } store)
         {
             await ArtifactHttp.ReplyAsync(context, StatusCodes.Status404NotFound, "This operator stores artifacts in S3: open the presigned link in the request's status.artifacts.");

@@ -20,6 +20,15 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         {
             failures.Add($"Storage:Viewer:AuthCacheDuration must be between 0 and {MaxAuthCache} (a revoked permission lasts that long), got {options.Viewer.AuthCacheDuration}.");
         }
+        var speedscope = options.Viewer.SpeedscopeUrl;
+        if (speedscope.Length > 0 && (options.Viewer.SpeedscopeOrigin is null || !IsPlainHttpUrl(new Uri(speedscope)) || speedscope.Contains('#', StringComparison.Ordinal)))
+        {
+            failures.Add($"Storage:Viewer:SpeedscopeUrl must be empty (no speedscope link) or an absolute http or https URL without a query or fragment, e.g. {ViewerOptions.DefaultSpeedscopeUrl}; got '{speedscope}'.");
+        }
+        if (options.Viewer.MaxCompareProfileBytes <= 0)
+        {
+            failures.Add($"Storage:Viewer:MaxCompareProfileBytes must be positive, got {options.Viewer.MaxCompareProfileBytes}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

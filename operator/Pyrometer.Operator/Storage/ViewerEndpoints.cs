@@ -12,13 +12,16 @@ namespace Pyrometer.Operator.Storage;
 /// The viewer on the read port, answered 404 unless <c>Storage:Viewer:Enabled</c>. Every route needs a Kubernetes
 /// bearer token (the Authorization header, or the HttpOnly cookie the sign-in form sets): <c>GET /</c> lists the
 /// requests in namespaces where the user may get ProfileRequests; <c>GET /viewer/artifacts/…</c> streams one
-/// artifact from either store after the same check; <c>POST /viewer/login</c> and <c>/viewer/logout</c> set and
+/// artifact from either store after the same check; <c>GET /viewer/speedscope/…</c> sends a speedscope artifact to
+/// the configured speedscope app; <c>GET /viewer/compare…</c> compares two requests (<see cref="ViewerCompareEndpoints"/>);
+/// <c>POST /viewer/login</c> and <c>/viewer/logout</c> set and
 /// clear the cookie.
 /// </summary>
 internal static partial class ViewerEndpoints
 {
     public const string CookieName = "pyrometer-viewer";
     public const string ArtifactPrefix = "/viewer/" + BuiltInArtifactStore.RouteSegment + "/";
+    public const string SpeedscopePrefix = "/viewer/speedscope/";
 
     /// <summary>A Kubernetes token is a few KiB at most; anything longer is refused unread.</summary>
     private const int MaxTokenChars = 16 * 1024;
@@ -29,6 +32,8 @@ internal static partial class ViewerEndpoints
     {
         endpoints.MapGet("/", ServePageAsync);
         endpoints.MapGet(ArtifactPrefix + "{**path}", ServeArtifactAsync);
+        endpoints.MapGet(SpeedscopePrefix + "{**path}", OpenInSpeedscopeAsync);
+        endpoints.MapViewerCompare();
         endpoints.MapPost("/viewer/login", LoginAsync);
         endpoints.MapPost("/viewer/logout", Logout);
         return endpoints;
@@ -59,7 +64,9 @@ internal static partial class ViewerEndpoints
             await ArtifactHttp.ReplyAsync(context, StatusCodes.Status503ServiceUnavailable, "The operator could not ask the Kubernetes API server what you may see; try again shortly.");
             return;
         }
-        await WriteHtmlAsync(context, StatusCodes.Status200OK, ViewerPage.Render(visible, user.Name, entries.Count - visible.Count));
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var speedscope = Options(context).SpeedscopeOrigin is not null;
+        await WriteHtmlAsync(context, StatusCodes.Status200OK, ViewerPage.Render(visible, user.Name, entries.Count - visible.Count, now, speedscope));
     }
 
     private static async Task ServeArtifactAsync(HttpContext context)
@@ -73,24 +80,81 @@ internal static partial class ViewerEndpoints
             await ArtifactHttp.ReplyAsync(context, StatusCodes.Status400BadRequest, "Bad artifact path: " + error);
             return;
         }
+        if (await MayGetAsync(context, user, key.Namespace))
+        {
+            await ArtifactHttp.StreamAsync(context, key);
+        }
+    }
+
+    /// <summary>
+    /// "Open in speedscope": after the same checks as the artifact route, a 303 to the configured speedscope app
+    /// with a fresh signed link to the artifact in the fragment (<c>#profileURL=…</c>); the app fetches it from the
+    /// store cross-origin. The link is made only when asked for, so the page itself carries no signed URLs.
+    /// </summary>
+    private static async Task OpenInSpeedscopeAsync(HttpContext context)
+    {
+        if (await AuthenticateAsync(context) is not { } user)
+        {
+            return;
+        }
+        var options = Options(context);
+        if (options.SpeedscopeOrigin is null)
+        {
+            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status404NotFound, "The speedscope link is off (Storage:Viewer:SpeedscopeUrl, chart value viewer.speedscopeUrl, is empty).");
+            return;
+        }
+        if (!ArtifactHttp.TryGetRelativePath(context, SpeedscopePrefix, out var relative, out var error) || !ArtifactPath.TryParse(relative, out var key, out error))
+        {
+            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status400BadRequest, "Bad artifact path: " + error);
+            return;
+        }
+        if (key.Format != ViewerPage.SpeedscopeFormat)
+        {
+            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status400BadRequest, $"Only speedscope artifacts open in speedscope; {key.Format} is not one.");
+            return;
+        }
+        if (!await MayGetAsync(context, user, key.Namespace))
+        {
+            return;
+        }
+        ArtifactLink link;
+        try
+        {
+            link = await context.RequestServices.GetRequiredService<IArtifactStore>().LinkAsync(key, context.RequestAborted);
+        }
+        catch (ArtifactStoreException e)
+        {
+            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status502BadGateway, e.Message);
+            return;
+        }
+        // speedscope splits the fragment at '&' and '=' before decoding, so both values are fully escaped.
+        var title = key.Pod is null ? $"{key.Namespace}/{key.Request}" : $"{key.Namespace}/{key.Request} ({key.Pod})";
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = options.SpeedscopeUrl + "#profileURL=" + Uri.EscapeDataString(link.Url.AbsoluteUri) + "&title=" + Uri.EscapeDataString(title);
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+
+    /// <summary>True when the user may get ProfileRequests in the namespace; otherwise writes the 403 (or 503) and returns false.</summary>
+    internal static async Task<bool> MayGetAsync(HttpContext context, ViewerUser user, string @namespace)
+    {
         var auth = context.RequestServices.GetRequiredService<ViewerAuthenticator>();
         bool allowed;
         try
         {
-            allowed = await auth.MayGetRequestsAsync(user, key.Namespace, context.RequestAborted);
+            allowed = await auth.MayGetRequestsAsync(user, @namespace, context.RequestAborted);
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException)
         {
             await ArtifactHttp.ReplyAsync(context, StatusCodes.Status503ServiceUnavailable, "The operator could not ask the Kubernetes API server what you may see; try again shortly.");
-            return;
+            return false;
         }
         if (!allowed)
         {
-            LogDenied(Logger(context), user.Name, key.Namespace);
-            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status403Forbidden, $"You may not get ProfileRequests in namespace {key.Namespace}, so not their profiles either.");
-            return;
+            LogDenied(Logger(context), user.Name, @namespace);
+            await ArtifactHttp.ReplyAsync(context, StatusCodes.Status403Forbidden, $"You may not get ProfileRequests in namespace {@namespace}, so not their profiles either.");
         }
-        await ArtifactHttp.StreamAsync(context, key);
+        return allowed;
     }
 
     private static async Task LoginAsync(HttpContext context)
@@ -129,7 +193,7 @@ internal static partial class ViewerEndpoints
     }
 
     /// <summary>The signed-in user, or null after writing the refusal (404 disabled, 401 no or bad token, 503 API unreachable).</summary>
-    private static async Task<ViewerUser?> AuthenticateAsync(HttpContext context)
+    internal static async Task<ViewerUser?> AuthenticateAsync(HttpContext context)
     {
         if (!Enabled(context))
         {
@@ -176,7 +240,7 @@ internal static partial class ViewerEndpoints
         await WriteHtmlAsync(context, StatusCodes.Status401Unauthorized, ViewerLoginPage.Render(problem));
     }
 
-    private static async Task WriteHtmlAsync(HttpContext context, int status, string html)
+    internal static async Task WriteHtmlAsync(HttpContext context, int status, string html)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = ViewerPage.ContentType;
@@ -194,8 +258,10 @@ internal static partial class ViewerEndpoints
         MaxAge = lifetime,
     };
 
-    private static bool Enabled(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.Viewer.Enabled;
+    private static bool Enabled(HttpContext context) => Options(context).Enabled;
+
+    private static ViewerOptions Options(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.Viewer;
 
     private const string DisabledMessage = "The viewer is disabled (Storage:Viewer:Enabled, chart value viewer.enabled). Open the signed links in the request's status.artifacts instead.";
 

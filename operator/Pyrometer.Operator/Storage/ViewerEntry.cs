@@ -17,4 +17,14 @@ internal sealed record ViewerEntry(
     string? Message,
     string? TopFunction,
     double? TopSelfPercent,
-    IReadOnlyList<ViewerArtifact> Artifacts);
+    IReadOnlyList<ViewerArtifact> Artifacts)
+{
+    /// <summary>When the request was created (metadata.creationTimestamp); null when unknown.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When the request ended (status.completionTime); null while it runs.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>"namespace/name": how the compare form and its routes name the request.</summary>
+    public string Id => Namespace + "/" + Name;
+}

@@ -109,6 +109,78 @@ public sealed class StorageEndpointRouteBuilderExtensionsTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
 
+    [Fact]
+    public async Task Get_FromTheSpeedscopeOrigin_IsAllowedCrossOriginAndOtherOriginsAreNot()
+    {
+        await using var server = await StartAsync(settings: new() { ["Storage:Viewer:SpeedscopeUrl"] = "https://speedscope.example.com/app/" });
+        var link = await server.Store.LinkAsync(Artifact, None);
+        using var http = new HttpClient();
+
+        using var fromApp = await GetFromAsync(http, link.Url, "https://speedscope.example.com");
+        using var fromElsewhere = await GetFromAsync(http, link.Url, "https://evil.example.com");
+        using var fromLookalike = await GetFromAsync(http, link.Url, "https://speedscope.example.com.evil.example.com");
+        using var unsigned = await GetFromAsync(http, new Uri(server.Address, "/artifacts/" + Artifact.RelativePath), "https://speedscope.example.com");
+
+        Assert.Equal(HttpStatusCode.OK, fromApp.StatusCode);
+        Assert.Equal("https://speedscope.example.com", fromApp.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Origin", fromApp.Headers.Vary);
+        Assert.False(fromApp.Headers.Contains("Access-Control-Allow-Credentials"));
+        Assert.False(fromElsewhere.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(fromLookalike.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.DoesNotContain("<svg", await unsigned.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SpeedscopeLinkTurnedOff_AllowsNoOrigin()
+    {
+        await using var server = await StartAsync(settings: new() { ["Storage:Viewer:SpeedscopeUrl"] = "" });
+        var link = await server.Store.LinkAsync(Artifact, None);
+        using var http = new HttpClient();
+
+        using var response = await GetFromAsync(http, link.Url, "https://www.speedscope.app");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Options_PreflightFromTheSpeedscopeOrigin_GrantsGetAndPrivateNetworkOnly()
+    {
+        await using var server = await StartAsync();
+        var link = await server.Store.LinkAsync(Artifact, None);
+        using var http = new HttpClient();
+
+        using var get = await PreflightAsync(http, link.Url, "https://www.speedscope.app", "GET");
+        using var put = await PreflightAsync(http, link.Url, "https://www.speedscope.app", "PUT");
+        using var other = await PreflightAsync(http, link.Url, "https://evil.example.com", "GET");
+
+        Assert.Equal(HttpStatusCode.NoContent, get.StatusCode);
+        Assert.Equal("https://www.speedscope.app", get.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("GET", get.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.Equal("true", get.Headers.GetValues("Access-Control-Allow-Private-Network").Single());
+        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+        Assert.False(put.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private static async Task<HttpResponseMessage> GetFromAsync(HttpClient http, Uri url, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Origin", origin);
+        return await http.SendAsync(request);
+    }
+
+    private static async Task<HttpResponseMessage> PreflightAsync(HttpClient http, Uri url, string origin, string method)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, url);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", method);
+        request.Headers.Add("Access-Control-Request-Private-Network", "true");
+        return await http.SendAsync(request);
+    }
+
     private async Task<BuiltInServer> StartAsync(TimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
         var server = await BuiltInServer.StartAsync(Path.Combine(_work.Path, "store"), settings, time);

@@ -153,6 +153,55 @@ public sealed class ViewerEndpointTests : IAsyncLifetime, IDisposable
         Assert.Contains("search-latency", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Speedscope_SpeedscopeArtifact_RedirectsToTheAppWithASignedLinkThatReadsIt()
+    {
+        var json = "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\"}"u8.ToArray();
+        var key = new ArtifactKey("shop", "search-latency", "api-1", "speedscope", "speedscope.json");
+        await using var server = await StartAsync(new Dictionary<string, string?>(Enabled) { ["Storage:Viewer:SpeedscopeUrl"] = "https://speedscope.example.com/app/" });
+        await server.Store.WriteAsync(key, new MemoryStream(json), "application/json", CancellationToken.None);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address };
+
+        using var redirect = await SendAsync(http, HttpMethod.Get, "viewer/speedscope/" + key.RelativePath, JaneToken);
+        var location = redirect.Headers.Location!.OriginalString;
+        var fragment = location[(location.IndexOf('#', StringComparison.Ordinal) + 1)..].Split('&').Select(p => p.Split('=')).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
+        using var anonymous = new HttpClient();
+        using var profile = await anonymous.GetAsync(new Uri(fragment["profileURL"]));
+
+        Assert.Equal(HttpStatusCode.SeeOther, redirect.StatusCode);
+        Assert.StartsWith("https://speedscope.example.com/app/#profileURL=", location, StringComparison.Ordinal);
+        Assert.Equal("no-referrer", redirect.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("shop/search-latency (api-1)", fragment["title"]);
+        Assert.StartsWith(new Uri(server.Address, "/artifacts/" + key.RelativePath + "?").AbsoluteUri, fragment["profileURL"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.Equal(json, await profile.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Speedscope_Refusals_SayWhy()
+    {
+        await using var server = await StartAsync();
+        await using var off = await StartAsync(new Dictionary<string, string?>(Enabled) { ["Storage:Viewer:SpeedscopeUrl"] = "" });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address };
+        using var offHttp = new HttpClient { BaseAddress = off.Address };
+
+        using var anonymous = await http.GetAsync(new Uri("viewer/speedscope/shop/a/merged/speedscope.speedscope.json", UriKind.Relative));
+        using var otherNamespace = await SendAsync(http, HttpMethod.Get, "viewer/speedscope/bank/ledger/merged/speedscope.speedscope.json", JaneToken);
+        using var notSpeedscope = await SendAsync(http, HttpMethod.Get, "viewer/speedscope/" + Flamegraph.RelativePath, JaneToken);
+        using var traversal = await SendAsync(http, HttpMethod.Get, "viewer/speedscope/shop/%2e%2e/merged/speedscope.speedscope.json", JaneToken);
+        using var turnedOff = await SendAsync(offHttp, HttpMethod.Get, "viewer/speedscope/shop/a/merged/speedscope.speedscope.json", JaneToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherNamespace.StatusCode);
+        Assert.Null(otherNamespace.Headers.Location);
+        Assert.Equal(HttpStatusCode.BadRequest, notSpeedscope.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, turnedOff.StatusCode);
+        Assert.Contains("viewer.speedscopeUrl", await turnedOff.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [ChromiumFact]
     public async Task Chromium_SignsInOpensViewerAndFollowsFlameGraphLink()
     {
