@@ -11,6 +11,8 @@ public sealed class ViewerTemplateTests
         var documents = ChartRenderer.Render();
 
         Assert.Equal("false", documents.OperatorContainer().Environment()["Storage__Viewer__Enabled"]);
+        Assert.Equal("https://www.speedscope.app/", documents.OperatorContainer().Environment()["Storage__Viewer__SpeedscopeUrl"]);
+        Assert.False(documents.OperatorContainer().Environment().ContainsKey("Storage__Viewer__MaxCompareProfileBytes"));
         Assert.DoesNotContain(documents, d => d.Kind() is "ClusterRole" or "Role" && d.Items("rules").Any(r => r.Strings("resources").Any(x => x.EndsWith("reviews", StringComparison.Ordinal))));
         Assert.DoesNotContain(ChartRenderer.Notes(), "then open http://localhost:8080/", StringComparison.Ordinal);
     }
@@ -28,6 +30,8 @@ public sealed class ViewerTemplateTests
         Assert.Equal("pyrometer-operator-viewer-auth", binding.Text("roleRef.name"));
         Assert.Equal(["ServiceAccount pyrometer/pyrometer-operator"], binding.Items("subjects").Select(s => $"{s.Text("kind")} {s.Text("namespace")}/{s.Text("name")}"));
         Assert.Equal("true", documents.OperatorContainer().Environment()["Storage__Viewer__Enabled"]);
+        Assert.Equal("https://speedscope.tools.example.com/", documents.OperatorContainer().Environment()["Storage__Viewer__SpeedscopeUrl"]);
+        Assert.Equal("33554432", documents.OperatorContainer().Environment()["Storage__Viewer__MaxCompareProfileBytes"]);
         Assert.Contains("then open http://localhost:8080/", ChartRenderer.Notes(TestPaths.Asset("values-builtin-full.yaml")), StringComparison.Ordinal);
     }
 

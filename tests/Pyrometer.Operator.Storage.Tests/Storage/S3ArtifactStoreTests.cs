@@ -363,6 +363,56 @@ public sealed class S3ArtifactStoreTests(S3Server server, ITestOutputHelper outp
         Assert.True(check.Matches, check.Problem);
     }
 
+    [S3Fact]
+    public async Task Viewer_S3Configured_ComparesStoredProfilesAndSendsSpeedscopeAPresignedLink()
+    {
+        using var root = new TempDirectory();
+        await using var api = await FakeApiServer.StartAsync();
+        api.Reviews.AddToken("jane-token", "jane");
+        api.Reviews.Allow("jane", "get", "pyrometer.dev", "profilerequests", "shop");
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var before = new ArtifactKey("shop", "before-" + run, null, "folded", "folded");
+        var after = new ArtifactKey("shop", "after-" + run, null, "folded", "folded");
+        var speedscope = new ArtifactKey("shop", "after-" + run, null, "speedscope", "speedscope.json");
+        var catalog = new FakeCatalog(
+            ViewerCompareEndpointsTests.Succeeded(before),
+            new ViewerEntry("shop", after.Request, "Succeeded", "Completed", null, null, null, [new ViewerArtifact(after, null), new ViewerArtifact(speedscope, null)]));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:S3:Bucket"] = S3Server.Bucket,
+            ["Storage:S3:Endpoint"] = server.Endpoint.ToString(),
+            ["Storage:S3:ForcePathStyle"] = "true",
+            ["Storage:S3:AccessKeyId"] = server.AccessKey,
+            ["Storage:S3:SecretAccessKey"] = server.SecretKey,
+            ["Storage:Viewer:Enabled"] = "true",
+        };
+        await using var operatorHttp = await BuiltInServer.StartAsync(root.Path, settings, catalog: catalog, kube: TestApi.Create(api));
+        await operatorHttp.Store.WriteAsync(before, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ViewerCompareEndpointsTests.BeforeFolded)), "text/plain", None);
+        await operatorHttp.Store.WriteAsync(after, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ViewerCompareEndpointsTests.AfterFolded)), "text/plain", None);
+        await operatorHttp.Store.WriteAsync(speedscope, new MemoryStream("{}"u8.ToArray()), "application/json", None);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var http = new HttpClient(handler) { BaseAddress = operatorHttp.Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "jane-token");
+
+        using var compare = await http.GetAsync(new Uri($"viewer/compare/changes.json?before=shop/{before.Request}&after=shop/{after.Request}", UriKind.Relative));
+        var changes = System.Text.Json.Nodes.JsonNode.Parse(await compare.Content.ReadAsStringAsync())!;
+        using var redirect = await http.GetAsync(new Uri("viewer/speedscope/" + speedscope.RelativePath, UriKind.Relative));
+        var location = redirect.Headers.Location!.OriginalString;
+        var profileUrl = Uri.UnescapeDataString(location.Split("#profileURL=")[1].Split('&')[0]);
+        using var anonymous = new HttpClient();
+        using var profile = await anonymous.GetAsync(new Uri(profileUrl));
+
+        Assert.Equal(HttpStatusCode.OK, compare.StatusCode);
+        Assert.Equal("parse", changes["grew"]![0]!["function"]!.GetValue<string>());
+        Assert.Equal("legacy_render", changes["shrank"]![0]!["function"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.SeeOther, redirect.StatusCode);
+        Assert.StartsWith(ViewerOptions.DefaultSpeedscopeUrl + "#profileURL=", location, StringComparison.Ordinal);
+        Assert.StartsWith(server.Endpoint.ToString(), profileUrl, StringComparison.Ordinal);
+        Assert.Contains("X-Amz-Signature=", profileUrl, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        Assert.Equal("{}", await profile.Content.ReadAsStringAsync());
+    }
+
     private S3ArtifactStore Store(string? accessKey = null, string? secretKey = null, string bucket = S3Server.Bucket, Uri? endpoint = null)
     {
         var options = new StorageOptions

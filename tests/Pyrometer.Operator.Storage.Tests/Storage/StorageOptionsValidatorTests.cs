@@ -106,6 +106,33 @@ public sealed class StorageOptionsValidatorTests : IDisposable
         Assert.Contains("Storage:Viewer:AuthCacheDuration", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("https://www.speedscope.app/")]
+    [InlineData("http://speedscope.tools.svc:8080/speedscope/")]
+    public void Validate_SpeedscopeUrl_EmptyOrPlainHttpUrl_Succeeds(string url)
+    {
+        var options = new StorageOptions { Viewer = new ViewerOptions { SpeedscopeUrl = url } };
+
+        Assert.True(Validate(options).Succeeded);
+        Assert.Equal(url.Length == 0 ? null : new Uri(url).GetLeftPart(UriPartial.Authority), options.Viewer.SpeedscopeOrigin);
+    }
+
+    [Theory]
+    [InlineData("speedscope.app")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("ftp://example.com/")]
+    [InlineData("https://example.com/?x=1")]
+    [InlineData("https://example.com/#profileURL=x")]
+    public void Validate_SpeedscopeUrl_Unusable_FailsNamingTheKey(string url)
+    {
+        var result = Validate(new StorageOptions { Viewer = new ViewerOptions { SpeedscopeUrl = url, MaxCompareProfileBytes = 0 } });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Storage:Viewer:SpeedscopeUrl", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Storage:Viewer:MaxCompareProfileBytes", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_Defaults_ViewerOffLinksForSevenDaysUploadsOn8081()
     {

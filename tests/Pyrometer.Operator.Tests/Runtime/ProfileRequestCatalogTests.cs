@@ -16,8 +16,10 @@ public sealed class ProfileRequestCatalogTests
     public void List_FromControllerCache_MapsStatusAndArtifacts()
     {
         var request = Request();
+        request.Metadata.CreationTimestamp = new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero);
         request.Status = new ProfileRequestStatus
         {
+            CompletionTime = new DateTimeOffset(2026, 12, 7, 2, 1, 30, TimeSpan.Zero),
             Phase = ProfilePhases.Succeeded,
             Reason = Conditions.Completed,
             Message = "1 pod, 10 samples",
@@ -31,5 +33,7 @@ public sealed class ProfileRequestCatalogTests
         Assert.Equal(("shop", "search", "Succeeded", "Completed", "compute (app.py:5)", 40.0),
             (entry.Namespace, entry.Name, entry.Phase, entry.Reason, entry.TopFunction, entry.TopSelfPercent!.Value));
         Assert.Equal(["shop/search/merged/flamegraph.svg", "shop/search/api-1/folded.folded"], entry.Artifacts.Select(a => a.Key.RelativePath));
+        Assert.Equal(request.Metadata.CreationTimestamp, entry.CreatedAt);
+        Assert.Equal(request.Status.CompletionTime, entry.CompletedAt);
     }
 }
