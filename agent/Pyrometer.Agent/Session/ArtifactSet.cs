@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pyrometer.Agent.Cli;
+using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
 
 namespace Pyrometer.Agent.Session;
@@ -17,7 +18,8 @@ internal sealed class ArtifactSet(RecordSettings settings, DateTimeOffset starte
     /// local and small, and async file I/O on Linux runs on the thread pool, whose start (worker and
     /// gate threads) cost more CPU than the writing itself (issue #7).
     /// </summary>
-    public IReadOnlyList<WrittenArtifact> Write(Profile profile, int rootPid)
+    /// <param name="pprofProfile">The profile with process and thread frames for pprof's labels; null: <paramref name="profile"/>.</param>
+    public IReadOnlyList<WrittenArtifact> Write(Profile profile, int rootPid, Profile? pprofProfile = null)
     {
         var written = new List<WrittenArtifact>();
         foreach (var format in settings.Formats)
@@ -26,7 +28,7 @@ internal sealed class ArtifactSet(RecordSettings settings, DateTimeOffset starte
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024))
             {
-                ArtifactFormats.Write(format, profile, settings, file);
+                ArtifactFormats.Write(format, format == OutputFormats.Pprof.Name ? pprofProfile ?? profile : profile, settings, file);
             }
             written.Add(Describe(format, path));
         }

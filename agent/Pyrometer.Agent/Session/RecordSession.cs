@@ -106,9 +106,14 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
         // Only speedscope shows the order of samples: the other formats need no timeline's memory.
         var timeline = settings.Formats.Contains(OutputFormats.Speedscope.Name) ? new TimelineRecorder(Stopwatch.Frequency, settings.Rate) : null;
         var sink = new ProfileSink(builder, processFrames: settings.Subprocesses, threadFrames: settings.Threads, timeline);
+        // pprof's samples carry thread and process labels (for -tagfocus) however the other formats aggregate: unless
+        // the profile already has process and thread frames, a second builder counts each stack under both, for
+        // the pprof file only.
+        var labelled = settings.Formats.Contains(OutputFormats.Pprof.Name) && !(settings.Subprocesses && settings.Threads) ? new ProfileBuilder() : null;
+        IStackSink sampled = labelled is null ? sink : new TeeStackSink(sink, new ProfileSink(labelled, processFrames: true, threadFrames: true));
         using var threadStates = new ProcThreadStates();
         var loops = settings.BlockedThreshold is { } threshold ? new LoopBlockTracker(threshold, Stopwatch.Frequency) : null;
-        var sampler = new Sampler(watcher, threadStates, sink, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId), loops);
+        var sampler = new Sampler(watcher, threadStates, sampled, new SamplerSettings(settings.Rate, settings.Duration, settings.Mode, Environment.ProcessId), loops);
         SamplerStats stats;
         var agentAgeAtLoopStart = procFs.TryReadStat(Environment.ProcessId) is { } self ? ProcessAge.Of(self.StartTime, procFs.Root) : null;
         using (settings.Progress ? new ProgressLine(() => sampler.Stats, settings.Duration, TimeSpan.FromMilliseconds(250)) : null)
@@ -148,7 +153,7 @@ internal sealed class RecordSession(RecordSettings settings, IProcessProbe probe
             Notice(string.Create(CultureInfo.InvariantCulture,
                 $"speedscope: samples are in time order for the first {cut.EndMicroseconds / 1e6:0.#} s ({cut.Ticks} ticks); later ones are added at the end of each thread, in aggregate"));
         }
-        var artifacts = writer.Write(profile, root.Value);
+        var artifacts = writer.Write(profile, root.Value, labelled?.Build(profile.Metadata));
         var uploads = await UploadAsync(artifacts, cancellationToken).ConfigureAwait(false);
         var temporary = artifacts.Where(a => writer.IsTemporary(a.Path)).Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         writer.CleanUp();

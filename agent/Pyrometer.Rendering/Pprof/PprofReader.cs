@@ -104,6 +104,10 @@ internal static class PprofReader
             ? strings[(int)index]
             : throw new ProfileFormatException($"pprof: string index {index} is outside the string table ({strings.Count} entries).");
 
+        // pid and thread_id: string labels (what Pyrometer writes now), else numeric ones (older files, other tools).
+        long Number(long str, long num) =>
+            str != 0 && long.TryParse(S(str), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) ? parsed : num;
+
         var valueIndex = sampleTypes.FindIndex(t => S(t) == "samples");
         if (valueIndex < 0)
         {
@@ -139,13 +143,13 @@ internal static class PprofReader
                         switch (S(key))
                         {
                             case PprofLabels.Pid:
-                                pid = num;
+                                pid = Number(str, num);
                                 break;
                             case PprofLabels.Process:
                                 processName = S(str);
                                 break;
                             case PprofLabels.ThreadId:
-                                tid = num;
+                                tid = Number(str, num);
                                 break;
                             case PprofLabels.Thread:
                                 threadName = S(str);
@@ -173,6 +177,11 @@ internal static class PprofReader
             }
 
             stack.Clear();
+            // Pyrometer writes a nameless thread's id as its thread label too; that is no name.
+            if (tid >= 0 && threadName == tid.ToString(CultureInfo.InvariantCulture))
+            {
+                threadName = "";
+            }
             if (pid is > 0 and <= int.MaxValue)
             {
                 stack.Add(builder.InternProcess((int)pid, processName));

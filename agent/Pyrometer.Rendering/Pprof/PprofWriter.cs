@@ -9,7 +9,9 @@ namespace Pyrometer.Rendering.Pprof;
 /// <summary>
 /// A gzipped pprof profile (profile.proto) written field by field with <see cref="CodedOutputStream"/>.
 /// Sample types samples/count and cpu/nanoseconds; one function per (name, file), one location per frame
-/// line; process and thread pseudo-frames become the labels pid/process and thread_id/thread.
+/// line; process and thread pseudo-frames become the string labels pid/process and thread_id/thread (thread is the
+/// thread's name, or its id when it has none). Samples are aggregated: a pprof sample has no time of its own, so a
+/// timeline is not written (speedscope keeps it).
 /// </summary>
 internal static class PprofWriter
 {
@@ -58,6 +60,7 @@ internal static class PprofWriter
                 if (frame.IsPseudo)
                 {
                     Str(frame.Name);
+                    Str(frame.Number.ToString(CultureInfo.InvariantCulture));
                     continue;
                 }
                 _location[id] = ++locations;
@@ -192,35 +195,38 @@ internal static class PprofWriter
 
         private int LabelsSize(Frame? frame, string numberKey, string nameKey)
         {
-            if (frame is null)
+            var size = 0;
+            foreach (var (key, value) in Labels(frame, numberKey, nameKey))
             {
-                return 0;
-            }
-            var size = MessageSize(SampleLabel, Int64Size(LabelKey, Str(numberKey)) + Int64Size(LabelNum, frame.Number));
-            if (frame.Name.Length > 0)
-            {
-                size += MessageSize(SampleLabel, Int64Size(LabelKey, Str(nameKey)) + Int64Size(LabelStr, Str(frame.Name)));
+                size += MessageSize(SampleLabel, Int64Size(LabelKey, key) + Int64Size(LabelStr, value));
             }
             return size;
         }
 
         private void WriteLabels(CodedOutputStream output, Frame? frame, string numberKey, string nameKey)
         {
-            if (frame is null)
-            {
-                return;
-            }
-            output.WriteTag(SampleLabel, WireFormat.WireType.LengthDelimited);
-            output.WriteLength(Int64Size(LabelKey, Str(numberKey)) + Int64Size(LabelNum, frame.Number));
-            WriteInt64(output, LabelKey, Str(numberKey));
-            WriteInt64(output, LabelNum, frame.Number);
-            if (frame.Name.Length > 0)
+            foreach (var (key, value) in Labels(frame, numberKey, nameKey))
             {
                 output.WriteTag(SampleLabel, WireFormat.WireType.LengthDelimited);
-                output.WriteLength(Int64Size(LabelKey, Str(nameKey)) + Int64Size(LabelStr, Str(frame.Name)));
-                WriteInt64(output, LabelKey, Str(nameKey));
-                WriteInt64(output, LabelStr, Str(frame.Name));
+                output.WriteLength(Int64Size(LabelKey, key) + Int64Size(LabelStr, value));
+                WriteInt64(output, LabelKey, key);
+                WriteInt64(output, LabelStr, value);
             }
+        }
+
+        // String labels, all of them: `go tool pprof -tagfocus thread=MainThread` or `-tagfocus pid=123` match strings
+        // by regular expression, where numeric labels would need ranges and units. The thread label falls back to
+        // the id, so every labelled sample has a thread to focus on; the process label is left out when unknown.
+        private (long Key, long Value)[] Labels(Frame? frame, string numberKey, string nameKey)
+        {
+            if (frame is null)
+            {
+                return [];
+            }
+            var number = Str(frame.Number.ToString(CultureInfo.InvariantCulture));
+            return frame.Kind == FrameKind.Thread
+                ? [(Str(numberKey), number), (Str(nameKey), frame.Name.Length > 0 ? Str(frame.Name) : number)]
+                : frame.Name.Length > 0 ? [(Str(numberKey), number), (Str(nameKey), Str(frame.Name))] : [(Str(numberKey), number)];
         }
 
         private long Str(string text)

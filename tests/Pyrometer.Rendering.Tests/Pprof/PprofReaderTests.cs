@@ -67,6 +67,37 @@ public sealed class PprofReaderTests
         Assert.Contains("location 99", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_NumericPidAndThreadIdLabels_StillBecomePseudoFrames()
+    {
+        // strings: 0 "", 1 samples, 2 count, 3 pid, 4 process, 5 thread_id, 6 thread, 7 python app.py, 8 worker, 9 run, 10 a.py
+        string[] strings = ["", "samples", "count", "pid", "process", "thread_id", "thread", "python app.py", "worker", "run", "a.py"];
+        var bytes = Message(output =>
+        {
+            ValueType(output, 1, 1, 2);
+            Sub(output, 2, sample =>
+            {
+                Varint(sample, 1, 1);
+                Varint(sample, 2, 4);
+                Sub(sample, 3, label => { Varint(label, 1, 3); Varint(label, 3, 77); });   // pid, numeric (older files)
+                Sub(sample, 3, label => { Varint(label, 1, 4); Varint(label, 2, 7); });
+                Sub(sample, 3, label => { Varint(label, 1, 5); Varint(label, 3, 140); });
+                Sub(sample, 3, label => { Varint(label, 1, 6); Varint(label, 2, 8); });
+            });
+            Sub(output, 4, location => { Varint(location, 1, 1); Sub(location, 4, line => { Varint(line, 1, 1); Varint(line, 2, 3); }); });
+            Sub(output, 5, function => { Varint(function, 1, 1); Varint(function, 2, 9); Varint(function, 4, 10); });
+            foreach (var text in strings)
+            {
+                output.WriteTag(6, WireFormat.WireType.LengthDelimited);
+                output.WriteString(text);
+            }
+        });
+
+        var profile = PprofReader.Read(new MemoryStream(bytes));
+
+        Assert.Equal(["pid 77 python app.py", "thread 140 worker", "run (a.py:3)"], profile.GetStack(0).ToArray().Select(id => profile.GetFrame(id).Text));
+    }
+
     private static byte[] Message(Action<CodedOutputStream> write)
     {
         using var buffer = new MemoryStream();
