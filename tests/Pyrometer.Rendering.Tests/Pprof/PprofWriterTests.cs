@@ -70,6 +70,7 @@ public sealed class PprofWriterTests
         {
             var tags = Go("tool", "pprof", "-tags", path);
             var focused = Go("tool", "pprof", "-top", "-tagfocus", "thread=worker-1", path);
+            var byId = Go("tool", "pprof", "-top", "-tagfocus", "thread_id=^101$", path);
 
             // -tags prints each label key, then each value with its samples (e.g. " 30 (71.43%): MainThread").
             foreach (var expected in new[] { "pid:", "4242", "process:", "python app.py", "thread:", "MainThread", "worker-1", "thread_id:", "101", "102" })
@@ -80,6 +81,8 @@ public sealed class PprofWriterTests
             Assert.Matches(@"12(\.0)? \(\s*28\.57%\): worker-1", tags);
             Assert.Contains("crunch", focused, StringComparison.Ordinal);
             Assert.DoesNotContain("serve", focused, StringComparison.Ordinal);
+            Assert.Contains("serve", byId, StringComparison.Ordinal);
+            Assert.DoesNotContain("crunch", byId, StringComparison.Ordinal);
         }
         finally
         {
