@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pyrometer.Rendering.FlameGraph;
+using Pyrometer.Rendering.Model;
 
 namespace Pyrometer.Operator.Storage;
 
@@ -109,7 +110,7 @@ internal static partial class ViewerCompareEndpoints
         await respond(comparison);
     }
 
-    private static async Task<Rendering.Model.Profile> LoadAsync(IArtifactStore store, IReadOnlyList<ViewerEntry> entries, RequestId id, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<Profile> LoadAsync(IArtifactStore store, IReadOnlyList<ViewerEntry> entries, RequestId id, long maxBytes, CancellationToken cancellationToken)
     {
         var entry = entries.FirstOrDefault(e => e.Namespace == id.Namespace && e.Name == id.Name)
             ?? throw new ViewerCompareProblem(StatusCodes.Status404NotFound, $"No ProfileRequest {id.Id} is known to the operator.");

@@ -71,8 +71,15 @@ internal static class ViewerPage
         else
         {
             // A plain GET form: picking two requests and comparing them works without JavaScript.
-            html.Append("<form id=\"compare\" method=\"get\" action=\"viewer/compare\">\n")
-                .Append("<p class=\"compare\">To compare two succeeded requests, pick one as <strong>before</strong> (B) and one as <strong>after</strong> (A), then <button type=\"submit\">Compare</button></p>\n");
+            html.Append("<form id=\"compare\" method=\"get\" action=\"viewer/compare\">\n");
+            if (entries.Any(e => ViewerCompareSource.Pick(e) is not null))
+            {
+                html.Append("<p class=\"compare\">To compare two succeeded requests, pick one as <strong>before</strong> (B) and one as <strong>after</strong> (A), then <button type=\"submit\">Compare</button></p>\n");
+            }
+            else
+            {
+                html.Append("<p class=\"compare\">Requests with a <code>folded</code> or <code>pprof</code> profile can be compared here once they succeed.</p>\n");
+            }
             html.Append("<table id=\"requests\">\n<thead><tr><th title=\"before / after\">B&nbsp;A</th><th>Completed</th><th>Namespace</th><th>Name</th><th>Phase</th><th>Top function</th><th>Artifacts</th></tr></thead>\n<tbody>\n");
             foreach (var entry in Sorted(entries))
             {

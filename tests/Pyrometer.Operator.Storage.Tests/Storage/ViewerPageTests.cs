@@ -143,6 +143,17 @@ public sealed class ViewerPageTests
         Assert.DoesNotContain("value=\"shop/svg-only\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"shop/failed\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"shop/two-pods\"", html, StringComparison.Ordinal);
+        Assert.Contains("<button type=\"submit\">Compare</button>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NothingComparable_OffersNoCompareButton()
+    {
+        var html = ViewerPage.Render([Entry("shop", "svg-only", "Succeeded", null, null, new ViewerArtifact(new ArtifactKey("shop", "svg-only", null, "flamegraph", "svg"), 10))],
+            "jane", 0, Now, speedscope: false);
+
+        Assert.DoesNotContain("<button type=\"submit\">Compare</button>", html, StringComparison.Ordinal);
+        Assert.Contains("can be compared here once they succeed", html, StringComparison.Ordinal);
     }
 
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 2, 30, 0, TimeSpan.Zero);
