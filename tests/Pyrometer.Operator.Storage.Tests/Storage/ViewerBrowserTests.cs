@@ -77,6 +77,7 @@ public sealed class ViewerBrowserTests : IAsyncLifetime, IDisposable
              now.AddDays(-3).AddMinutes(-5).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)],
             Strings(list["datetimes"]));
         Assert.Equal(["before:shop/checkout-2", "after:shop/checkout-2", "before:shop/checkout-1", "after:shop/checkout-1"], Strings(list["choices"]));
+        await ScreenshotAsync(chromium, "viewer-list.png", token);
 
         await chromium.NavigateByScriptAsync(
             """
@@ -105,6 +106,7 @@ public sealed class ViewerBrowserTests : IAsyncLifetime, IDisposable
         Assert.Equal("+30.00", compared["grewSelf"]!.GetValue<string>());
         Assert.Equal("legacy_render (app.py)", Strings(compared["shrank"])[0]);
         Assert.Equal(0, compared["injected"]!.GetValue<int>());
+        await ScreenshotAsync(chromium, "viewer-compare.png", token);
 
         await chromium.NavigateByScriptAsync("document.getElementById('diff-before').click()", token);
         var svg = (await chromium.EvaluateAsync(
