@@ -72,7 +72,7 @@ bench-cluster: agent operator ## The operator against the local cluster's real A
 	hack/bench-operator-cluster.sh
 
 .PHONY: e2e
-e2e: agent operator test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
+e2e: agent operator kubectl-pyrometer test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
 	hack/e2e.sh
 
 .PHONY: demo

@@ -27,9 +27,9 @@ internal sealed class ArtifactDownloader(HttpClient http, DownloadLimits limits)
             {
                 error = "its format or pod is not a plain name";
             }
-            else if (!TryUrl(artifact.Url, out var url, out error))
+            else if (!TryUrl(artifact.Url, out var url, out var urlError))
             {
-                // error says why
+                error = urlError;
             }
             else if (artifact.Bytes is long declared && declared > Math.Min(limits.MaxFileBytes, budget))
             {
