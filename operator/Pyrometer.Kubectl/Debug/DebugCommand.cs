@@ -54,7 +54,7 @@ internal sealed class DebugCommand(ClusterConnection cluster, TextWriter output,
             {
                 await TerminalAttach.RunAsync(client, ns, settings.Pod, name, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpOperationException or System.Net.WebSockets.WebSocketException or k8s.Autorest.HttpOperationException)
+            catch (Exception e) when (e is HttpOperationException or System.Net.WebSockets.WebSocketException or HttpRequestException)
             {
                 await messages.WriteLineAsync($"Attach failed ({Terminal.Safe(e.Message, 200)}); showing the container's output instead (read-only).").ConfigureAwait(false);
                 await StreamLogAsync(client, ns, settings.Pod, name, cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,9 @@ namespace Pyrometer.Kubectl.Record;
 /// </summary>
 internal sealed class RecordCommand(ClusterConnection cluster, TextWriter output, TextWriter progress, bool interactive, TimeProvider time, HttpClient http)
 {
+    private readonly Lock _drawLock = new();
+    private int _drawn;
+
     public DownloadLimits Limits { get; init; } = new();
 
     public async Task<int> RunAsync(RecordSettings settings, CancellationToken cancellationToken)
@@ -107,9 +110,6 @@ internal sealed class RecordCommand(ClusterConnection cluster, TextWriter output
             // the request ended
         }
     }
-
-    private readonly Lock _drawLock = new();
-    private int _drawn;
 
     private Task DrawAsync(string line)
     {
