@@ -21,16 +21,19 @@ internal sealed class DebugOptions(string command)
 
     public Option<bool> Subprocesses { get; } = new("--subprocesses", "-s") { Description = "Also the chosen process's descendants (gunicorn/uvicorn workers)" };
 
+    public Option<int?> Iterations { get; } = new("--iterations") { Description = "Stop after this many refreshes (top; default: until q)" };
+
     public IEnumerable<Symbol> All => command == "dump"
         ? [Target, Container, Image, PullPolicy, Async, Json, Subprocesses]
-        : [Target, Container, Image, PullPolicy, Async, Subprocesses];
+        : [Target, Container, Image, PullPolicy, Async, Subprocesses, Iterations];
 
     public DebugSettings? Bind(ParseResult result, List<string> errors) => Bind(
         command, result.GetValue(Target), result.GetValue(Container), result.GetValue(Image), result.GetValue(PullPolicy),
-        result.GetValue(Async), command == "dump" && result.GetValue(Json), result.GetValue(Subprocesses), errors);
+        result.GetValue(Async), command == "dump" && result.GetValue(Json), result.GetValue(Subprocesses), errors,
+        command == "top" ? result.GetValue(Iterations) : null);
 
     internal static DebugSettings? Bind(
-        string command, string? target, string? container, string? image, string? pullPolicy, bool async, bool json, bool subprocesses, List<string> errors)
+        string command, string? target, string? container, string? image, string? pullPolicy, bool async, bool json, bool subprocesses, List<string> errors, int? iterations = null)
     {
         var pod = TargetParser.Parse(target, null, allowDeployment: false, out var error);
         if (pod is null)
@@ -49,6 +52,10 @@ internal sealed class DebugOptions(string command)
         {
             errors.Add("--image-pull-policy must be Always, IfNotPresent or Never");
         }
-        return errors.Count > 0 ? null : new DebugSettings(command, pod!.Name!, container, image, pullPolicy, async, json, subprocesses);
+        if (iterations is < 1 or > 1_000_000)
+        {
+            errors.Add("--iterations must be between 1 and 1000000");
+        }
+        return errors.Count > 0 ? null : new DebugSettings(command, pod!.Name!, container, image, pullPolicy, async, json, subprocesses, iterations);
     }
 }

@@ -39,7 +39,9 @@ internal sealed class DebugCommand(ClusterConnection cluster, TextWriter output,
         var mode = await EphemeralAgentInjector.DetectModeAsync(client, cancellationToken).ConfigureAwait(false);
         var name = EphemeralAgentBuilder.NewName(settings.Command);
         var interactive = settings.Command == "top";
-        var container = EphemeralAgentBuilder.Container(name, target, image, EphemeralAgentBuilder.Args(settings), interactive, mode);
+        // A TTY only when both ends are a terminal, as kubectl debug -it; piped, top prints plain tables.
+        var tty = interactive && TerminalAttach.HasTerminal;
+        var container = EphemeralAgentBuilder.Container(name, target, image, EphemeralAgentBuilder.Args(settings), interactive, mode, tty);
         await EphemeralAgentInjector.InjectAsync(client, ns, settings.Pod, container, mode, cancellationToken).ConfigureAwait(false);
         await messages.WriteLineAsync($"Added ephemeral container {name} ({image.Reference}) to pod {settings.Pod}, targeting container {target}.").ConfigureAwait(false);
 
@@ -52,7 +54,7 @@ internal sealed class DebugCommand(ClusterConnection cluster, TextWriter output,
         {
             try
             {
-                await TerminalAttach.RunAsync(client, ns, settings.Pod, name, cancellationToken).ConfigureAwait(false);
+                await TerminalAttach.RunAsync(client, ns, settings.Pod, name, tty, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpOperationException or System.Net.WebSockets.WebSocketException or HttpRequestException)
             {

@@ -35,10 +35,14 @@ internal static class EphemeralAgentBuilder
         {
             args.Add("--json");
         }
+        if (settings.Iterations is int iterations)
+        {
+            args.Add("--iterations=" + iterations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         return args;
     }
 
-    public static JsonObject Container(string name, string targetContainer, AgentImage image, IReadOnlyList<string> args, bool interactive, InjectionMode mode)
+    public static JsonObject Container(string name, string targetContainer, AgentImage image, IReadOnlyList<string> args, bool interactive, InjectionMode mode, bool tty = true)
     {
         ArgumentNullException.ThrowIfNull(image);
         var container = new JsonObject
@@ -55,9 +59,13 @@ internal static class EphemeralAgentBuilder
         }
         if (interactive)
         {
+            // stdinOnce: the container's stdin closes when the (only) attached client leaves.
             container["stdin"] = true;
             container["stdinOnce"] = true;
-            container["tty"] = true;
+            if (tty)
+            {
+                container["tty"] = true;
+            }
         }
         if (mode == InjectionMode.Pod)
         {

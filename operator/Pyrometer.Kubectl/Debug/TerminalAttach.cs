@@ -9,10 +9,11 @@ namespace Pyrometer.Kubectl.Debug;
 /// </summary>
 internal static class TerminalAttach
 {
-    public static async Task RunAsync(IKubernetes client, string ns, string pod, string container, CancellationToken cancellationToken)
+    public static bool HasTerminal => !Console.IsInputRedirected && !Console.IsOutputRedirected;
+
+    public static async Task RunAsync(IKubernetes client, string ns, string pod, string container, bool tty, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var tty = !Console.IsInputRedirected && !Console.IsOutputRedirected;
         using var socket = await client.WebSocketNamespacedPodAttachAsync(
             pod, ns, container, stderr: !tty, stdin: true, stdout: true, tty: tty, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var demuxer = new StreamDemuxer(socket);

@@ -59,6 +59,22 @@ public sealed partial class KubectlPluginTests(ClusterFixture cluster) : IDispos
     }
 
     [EndToEndFact]
+    public async Task Top_DemoPod_AttachesAndShowsTheHotFunction()
+    {
+        var plugin = new KubectlPlugin(cluster.Kubectl.Namespace);
+        var pod = await cluster.DemoPodAsync();
+
+        // Piped, as in CI: no TTY, so the agent prints a table per refresh and stops after ten of them.
+        var result = await plugin.RunAsync(TimeSpan.FromMinutes(3),
+            "top", "pod/" + pod, "-s", "--iterations", "10", "--image", KubectlPlugin.AgentImage, "--image-pull-policy", "Never");
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
+        Assert.DoesNotContain("Attach failed", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("%Own  %Total", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(DemoPod.HotFunction + " (", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [EndToEndFact]
     public async Task Record_MissingDeployment_OneLineError()
     {
         var plugin = new KubectlPlugin(cluster.Kubectl.Namespace);

@@ -57,6 +57,18 @@ public sealed class EphemeralAgentTests
     }
 
     [Fact]
+    public void Container_TopWithoutTerminal_TakesStdinButNoTtyAndStopsAfterItsIterations()
+    {
+        var settings = DebugOptions.Bind("top", FakeCluster.Pod, null, null, null, false, false, false, [], iterations: 10)!;
+
+        var container = EphemeralAgentBuilder.Container("c", "app", Image, EphemeralAgentBuilder.Args(settings), interactive: true, InjectionMode.Legacy, tty: false);
+
+        Assert.Equal(["top", "--pid=auto", "--iterations=10"], container["args"]!.AsArray().Select(a => (string)a!));
+        Assert.True((bool)container["stdin"]!);
+        Assert.Null(container["tty"]);
+    }
+
+    [Fact]
     public async Task Inject_PodGone_OneLine()
     {
         await using var cluster = await FakeCluster.StartAsync("Pod");
@@ -82,11 +94,12 @@ public sealed class EphemeralAgentTests
     [InlineData("pod/a", "--rm", null, "is not an image reference")]
     [InlineData("pod/a", "my image", null, "is not an image reference")]
     [InlineData("pod/a", null, "Sometimes", "--image-pull-policy must be")]
-    public void Bind_BadArguments_AreRefused(string target, string? image, string? pullPolicy, string message)
+    [InlineData("pod/a", null, null, "--iterations must be", 0)]
+    public void Bind_BadArguments_AreRefused(string target, string? image, string? pullPolicy, string message, int? iterations = null)
     {
         var errors = new List<string>();
 
-        Assert.Null(DebugOptions.Bind("dump", target, null, image, pullPolicy, false, false, false, errors));
+        Assert.Null(DebugOptions.Bind("top", target, null, image, pullPolicy, false, false, false, errors, iterations));
         Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal));
     }
 
