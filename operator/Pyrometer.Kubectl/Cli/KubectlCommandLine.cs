@@ -103,6 +103,11 @@ internal static class KubectlCommandLine
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {KubeErrors.Explain(e, "talk to the API server").Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         catch (HttpRequestException e)
         {
             await Console.Error.WriteLineAsync($"error: cannot reach the API server: {ClusterConnection.OneLine(e.Message)}").ConfigureAwait(false);

@@ -66,31 +66,40 @@ internal sealed class ProfileRequestClient(IKubernetes client, string ns)
                 RequestBodyBuilder.Group, RequestBodyBuilder.Version, ns, RequestBodyBuilder.Plural,
                 fieldSelector: "metadata.name=" + name, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
                 allowWatchBookmarks: true, cancellationToken: cancellationToken);
-            await foreach (var (type, item) in watch.ConfigureAwait(false))
+            var events = watch.GetAsyncEnumerator(cancellationToken);
+            try
             {
-                var seen = type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted ? Read(item) : null;
-                if (seen is not null && seen.Metadata?.Name != name)
+                while (!restart && await NextAsync(events, name).ConfigureAwait(false))
                 {
-                    continue;   // the field selector already filters; this guards against a server that does not
-                }
-                switch (type)
-                {
-                    case WatchEventType.Added or WatchEventType.Modified:
-                        current = seen;
-                        yield return current;
+                    var (type, item) = events.Current;
+                    var seen = type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted ? Read(item) : null;
+                    if (seen is not null && seen.Metadata?.Name != name)
+                    {
+                        continue;   // the field selector already filters; this guards against a server that does not
+                    }
+                    switch (type)
+                    {
+                        case WatchEventType.Added or WatchEventType.Modified:
+                            current = seen;
+                            yield return current;
+                            break;
+                        case WatchEventType.Deleted:
+                            current = null;
+                            yield return null;
+                            break;
+                        case WatchEventType.Error:
+                            restart = true;   // 410 Gone and friends: read again and watch from there
+                            break;
+                    }
+                    if (current is null || IsFinished(current))
+                    {
                         break;
-                    case WatchEventType.Deleted:
-                        current = null;
-                        yield return null;
-                        break;
-                    case WatchEventType.Error:
-                        restart = true;   // 410 Gone and friends: read again and watch from there
-                        break;
+                    }
                 }
-                if (restart || current is null || IsFinished(current))
-                {
-                    break;
-                }
+            }
+            finally
+            {
+                await events.DisposeAsync().ConfigureAwait(false);
             }
             if (current is not null && !IsFinished(current))
             {
@@ -101,16 +110,24 @@ internal sealed class ProfileRequestClient(IKubernetes client, string ns)
         }
     }
 
-    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The next watch event; false when the watch ended, expired (410) or its connection dropped.</summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<(WatchEventType, object)> events, string name)
     {
         try
         {
-            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(
-                RequestBodyBuilder.Group, RequestBodyBuilder.Version, ns, RequestBodyBuilder.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode == System.Net.HttpStatusCode.Gone)
+        {
+            return false;
         }
         catch (HttpOperationException e)
         {
-            throw KubeErrors.Explain(e, $"delete profilerequest {name} in namespace {ns}");
+            throw KubeErrors.Explain(e, $"watch profilerequest {name} in namespace {ns}");
+        }
+        catch (IOException)
+        {
+            return false;   // the connection dropped: the caller reads the request again and watches from there
         }
     }
 

@@ -108,6 +108,28 @@ public sealed class RecordCommandTests : IDisposable
         Assert.Contains("Failed (NoPodsMatched)", _output.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_WatchDropped_StillSeesTheEnd(bool abort)
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var http = new HttpClient();
+        var progress = TextWriter.Synchronized(_progress);
+        var command = new RecordCommand(cluster.Connection, _output, progress, interactive: false, TimeProvider.System, http);
+
+        var run = command.RunAsync(Settings("pod/" + FakeCluster.Pod, "--name", "dropped", "--no-download"), CancellationToken.None);
+        await WaitForRequestAsync(cluster, "dropped");
+        await WaitForAsync(() => _progress.ToString().Contains("Pending", StringComparison.Ordinal));
+        SetStatus(cluster, "dropped", """{"phase": "Running", "reason": "Sampling"}""");
+        cluster.Server.Store.DropWatches(abort);
+        SetStatus(cluster, "dropped", """{"phase": "Succeeded", "reason": "Completed"}""");
+        var exit = await run.WaitAsync(Patience);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("Succeeded (Completed)", _output.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_Interrupted_LeavesTheRequestAndSaysHowToDeleteIt()
     {
