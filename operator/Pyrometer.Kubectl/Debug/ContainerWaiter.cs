@@ -43,20 +43,27 @@ internal static class ContainerWaiter
                 var events = client.CoreV1.WatchListNamespacedPodAsync(
                     ns, fieldSelector: "metadata.name=" + pod, resourceVersion: current.Metadata?.ResourceVersion, timeoutSeconds: 30,
                     cancellationToken: deadline.Token);
-                await foreach (var (type, changed) in events.ConfigureAwait(false))
+                try
                 {
-                    if (changed?.Metadata?.Name != pod)
+                    await foreach (var (type, changed) in events.ConfigureAwait(false))
                     {
-                        continue;   // the field selector already filters; this guards against a server that does not
+                        if (changed?.Metadata?.Name != pod)
+                        {
+                            continue;   // the field selector already filters; this guards against a server that does not
+                        }
+                        if (type == WatchEventType.Deleted)
+                        {
+                            throw new PluginException($"pod {pod} was deleted");
+                        }
+                        if (type is WatchEventType.Added or WatchEventType.Modified && ContainerStates.Of(changed, container) is var next && done(next))
+                        {
+                            return next;
+                        }
                     }
-                    if (type == WatchEventType.Deleted)
-                    {
-                        throw new PluginException($"pod {pod} was deleted");
-                    }
-                    if (type is WatchEventType.Added or WatchEventType.Modified && ContainerStates.Of(changed, container) is var next && done(next))
-                    {
-                        return next;
-                    }
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && !deadline.IsCancellationRequested)
+                {
+                    // The watch connection dropped: read the pod again and watch from there.
                 }
             }
         }

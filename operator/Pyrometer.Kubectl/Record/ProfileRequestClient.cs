@@ -125,9 +125,11 @@ internal sealed class ProfileRequestClient(IKubernetes client, string ns)
         {
             throw KubeErrors.Explain(e, $"watch profilerequest {name} in namespace {ns}");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            return false;   // the connection dropped: the caller reads the request again and watches from there
+            // The connection dropped: the caller reads the request again (which fails loudly if the server is gone)
+            // and watches from there.
+            return false;
         }
     }
 
