@@ -5,7 +5,7 @@
 # with its PostgreSQL pod, then the scenarios of tests/Pyrometer.EndToEnd.Tests. Prints the time of
 # every step and scenario.
 #
-#   hack/e2e.sh     (make e2e builds the agent and the operator first)
+#   hack/e2e.sh     (make e2e builds the agent, the operator and the kubectl plugin first)
 #
 # Environment: PYROMETER_E2E_KEEP=1 leaves the cluster, the demo and the S3 server running afterwards.
 # PYROMETER_E2E_FILTER runs only the matching scenarios (a `dotnet test --filter` expression, e.g.
