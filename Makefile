@@ -8,6 +8,7 @@ AGENT_OUT := artifacts/agent
 AGENT := $(AGENT_OUT)/pyrometer
 OPERATOR_OUT := artifacts/operator
 OPERATOR := $(OPERATOR_OUT)/pyrometer-operator.dll
+KUBECTL_PLUGIN := artifacts/kubectl-pyrometer
 
 ##@ General
 
@@ -38,6 +39,14 @@ $(OPERATOR): $(shell find operator agent/Pyrometer.Agent.Contracts agent/Pyromet
 	$(DOTNET) publish operator/Pyrometer.Operator -c $(CONFIGURATION) -o $(OPERATOR_OUT) --nologo -v:quiet
 	@ls -l $(OPERATOR)
 
+.PHONY: kubectl-pyrometer
+kubectl-pyrometer: $(KUBECTL_PLUGIN) ## Publish the kubectl plugin as one file (artifacts/kubectl-pyrometer; needs the .NET 10 runtime)
+
+$(KUBECTL_PLUGIN): $(shell find operator/Pyrometer.Kubectl -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+	$(DOTNET) publish operator/Pyrometer.Kubectl -c $(CONFIGURATION) -r linux-x64 --self-contained false -p:PublishSingleFile=true -o artifacts/kubectl-plugin --nologo -v:quiet
+	@cp artifacts/kubectl-plugin/kubectl-pyrometer $(KUBECTL_PLUGIN)
+	@ls -l $(KUBECTL_PLUGIN)
+
 ##@ Test
 
 .PHONY: test-deps
@@ -63,7 +72,7 @@ bench-cluster: agent operator ## The operator against the local cluster's real A
 	hack/bench-operator-cluster.sh
 
 .PHONY: e2e
-e2e: agent operator test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
+e2e: agent operator kubectl-pyrometer test-deps ## End to end on a local Kubernetes built from Debian's sources (root; first run builds it)
 	hack/e2e.sh
 
 .PHONY: demo

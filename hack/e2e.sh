@@ -5,9 +5,11 @@
 # with its PostgreSQL pod, then the scenarios of tests/Pyrometer.EndToEnd.Tests. Prints the time of
 # every step and scenario.
 #
-#   hack/e2e.sh     (make e2e builds the agent and the operator first)
+#   hack/e2e.sh     (make e2e builds the agent, the operator and the kubectl plugin first)
 #
 # Environment: PYROMETER_E2E_KEEP=1 leaves the cluster, the demo and the S3 server running afterwards.
+# PYROMETER_E2E_FILTER runs only the matching scenarios (a `dotnet test --filter` expression, e.g.
+# FullyQualifiedName~KubectlPlugin).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,6 +46,7 @@ preflight() {
   done
   [ -x artifacts/agent/pyrometer ] || die "artifacts/agent/pyrometer is missing (make agent)"
   [ -f artifacts/operator/pyrometer-operator.dll ] || die "artifacts/operator is missing (make operator)"
+  [ -x artifacts/kubectl-pyrometer ] || die "artifacts/kubectl-pyrometer is missing (make kubectl-pyrometer)"
   "$here/lib/s3-server.sh" which >/dev/null || die "the S3 server is not installed (make test-deps)"
 }
 
@@ -91,7 +94,9 @@ run_scenarios() {
   PYROMETER_E2E_S3_BUCKET=$s3_bucket \
   PYROMETER_E2E_S3_ACCESS_KEY=$access_key \
   PYROMETER_E2E_S3_SECRET_KEY=$secret_key \
+  PYROMETER_E2E_KUBECTL_PLUGIN=$repo_root/artifacts/kubectl-pyrometer \
     dotnet test tests/Pyrometer.EndToEnd.Tests --nologo --logger "console;verbosity=normal" \
+    ${PYROMETER_E2E_FILTER:+--filter "$PYROMETER_E2E_FILTER"} \
     >"$PYROMETER_DEPLOY_STATE/scenarios.log" 2>&1 && status=0 || status=$?
   grep -E '^\s+(Passed|Failed|Skipped) |^\s+(Error Message|Stack Trace):|^\s+at Pyrometer|^(Passed|Failed)!| error ' \
     "$PYROMETER_DEPLOY_STATE/scenarios.log" || true

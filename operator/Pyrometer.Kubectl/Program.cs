@@ -1,0 +1,3 @@
+using Pyrometer.Kubectl.Cli;
+
+return await KubectlCommandLine.RunAsync(args).ConfigureAwait(false);
