@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -84,6 +85,70 @@ public sealed class TelemetryTests
         Assert.Contains("pyrometer.completion.latency", names);
         Assert.Contains("pyrometer.kube.request.duration", names);
         Assert.Contains(exported.Where(m => m.Name == "pyrometer.requests.finished"), m => Points(m).Any(p => Tag(p, "phase") == ProfilePhases.Succeeded && p.GetSumLong() >= 1));
+    }
+
+    [Fact]
+    public async Task StandardEndpointVariable_SpansAndMetricsArriveOverOtlpHttp()
+    {
+        using var collector = new HttpListener();
+        var port = FreePort();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = new List<(string Path, string? ContentType, long Bytes)>();
+        var serving = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await collector.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                using (var body = new MemoryStream())
+                {
+                    await context.Request.InputStream.CopyToAsync(body);
+                    lock (received)
+                    {
+                        received.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.Length));
+                    }
+                }
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        var configuration = Configuration(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://127.0.0.1:{port}"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+
+        await using (var telemetry = Telemetry(configuration, new LockedList<Activity>(), new LockedList<Metric>()))
+        {
+            using (var metrics = new OperatorMetrics())
+            using (OperatorMetrics.Tracing.StartActivity("reconcile ProfileRequest"))
+            {
+                metrics.Reconciled("ok");
+            }
+            Assert.True(telemetry.GetRequiredService<TracerProvider>().ForceFlush(), "the trace export did not finish");
+            Assert.True(telemetry.GetRequiredService<MeterProvider>().ForceFlush(), "the metric export did not finish");
+        }
+        collector.Stop();
+        await serving;
+
+        lock (received)
+        {
+            Assert.Contains(received, r => r.Path == "/v1/traces" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
+            Assert.Contains(received, r => r.Path == "/v1/metrics" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact]
