@@ -127,4 +127,14 @@ public sealed class FoldedLineReaderTests
 
         Assert.StartsWith("Folded line 7: the samples add up to more than", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(2, 1, 1)]
+    [InlineData(3, 0, 1)]
+    [InlineData(3, 1, 0)]
+    public void Limits_BelowTheSmallestUsable_Refused(int maxLineLength, int maxLines, int maxDepth)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FoldedLimits(maxLineLength, maxLines, maxDepth));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FoldedLimits.Default with { MaxLineLength = maxLineLength, MaxLines = maxLines, MaxDepth = maxDepth });
+    }
 }
