@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Pyrometer.Operator.Crd;
-using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Runtime;
 
 // pyrometer-operator            run the operator (configuration: appsettings, environment, --Section:Key=value)
@@ -16,6 +14,5 @@ if (args is [var unknown, ..] && !unknown.StartsWith('-'))
 }
 
 await using var app = OperatorHost.Build(args);
-using var telemetry = app.Services.GetRequiredService<TelemetrySetup>();
 await app.RunAsync();
 return Environment.ExitCode;

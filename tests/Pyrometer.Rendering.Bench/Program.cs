@@ -78,6 +78,27 @@ foreach (var format in OutputFormats.All)
     Console.WriteLine(string.Create(inv, $"{format.Name,-12} {times[times.Count / 2],10:0.0} {times[0],8:0.0} {times[^1],8:0.0} {size,14:N0}   {goal}"));
 }
 
+// Reading folded text back (convert, diff and the operator's merge read it): median of N runs.
+using (var folded = new MemoryStream())
+{
+    OutputFormats.Folded.Write(profile, folded);
+    var readTimes = new List<double>();
+    for (var run = 0; run < runs; run++)
+    {
+        folded.Position = 0;
+        var watch = Stopwatch.StartNew();
+        var read = ProfileLoader.Load(folded, "bench");
+        watch.Stop();
+        readTimes.Add(watch.Elapsed.TotalMilliseconds);
+        if (read.TotalSamples != profile.TotalSamples)
+        {
+            throw new InvalidOperationException("the folded text read back holds other samples");
+        }
+    }
+    readTimes.Sort();
+    Console.WriteLine(string.Create(inv, $"{"read folded",-12} {readTimes[readTimes.Count / 2],10:0.0} {readTimes[0],8:0.0} {readTimes[^1],8:0.0} {folded.Length,14:N0}"));
+}
+
 using var process = Process.GetCurrentProcess();
 process.Refresh();
 var gc = GC.GetGCMemoryInfo();

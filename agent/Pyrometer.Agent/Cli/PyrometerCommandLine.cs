@@ -31,10 +31,34 @@ internal static class PyrometerCommandLine
         return await parsed.InvokeAsync().ConfigureAwait(false);
     }
 
-    public static RootCommand Build()
+    /// <summary>
+    /// Parses a <c>record</c> command line as the executable does and binds it without running anything: what the
+    /// operator's contract test checks its arguments against. Null, with the problems in <paramref name="errors"/>, when refused.
+    /// </summary>
+    public static RecordSettings? ParseRecord(IReadOnlyList<string> args, List<string> errors, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var options = new RecordOptions();
+        var parsed = Build(options).Parse(args, Configuration);
+        errors.AddRange(parsed.Errors.Select(ParseErrors.Describe));
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+        if (parsed.CommandResult.Command.Name != "record")
+        {
+            errors.Add($"'{parsed.CommandResult.Command.Name}' is not the record command");
+            return null;
+        }
+        return options.Bind(parsed, errors, environment);
+    }
+
+    public static RootCommand Build() => Build(new RecordOptions());
+
+    private static RootCommand Build(RecordOptions record)
     {
         var root = new RootCommand("pyrometer: a sampling profiler for CPython 3.8–3.15 that reads the interpreter from outside the process.");
-        root.Subcommands.Add(BuildRecord());
+        root.Subcommands.Add(BuildRecord(record));
         root.Subcommands.Add(BuildDump());
         root.Subcommands.Add(BuildTop());
         root.Subcommands.Add(BuildConvert());
@@ -43,9 +67,8 @@ internal static class PyrometerCommandLine
         return root;
     }
 
-    private static Command BuildRecord()
+    private static Command BuildRecord(RecordOptions options)
     {
-        var options = new RecordOptions();
         var command = new Command("record", "Sample a process (and its workers) and write a flamegraph or other profile.");
         foreach (var symbol in options.All)
         {

@@ -8,10 +8,14 @@ namespace Pyrometer.Rendering.Comparison;
 /// in the order of <see cref="ProfileChanges"/>. Percentages are of each profile's own samples; changes are
 /// percentage points. Written with <see cref="Utf8JsonWriter"/>: no reflection, AOT-safe.
 /// </summary>
-internal static class ChangesJsonWriter
+public static class ChangesJsonWriter
 {
+    /// <summary>The version written as <c>formatVersion</c>; it changes when a field changes meaning.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>Writes <paramref name="changes"/> as one JSON document.</summary>
+    /// <param name="changes">What <see cref="ProfileComparison.Compare"/> found.</param>
+    /// <param name="output">Receives UTF-8 JSON; left open.</param>
     /// <param name="matchedBy"><c>function</c> or <c>line</c>: how the flame graphs matched frames.</param>
     public static void Write(ProfileChanges changes, Stream output, string matchedBy = "function")
     {

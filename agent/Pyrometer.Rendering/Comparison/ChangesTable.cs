@@ -7,12 +7,15 @@ namespace Pyrometer.Rendering.Comparison;
 /// The top-changes table as text, for a terminal: the functions that grew and shrank the most, each with its
 /// self and total change in percentage points and its shares before → after.
 /// </summary>
-internal static class ChangesTable
+public static class ChangesTable
 {
+    /// <summary>Rows per direction (grew, shrank) when the caller does not say.</summary>
     public const int DefaultRows = 10;
 
+    /// <summary>The column header line of <see cref="Render"/>.</summary>
     public const string Header = "  Self pp  Total pp           Self %          Total %  Function (file)";
 
+    /// <summary>The top <paramref name="rows"/> functions that grew and that shrank, as a fixed-width text table.</summary>
     public static string Render(ProfileChanges changes, int rows = DefaultRows)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -45,7 +48,7 @@ internal static class ChangesTable
     }
 
     /// <summary>A change with its sign, e.g. <c>+12.34</c>, <c>-0.50</c>, <c>0.00</c>.</summary>
-    public static string Points(double change)
+    internal static string Points(double change)
     {
         var rounded = Math.Round(change, 2, MidpointRounding.AwayFromZero);
         return (rounded == 0 ? 0 : rounded).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ namespace Pyrometer.Rendering.Comparison;
 /// recording is no growth). Self counts samples where it was the innermost Python frame, total where it was
 /// anywhere on the stack. Changes are in percentage points: AFTER's percent minus BEFORE's.
 /// </summary>
-internal sealed record FunctionChange(
+public sealed record FunctionChange(
     string Function,
     string File,
     long BeforeSelfSamples,
@@ -17,8 +17,10 @@ internal sealed record FunctionChange(
     double BeforeTotalPercent,
     double AfterTotalPercent)
 {
+    /// <summary>Self percentage points gained (negative: lost).</summary>
     public double SelfChange => AfterSelfPercent - BeforeSelfPercent;
 
+    /// <summary>Total percentage points gained (negative: lost).</summary>
     public double TotalChange => AfterTotalPercent - BeforeTotalPercent;
 
     /// <summary>

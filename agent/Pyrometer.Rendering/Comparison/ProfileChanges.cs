@@ -4,7 +4,7 @@ namespace Pyrometer.Rendering.Comparison;
 /// Every function of two profiles with its change (<see cref="Functions"/>, ordered by name then file) and the
 /// ones whose share grew or shrank, biggest change first.
 /// </summary>
-internal sealed record ProfileChanges(long BeforeSamples, long AfterSamples, IReadOnlyList<FunctionChange> Functions)
+public sealed record ProfileChanges(long BeforeSamples, long AfterSamples, IReadOnlyList<FunctionChange> Functions)
 {
     /// <summary>Functions with a positive <see cref="FunctionChange.Change"/>, the largest first.</summary>
     public IReadOnlyList<FunctionChange> Grew { get; } = Ranked(Functions, grew: true);

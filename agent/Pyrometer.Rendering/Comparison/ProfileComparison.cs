@@ -6,8 +6,9 @@ namespace Pyrometer.Rendering.Comparison;
 /// Compares two profiles function by function (function name and file, whatever the line), in shares of each
 /// profile's own samples. A function missing from one side has a share of 0 there.
 /// </summary>
-internal static class ProfileComparison
+public static class ProfileComparison
 {
+    /// <summary>Every function of <paramref name="before"/> and <paramref name="after"/> with its share in each, ordered by name then file.</summary>
     public static ProfileChanges Compare(Profile before, Profile after)
     {
         ArgumentNullException.ThrowIfNull(before);

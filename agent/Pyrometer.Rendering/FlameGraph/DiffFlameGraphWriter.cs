@@ -10,8 +10,9 @@ namespace Pyrometer.Rendering.FlameGraph;
 /// AFTER's shape shows what is new; BEFORE's shows what went away, which has no box in AFTER. Frames match by
 /// function and file unless <see cref="DiffOptions.ByLine"/>; a short grew/shrank table sits in the header.
 /// </summary>
-internal static class DiffFlameGraphWriter
+public static class DiffFlameGraphWriter
 {
+    /// <summary>Writes a differential flame graph of <paramref name="before"/> and <paramref name="after"/> as SVG to <paramref name="output"/>.</summary>
     public static void Write(Profile before, Profile after, Stream output, DiffOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(before);
@@ -129,6 +130,9 @@ internal static class DiffFlameGraphWriter
 
         /// <param name="other">Per box, the samples of the profile whose shape is not drawn.</param>
         /// <param name="afterShape">Whether the boxes are AFTER's (else BEFORE's); the change is always AFTER minus BEFORE.</param>
+        /// <param name="layout">The boxes drawn.</param>
+        /// <param name="otherTotal">All samples of the profile whose shape is not drawn.</param>
+        /// <param name="normalize">Whether changes are of each profile's share rather than of raw counts.</param>
         public DiffStyle(long[] other, FlameLayout layout, long otherTotal, bool afterShape, bool normalize)
         {
             _other = other;

@@ -1,10 +1,12 @@
 namespace Pyrometer.Rendering.FlameGraph;
 
 /// <summary>How a differential flame graph compares BEFORE with AFTER.</summary>
-internal sealed record DiffOptions
+public sealed record DiffOptions
 {
+    /// <summary>Rows of the changes table drawn above the diff, per direction.</summary>
     public const int DefaultTableRows = 5;
 
+    /// <summary>The defaults.</summary>
     public static DiffOptions Default { get; } = new();
 
     /// <summary>Drawing options.</summary>

@@ -1,7 +1,7 @@
 namespace Pyrometer.Rendering.FlameGraph;
 
 /// <summary>Whose shape a differential flame graph has; either way red means grew and blue shrank.</summary>
-internal enum DiffShape
+public enum DiffShape
 {
     /// <summary>AFTER's boxes: what grew or is new shows red.</summary>
     After = 0,

@@ -1,10 +1,13 @@
 namespace Pyrometer.Rendering.FlameGraph;
 
 /// <summary>How a flame graph SVG (plain or differential) is drawn.</summary>
-internal sealed record FlameGraphOptions
+public sealed record FlameGraphOptions
 {
+    /// <summary>Image width in pixels.</summary>
     public const int DefaultWidth = 1200;
+    /// <summary>Height of one frame's box in pixels.</summary>
     public const int DefaultFrameHeight = 16;
+    /// <summary>Font size in pixels.</summary>
     public const int DefaultFontSize = 12;
 
     /// <summary>
@@ -13,6 +16,7 @@ internal sealed record FlameGraphOptions
     /// </summary>
     public const double DefaultMinFrameWidth = 0.5;
 
+    /// <summary>The defaults.</summary>
     public static FlameGraphOptions Default { get; } = new();
 
     /// <summary>Image width in pixels, 200 to 20 000 (default <see cref="DefaultWidth"/>).</summary>

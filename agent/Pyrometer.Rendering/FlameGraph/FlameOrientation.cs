@@ -1,7 +1,7 @@
 namespace Pyrometer.Rendering.FlameGraph;
 
 /// <summary>Which way a flame graph grows.</summary>
-internal enum FlameOrientation
+public enum FlameOrientation
 {
     /// <summary>Root at the bottom, callees above (the classic flame graph).</summary>
     Flame = 0,

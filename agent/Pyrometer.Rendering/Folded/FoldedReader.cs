@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Text;
 using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
 
 namespace Pyrometer.Rendering.Folded;
 
-/// <summary>Reads collapsed stacks (<c>a;b;c 42</c> per line) into a profile; repeated stacks add up.</summary>
+/// <summary>Reads collapsed stacks (<c>a;b;c 42</c> per line, parsed by <see cref="FoldedLineReader"/>) into a profile; repeated stacks add up.</summary>
 internal static class FoldedReader
 {
     /// <summary>Frames deeper than this are refused: no sampler produces them and they would only waste memory.</summary>
@@ -25,40 +24,17 @@ internal static class FoldedReader
         var builder = new ProfileBuilder();
         var cache = new Dictionary<string, int>(StringComparer.Ordinal);
         var stack = new List<int>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new FoldedLineReader(reader);
+        var total = 0L;
+        while (lines.TryRead(out var line))
         {
-            lineNumber++;
-            var text = line.AsSpan().TrimEnd();
-            if (text.IsEmpty)
-            {
-                continue;
-            }
-            var space = text.LastIndexOf(' ');
-            if (space <= 0)
-            {
-                throw new ProfileFormatException($"Folded line {lineNumber}: expected '<frame;frame;…> <count>', found '{Shorten(line)}'.");
-            }
-            var countText = text[(space + 1)..];
-            if (!long.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
-            {
-                throw new ProfileFormatException($"Folded line {lineNumber}: the count '{countText}' is not a positive whole number.");
-            }
-
+            total = FoldedLineReader.AddCount(total, line);
             stack.Clear();
-            var frames = text[..space];
+            var frames = line.Stack.AsSpan();
             var parentIsProcess = false;
             foreach (var range in frames.Split(';'))
             {
                 var element = frames[range];
-                if (element.IsEmpty)
-                {
-                    throw new ProfileFormatException($"Folded line {lineNumber}: frame {stack.Count + 1} is empty.");
-                }
-                if (stack.Count == MaxDepth)
-                {
-                    throw new ProfileFormatException($"Folded line {lineNumber}: the stack is deeper than {MaxDepth} frames.");
-                }
                 // Frame text depends on its position (a process only at the root), so the cache key does too.
                 var key = stack.Count switch
                 {
@@ -74,10 +50,8 @@ internal static class FoldedReader
                 parentIsProcess = stack.Count == 0 && builder.GetFrame(id).Kind == FrameKind.Process;
                 stack.Add(id);
             }
-            builder.AddSample(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stack), count);
+            builder.AddSample(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stack), line.Count);
         }
         return builder.Build(metadata);
     }
-
-    private static string Shorten(string line) => line.Length <= 80 ? line : line[..77] + "...";
 }

@@ -3,11 +3,11 @@ using Pyrometer.Rendering.Model;
 namespace Pyrometer.Rendering.Formats;
 
 /// <summary>One output format: its name on the command line, file extension, HTTP content type and writer.</summary>
-internal sealed class OutputFormat
+public sealed class OutputFormat
 {
     private readonly Action<Profile, Stream, RenderOptions> _write;
 
-    public OutputFormat(string name, string extension, string contentType, Action<Profile, Stream, RenderOptions> write)
+    internal OutputFormat(string name, string extension, string contentType, Action<Profile, Stream, RenderOptions> write)
     {
         Name = name;
         Extension = extension;
@@ -21,6 +21,7 @@ internal sealed class OutputFormat
     /// <summary>The file extension without a leading dot, e.g. <c>svg</c> or <c>pb.gz</c>.</summary>
     public string Extension { get; }
 
+    /// <summary>The HTTP content type of the written bytes.</summary>
     public string ContentType { get; }
 
     /// <summary>Writes <paramref name="profile"/> to <paramref name="output"/>; the same input gives the same bytes.</summary>
@@ -31,5 +32,6 @@ internal sealed class OutputFormat
         _write(profile, output, options ?? RenderOptions.Default);
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Name;
 }

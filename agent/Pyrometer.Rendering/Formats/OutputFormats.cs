@@ -6,25 +6,32 @@ using Pyrometer.Rendering.Speedscope;
 namespace Pyrometer.Rendering.Formats;
 
 /// <summary>The registry of output formats by name.</summary>
-internal static class OutputFormats
+public static class OutputFormats
 {
+    /// <summary>Flame graph SVG.</summary>
     public static OutputFormat FlameGraph { get; } = new(
         "flamegraph", "svg", "image/svg+xml", (profile, output, options) => FlameGraphWriter.Write(profile, output, options.FlameGraph));
 
+    /// <summary>speedscope JSON.</summary>
     public static OutputFormat Speedscope { get; } = new(
         "speedscope", "speedscope.json", "application/json", (profile, output, options) => SpeedscopeWriter.Write(profile, output, options.Speedscope));
 
+    /// <summary>Folded stacks: <c>frame;frame;frame COUNT</c> per line.</summary>
     public static OutputFormat Folded { get; } = new(
         "folded", "folded", "text/plain; charset=utf-8", (profile, output, _) => FoldedWriter.Write(profile, output));
 
     // pprof files are gzip-compressed protobuf; tools expect them as opaque bytes (.pb.gz).
+    /// <summary>pprof protobuf, gzip-compressed.</summary>
     public static OutputFormat Pprof { get; } = new(
         "pprof", "pb.gz", "application/octet-stream", (profile, output, options) => PprofWriter.Write(profile, output, options.Pprof));
 
+    /// <summary>Every format, in the order help text lists them.</summary>
     public static IReadOnlyList<OutputFormat> All { get; } = [FlameGraph, Speedscope, Folded, Pprof];
 
+    /// <summary>The names joined by <c>|</c>, for help text.</summary>
     public static string Names { get; } = string.Join("|", All.Select(f => f.Name));
 
+    /// <summary>Finds the format named <paramref name="name"/> (exact, lower case).</summary>
     public static bool TryFind(string name, out OutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -38,7 +45,7 @@ internal static class OutputFormats
         : throw new ArgumentException($"Unknown output format '{name}'; expected one of {Names}.", nameof(name));
 
     /// <summary>Parses a comma-separated list such as <c>flamegraph,speedscope</c>; duplicates are kept once, in order.</summary>
-    public static IReadOnlyList<OutputFormat> ParseList(string names)
+    internal static IReadOnlyList<OutputFormat> ParseList(string names)
     {
         ArgumentNullException.ThrowIfNull(names);
         var parts = names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -5,9 +5,9 @@ using Pyrometer.Rendering.Pprof;
 namespace Pyrometer.Rendering.Formats;
 
 /// <summary>Loads a profile for <c>convert</c> and <c>diff</c>: gzip input is pprof, anything else folded text.</summary>
-internal static class ProfileLoader
+public static class ProfileLoader
 {
-    public static InputFormat Detect(ReadOnlySpan<byte> head) =>
+    internal static InputFormat Detect(ReadOnlySpan<byte> head) =>
         head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b ? InputFormat.Pprof : InputFormat.Folded;
 
     /// <summary>
@@ -29,6 +29,7 @@ internal static class ProfileLoader
         return profile.Metadata.Target.Length > 0 ? profile : profile.WithMetadata(profile.Metadata with { Target = name });
     }
 
+    /// <summary><see cref="Load"/> from the file at <paramref name="path"/>; errors name the file.</summary>
     public static Profile LoadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -6,7 +6,7 @@ namespace Pyrometer.Rendering.Model;
 /// One stack frame as rendered. Python frames carry function, file and line; the process and thread
 /// pseudo-frames carry a name (command line or thread name) and a number (pid or native thread id).
 /// </summary>
-internal sealed record Frame
+public sealed record Frame
 {
     private Frame(FrameKind kind, string name, string file, long number, int functionLine = 0)
     {
@@ -18,6 +18,7 @@ internal sealed record Frame
         Text = Format(kind, name, file, number);
     }
 
+    /// <summary>Python code, or a process or thread pseudo-frame.</summary>
     public FrameKind Kind { get; }
 
     /// <summary>The function name, the process command line or the thread name.</summary>
@@ -39,10 +40,13 @@ internal sealed record Frame
     /// <summary>The frame as one folded-stack element, e.g. <c>compute (app.py:57)</c>.</summary>
     public string Text { get; }
 
+    /// <summary>The line number of a Python frame (0: unknown); 0 for pseudo-frames.</summary>
     public int Line => Kind == FrameKind.Python ? (int)Number : 0;
 
+    /// <summary>Whether this is a process or thread pseudo-frame.</summary>
     public bool IsPseudo => Kind != FrameKind.Python;
 
+    /// <summary>A Python frame: <paramref name="function"/> in <paramref name="file"/> at <paramref name="line"/> (0: unknown).</summary>
     public static Frame Python(string function, string file, int line, int functionLine = 0)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -56,6 +60,7 @@ internal sealed record Frame
         return new Frame(FrameKind.Python, Clean(function), Clean(file), line, functionLine);
     }
 
+    /// <summary>The pseudo-frame of a process, at the root of its stacks.</summary>
     public static Frame Process(int pid, string command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -64,22 +69,23 @@ internal sealed record Frame
     }
 
     /// <summary>A number standing for every pid or thread id: frames of other runs match by command line or name.</summary>
-    public const long AnyId = -1;
+    internal const long AnyId = -1;
 
     /// <summary>Every process with this command line, whatever its pid (<c>pid * command</c>).</summary>
-    public static Frame AnyProcess(string command)
+    internal static Frame AnyProcess(string command)
     {
         ArgumentNullException.ThrowIfNull(command);
         return new Frame(FrameKind.Process, Clean(command), "", AnyId);
     }
 
     /// <summary>Every thread with this name, whatever its id (<c>thread * name</c>).</summary>
-    public static Frame AnyThread(string name)
+    internal static Frame AnyThread(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         return new Frame(FrameKind.Thread, Clean(name), "", AnyId);
     }
 
+    /// <summary>The pseudo-frame of a thread, at the root or below its process.</summary>
     public static Frame Thread(long threadId, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -87,13 +93,16 @@ internal sealed record Frame
         return new Frame(FrameKind.Thread, Clean(name), "", threadId);
     }
 
+    /// <inheritdoc/>
     public bool Equals(Frame? other) =>
         other is not null && Kind == other.Kind && Number == other.Number
         && string.Equals(Name, other.Name, StringComparison.Ordinal) && string.Equals(File, other.File, StringComparison.Ordinal);
 
+    /// <inheritdoc/>
     public override int GetHashCode() =>
         HashCode.Combine(Kind, Number, StringComparer.Ordinal.GetHashCode(Name), StringComparer.Ordinal.GetHashCode(File));
 
+    /// <inheritdoc/>
     public override string ToString() => Text;
 
     private static string Format(FrameKind kind, string name, string file, long number) => kind switch

@@ -1,7 +1,7 @@
 namespace Pyrometer.Rendering.Model;
 
 /// <summary>What a frame stands for: Python code, or a pseudo-frame that groups stacks.</summary>
-internal enum FrameKind
+public enum FrameKind
 {
     /// <summary>A Python function at a line: <c>function (file:line)</c>.</summary>
     Python = 0,

@@ -5,4 +5,4 @@ namespace Pyrometer.Rendering.Model;
 /// total counts samples where it was anywhere on the stack (once per sample, even when recursive).
 /// <see cref="Line"/> is the line with the most self samples (the first line seen when it has none).
 /// </summary>
-internal sealed record FunctionShare(string Function, string File, int Line, long SelfSamples, long TotalSamples, double SelfPercent, double TotalPercent);
+public sealed record FunctionShare(string Function, string File, int Line, long SelfSamples, long TotalSamples, double SelfPercent, double TotalPercent);

@@ -5,8 +5,9 @@ namespace Pyrometer.Rendering.Model;
 /// processes by command line and threads by name: every <c>pid N cmd</c> becomes <c>pid * cmd</c> (workers with
 /// the same command line add up) and every <c>thread N name</c> becomes <c>thread * name</c>.
 /// </summary>
-internal static class IdFolding
+public static class IdFolding
 {
+    /// <summary><paramref name="profile"/> with process and thread ids left out of the pseudo-frames, so runs with other ids compare.</summary>
     public static Profile WithoutIds(Profile profile) => FrameMapping.Map(profile, frame => frame.Kind switch
     {
         FrameKind.Process => Frame.AnyProcess(frame.Name),

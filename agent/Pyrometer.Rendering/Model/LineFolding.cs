@@ -5,7 +5,7 @@ namespace Pyrometer.Rendering.Model;
 /// versions of the same code compared line by line look entirely different. Compared by function, every
 /// <c>f (app.py:57)</c> becomes <c>f (app.py)</c>, and the lines of one function on the same path add up.
 /// </summary>
-internal static class LineFolding
+public static class LineFolding
 {
     /// <summary>The profile with every Python frame's line set to 0; the same instance when none has a line.</summary>
     public static Profile WithoutLines(Profile profile)

@@ -4,21 +4,24 @@ namespace Pyrometer.Rendering.Model;
 /// What the sampler feeds: intern each frame once, then add stacks as spans of frame ids, root first.
 /// Adding a stack seen before allocates nothing. Not thread-safe: one builder per sampling loop.
 /// </summary>
-internal sealed class ProfileBuilder
+public sealed class ProfileBuilder
 {
     private readonly Dictionary<Frame, int> _ids = [];
     private readonly List<Frame> _frames = [];
     private FrameKind[] _kinds = new FrameKind[256];   // beside the frames so checking a stack touches no Frame objects
     private readonly StackTable _stacks = new();
 
-    public int FrameCount => _frames.Count;
+    /// <summary>Distinct frames interned so far.</summary>
+    internal int FrameCount => _frames.Count;
 
+    /// <summary>Distinct stacks added so far.</summary>
     public int StackCount => _stacks.Count;
 
+    /// <summary>Samples added so far.</summary>
     public long TotalSamples { get; private set; }
 
     /// <summary>Returns the id of the frame, adding it on first sight.</summary>
-    public int Intern(Frame frame)
+    internal int Intern(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (!_ids.TryGetValue(frame, out var id))
@@ -35,12 +38,16 @@ internal sealed class ProfileBuilder
         return id;
     }
 
+    /// <summary>The id of a Python frame (see <see cref="Frame.Python"/>).</summary>
     public int InternPython(string function, string file, int line, int functionLine = 0) => Intern(Frame.Python(function, file, line, functionLine));
 
+    /// <summary>The id of a process pseudo-frame.</summary>
     public int InternProcess(int pid, string command) => Intern(Frame.Process(pid, command));
 
+    /// <summary>The id of a thread pseudo-frame.</summary>
     public int InternThread(long threadId, string name) => Intern(Frame.Thread(threadId, name));
 
+    /// <summary>The frame with id <paramref name="id"/>.</summary>
     public Frame GetFrame(int id) => _frames[id];
 
     /// <summary>

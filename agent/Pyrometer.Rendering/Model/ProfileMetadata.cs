@@ -1,8 +1,9 @@
 namespace Pyrometer.Rendering.Model;
 
 /// <summary>What was profiled and how; renderers print it, they never read a clock.</summary>
-internal sealed record ProfileMetadata
+public sealed record ProfileMetadata
 {
+    /// <summary>Nothing known about the recording.</summary>
     public static ProfileMetadata None { get; } = new();
 
     /// <summary>A short description of the target, e.g. <c>pod shop/api-7d9f8 (3 processes)</c>.</summary>

@@ -1,13 +1,13 @@
 namespace Pyrometer.Rendering.Model;
 
 /// <summary>Counts derived from a profile: per process, per thread, and the top functions.</summary>
-internal static class ProfileSummary
+public static class ProfileSummary
 {
     /// <summary>Samples per process pseudo-frame, in frame order; stacks without one are not counted.</summary>
-    public static IReadOnlyList<FrameSamples> SamplesPerProcess(Profile profile) => SamplesPer(profile, FrameKind.Process);
+    internal static IReadOnlyList<FrameSamples> SamplesPerProcess(Profile profile) => SamplesPer(profile, FrameKind.Process);
 
     /// <summary>Samples per thread pseudo-frame, in frame order; stacks without one are not counted.</summary>
-    public static IReadOnlyList<FrameSamples> SamplesPerThread(Profile profile) => SamplesPer(profile, FrameKind.Thread);
+    internal static IReadOnlyList<FrameSamples> SamplesPerThread(Profile profile) => SamplesPer(profile, FrameKind.Thread);
 
     /// <summary>
     /// The <paramref name="limit"/> hottest functions (grouped by function and file), ranked by self or

@@ -5,9 +5,9 @@ namespace Pyrometer.Rendering.Model;
 /// Time Order view shows. Every track spans the same time, 0 to <see cref="EndMicroseconds"/> from the first
 /// tick, so the threads line up. Made by <see cref="TimelineRecorder"/>.
 /// </summary>
-internal sealed record Timeline
+public sealed record Timeline
 {
-    public IReadOnlyList<TimelineTrack> Tracks { get; init; } = [];
+    internal IReadOnlyList<TimelineTrack> Tracks { get; init; } = [];
 
     /// <summary>From the first tick to the end of the last one kept in order, in microseconds.</summary>
     public long EndMicroseconds { get; init; }

@@ -8,7 +8,7 @@ namespace Pyrometer.Rendering.Model;
 /// 20 MiB); past either, the order stops and later samples are only counted per thread and stack, and
 /// written after the ordered part. Stamps are the caller's clock (e.g. <c>Stopwatch</c>); nothing here reads one.
 /// </summary>
-internal sealed class TimelineRecorder
+public sealed class TimelineRecorder
 {
     /// <summary>Ticks kept in order: 2.9 hours at 100 Hz, 8 MiB of stamps.</summary>
     public const int MaxTicks = 1 << 20;
@@ -49,7 +49,8 @@ internal sealed class TimelineRecorder
     /// <summary>The cap was reached: samples after it are counted, not ordered.</summary>
     public bool Truncated { get; private set; }
 
-    public int TickCount => _tickCount;
+    /// <summary>Ticks recorded so far.</summary>
+    internal int TickCount => _tickCount;
 
     /// <summary>A track for a thread (or a process's task stacks); the caller keeps the id.</summary>
     public int AddTrack(int pid, string command, long threadId, string threadName, bool tasks = false)
@@ -128,7 +129,7 @@ internal sealed class TimelineRecorder
     /// The timeline with the profile's stack indices: <paramref name="canonicalIndex"/> maps each builder
     /// index to the <see cref="Profile"/>'s (from <see cref="ProfileBuilder.Build(ProfileMetadata, TimelineRecorder)"/>).
     /// </summary>
-    public Timeline Build(ReadOnlySpan<int> canonicalIndex)
+    internal Timeline Build(ReadOnlySpan<int> canonicalIndex)
     {
         var ticks = _tickCount;
         var gap = ticks > 1 ? (_ticks[ticks - 1] - _ticks[0]) / _stampsPerMicrosecond / (ticks - 1) : _nominalGapMicroseconds;

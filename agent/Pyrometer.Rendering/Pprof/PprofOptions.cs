@@ -1,11 +1,12 @@
 namespace Pyrometer.Rendering.Pprof;
 
 /// <summary>How the pprof file is written.</summary>
-internal sealed record PprofOptions
+public sealed record PprofOptions
 {
     /// <summary>py-spy's and Pyrometer's default rate, used for cpu/nanoseconds when the profile does not know its rate.</summary>
     public const double DefaultAssumedRateHz = 100;
 
+    /// <summary>The defaults.</summary>
     public static PprofOptions Default { get; } = new();
 
     /// <summary>

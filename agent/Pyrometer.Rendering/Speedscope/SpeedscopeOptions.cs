@@ -3,8 +3,9 @@ using Pyrometer.Rendering.Formats;
 namespace Pyrometer.Rendering.Speedscope;
 
 /// <summary>How the speedscope JSON is laid out.</summary>
-internal sealed record SpeedscopeOptions
+public sealed record SpeedscopeOptions
 {
+    /// <summary>The defaults.</summary>
     public static SpeedscopeOptions Default { get; } = new();
 
     /// <summary>

@@ -384,8 +384,10 @@ internal sealed partial class ProfileRequestReconciler
     private async Task<ArtifactStatus> StoreMergedAsync(ProfileRequest request, string format, byte[] bytes, CancellationToken cancellationToken)
     {
         var key = Key(request, null, format);
+        using (var activity = StorageTelemetry.StartUpload("upload merged artifact", ActivityKind.Client, key.RelativePath))
         using (var content = new MemoryStream(bytes, writable: false))
         {
+            activity?.SetTag("pyrometer.artifact.bytes", bytes.Length);
             await _store.WriteAsync(key, content, ProfileFormats.ContentType(format), cancellationToken).ConfigureAwait(false);
         }
         var link = await _store.LinkAsync(key, cancellationToken).ConfigureAwait(false);

@@ -87,7 +87,10 @@ internal sealed class OperatorOptions : IValidatableObject
     /// <summary>Longest retry delay.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>An OTLP endpoint (e.g. http://collector:4317); metrics and traces are exported only when set.</summary>
+    /// <summary>
+    /// An OTLP endpoint (e.g. http://collector:4317; port 4318: OTLP/HTTP). Metrics and traces are exported only when it or the
+    /// standard OTEL_EXPORTER_OTLP_ENDPOINT is set; Metrics/TelemetryServiceCollectionExtensions reads both.
+    /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.LeaderElection;
 using Pyrometer.Operator.Api.V1Alpha1;
@@ -10,7 +9,7 @@ using Pyrometer.Operator.Storage;
 
 namespace Pyrometer.Operator.Runtime;
 
-/// <summary>Registers the operator: options (validated at start-up), the Kubernetes client, metrics and the controller service.</summary>
+/// <summary>Registers the operator: options (validated at start-up), the Kubernetes client, metrics and traces, and the controller service.</summary>
 internal static class OperatorServiceCollectionExtensions
 {
     public static IServiceCollection AddPyrometerOperator(this IServiceCollection services, IConfiguration configuration)
@@ -32,7 +31,7 @@ internal static class OperatorServiceCollectionExtensions
         // Registered before storage's TryAdd of its empty placeholder, so the viewer lists the controller's requests.
         services.AddSingleton<IProfileRequestCatalog>(provider => provider.GetRequiredService<ProfileRequestCatalog>());
         services.AddSingleton(provider => new OperatorMetrics());
-        services.AddSingleton(provider => new TelemetrySetup(provider.GetRequiredService<IOptions<OperatorOptions>>().Value.OtlpEndpoint));
+        services.AddOperatorTelemetry(configuration);
         services.AddHostedService<OperatorService>();
         return services;
     }

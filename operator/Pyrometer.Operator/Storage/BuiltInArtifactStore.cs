@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
@@ -237,10 +238,25 @@ internal sealed partial class BuiltInArtifactStore : IArtifactStore
         string relativePath, string? expires, string? nonce, string? maxBytes, string? signature, Stream body, long? declaredLength, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
+        // The path is tagged once it parsed: until then it is only what an unauthenticated client sent.
+        using var activity = StorageTelemetry.StartUpload("receive artifact upload", ActivityKind.Server, path: null);
+        var reply = await AcceptUploadCoreAsync(activity, relativePath, expires, nonce, maxBytes, signature, body, declaredLength, cancellationToken);
+        activity?.SetTag("http.response.status_code", reply.StatusCode);
+        if (!reply.Succeeded)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, reply.Message);
+        }
+        return reply;
+    }
+
+    private async Task<StoreReply> AcceptUploadCoreAsync(
+        Activity? activity, string relativePath, string? expires, string? nonce, string? maxBytes, string? signature, Stream body, long? declaredLength, CancellationToken cancellationToken)
+    {
         if (!ArtifactPath.TryParse(relativePath, out var key, out var pathError))
         {
             return Refuse(400, relativePath, "bad artifact path: " + pathError);
         }
+        activity?.SetTag(StorageTelemetry.PathTag, key.RelativePath);
         var verdict = maxBytes is null
             ? SignatureVerdict.Malformed
             : _signer.Check(HttpMethods.Put, key.RelativePath, expires, nonce, signature, _time.GetUtcNow(), maxBytes);

@@ -40,6 +40,14 @@ public sealed class FoldedReaderTests
     }
 
     [Fact]
+    public void Read_CountsPastLongMax_ThrowsInsteadOfWrapping()
+    {
+        var error = Assert.Throws<ProfileFormatException>(() => FoldedReader.Read(new StringReader($"a 1\nb {long.MaxValue}\n"), ProfileMetadata.None));
+
+        Assert.Contains("line 2: the samples add up to more than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_TooDeep_Throws()
     {
         var text = string.Join(";", Enumerable.Repeat("f", FoldedReader.MaxDepth + 1)) + " 1";
