@@ -48,7 +48,7 @@ public static class ChangesTable
     }
 
     /// <summary>A change with its sign, e.g. <c>+12.34</c>, <c>-0.50</c>, <c>0.00</c>.</summary>
-    internal static string Points(double change)
+    public static string Points(double change)
     {
         var rounded = Math.Round(change, 2, MidpointRounding.AwayFromZero);
         return (rounded == 0 ? 0 : rounded).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);

@@ -15,29 +15,23 @@ namespace Pyrometer.Rendering.Pprof;
 /// </summary>
 internal static class PprofReader
 {
-    public static Profile Read(Stream input, ProfileMetadata? metadata = null)
+    public static Profile Read(Stream input, ProfileMetadata? metadata = null, long maxBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(input);
-        byte[] bytes;
-        using (var buffer = new MemoryStream())
-        {
-            input.CopyTo(buffer);
-            bytes = buffer.ToArray();
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var bytes = BoundedCopy.ReadAll(input, maxBytes, "pprof");
         if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
         {
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var plain = new MemoryStream();
             try
             {
-                gzip.CopyTo(plain);
+                bytes = BoundedCopy.ReadAll(gzip, maxBytes, "pprof after inflating");
             }
             catch (InvalidDataException e)
             {
                 // Not e.Message: a resource key in the NativeAOT agent (UseSystemResourceKeys).
                 throw new ProfileFormatException("pprof: the gzip stream is damaged", e);
             }
-            bytes = plain.ToArray();
         }
         try
         {

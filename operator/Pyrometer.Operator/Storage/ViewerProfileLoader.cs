@@ -1,7 +1,5 @@
-using System.IO.Compression;
 using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
-using Pyrometer.Rendering.Pprof;
 
 namespace Pyrometer.Operator.Storage;
 
@@ -36,14 +34,12 @@ internal static class ViewerProfileLoader
         }
         try
         {
-            if (ProfileLoader.Detect(bytes) != InputFormat.Pprof)
-            {
-                return ProfileLoader.Load(new MemoryStream(bytes, writable: false), name);
-            }
-            using var gzip = new GZipStream(new MemoryStream(bytes, writable: false), CompressionMode.Decompress);
-            var plain = await ReadBoundedAsync(gzip, maxBytes, key, "inflated", cancellationToken).ConfigureAwait(false);
-            var profile = PprofReader.Read(new MemoryStream(plain, writable: false));
-            return profile.Metadata.Target.Length > 0 ? profile : profile.WithMetadata(profile.Metadata with { Target = name });
+            return ProfileLoader.Load(new MemoryStream(bytes, writable: false), name, maxBytes);
+        }
+        catch (ProfileTooLargeException)
+        {
+            throw new ViewerCompareProblem(413,
+                $"The profile {key.RelativePath} is larger than the viewer compares (inflated size over {maxBytes} bytes, Storage:Viewer:MaxCompareProfileBytes); download both and run pyrometer diff.");
         }
         catch (Exception e) when (e is ProfileFormatException or InvalidDataException)
         {
