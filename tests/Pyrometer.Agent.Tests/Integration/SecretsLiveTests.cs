@@ -72,7 +72,8 @@ public sealed class SecretsLiveTests : IDisposable
     {
         using var store = new UploadRecorder();
         var seen = Path.Combine(_directory, "seen");
-        // The command writes what it can see of the agent's environment, then works until it exits.
+        // The command writes what it can see of the agent's environment, then works until it exits. Wall mode: this
+        // tests secrets, not sampling; a starved CPU still gives wall samples of a short-lived command.
         var script = $$"""
             import os, time
             with open({{PythonLiteral(seen)}}, "w") as out:
@@ -82,7 +83,7 @@ public sealed class SecretsLiveTests : IDisposable
                 pass
             """;
         using var agent = AgentProcess.Start(
-            ["record", "--duration=60", "--format=folded", "--upload-env=PYROMETER_UPLOADS", "--no-progress", "--", python.Path, "-B", "-c", script],
+            ["record", "--duration=60", "--mode=wall", "--format=folded", "--upload-env=PYROMETER_UPLOADS", "--no-progress", "--", python.Path, "-B", "-c", script],
             new Dictionary<string, string>
             {
                 ["PYROMETER_UPLOADS"] = $"folded={store.Prefix}profiles/folded?X-Amz-Signature={Secret}",
