@@ -13,7 +13,7 @@ internal sealed class BearerTokenHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = _tokens.GetToken();
+        var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

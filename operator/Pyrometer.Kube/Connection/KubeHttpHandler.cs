@@ -26,13 +26,19 @@ public static class KubeHttpHandler
         var insecure = connection.InsecureSkipTlsVerify;
         sockets.SslOptions.RemoteCertificateValidationCallback =
             (_, certificate, chain, errors) => CertificateValidator.Validate(certificate, chain, errors, authorities, insecure);
+        if (connection.TlsServerName is not null)
+        {
+            // Checked by the validation callback's name-mismatch flag, like any other host name.
+            sockets.SslOptions.TargetHost = connection.TlsServerName;
+        }
         if (connection.ClientCertificate is not null)
         {
             sockets.SslOptions.ClientCertificates = new X509CertificateCollection { connection.ClientCertificate };
         }
 
         var tokens = new TokenProvider(
-            connection.Token, connection.TokenFile, connection.TokenRefreshInterval, time ?? TimeProvider.System, logger ?? NullLogger.Instance);
+            connection.Token, connection.TokenFile, connection.TokenRefreshInterval, time ?? TimeProvider.System, logger ?? NullLogger.Instance,
+            connection.TokenProvider);
         return tokens.HasToken ? new BearerTokenHandler(tokens, sockets) : sockets;
     }
 

@@ -1,3 +1,4 @@
+using k8s.Authentication;
 using Microsoft.Extensions.Logging;
 
 namespace Pyrometer.Kube.Connection;
@@ -13,12 +14,14 @@ internal sealed partial class TokenProvider
     private readonly TimeSpan _refresh;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITokenProvider? _renewing;
     private readonly Lock _lock = new();
     private string? _token;
     private long _readAt;
 
-    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger)
+    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger, ITokenProvider? renewing = null)
     {
+        _renewing = renewing;
         _fixed = token;
         _file = file;
         _refresh = refresh;
@@ -26,7 +29,18 @@ internal sealed partial class TokenProvider
         _logger = logger;
     }
 
-    public bool HasToken => _fixed is not null || _file is not null;
+    public bool HasToken => _renewing is not null || _fixed is not null || _file is not null;
+
+    /// <summary>The current token; a renewing source (an exec plugin) is asked first and renews it when it is about to expire.</summary>
+    public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        if (_renewing is null)
+        {
+            return GetToken();
+        }
+        var header = await _renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+    }
 
     public string? GetToken()
     {
