@@ -8,8 +8,7 @@ internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly TokenProvider _tokens;
 
-    public BearerTokenHandler(TokenProvider tokens, HttpMessageHandler inner)
-        : base(inner) => _tokens = tokens;
+    public BearerTokenHandler(TokenProvider tokens) => _tokens = tokens;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -17,11 +17,17 @@ public static class KubeHttpHandler
     public static HttpMessageHandler CreateHandler(KubeConnection connection, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var sockets = new SocketsHttpHandler
-        {
-            // Endpoints behind the kubernetes service can change; do not pin a connection forever.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        };
+        var sockets = new SocketsHttpHandler();
+        ConfigureTransport(sockets, connection);
+        var tokens = CreateTokens(connection, time, logger);
+        return tokens is null ? sockets : new BearerTokenHandler(tokens) { InnerHandler = sockets };
+    }
+
+    /// <summary>Our TLS checks and client certificate on the transport (the official client's own, when it builds one).</summary>
+    internal static void ConfigureTransport(SocketsHttpHandler sockets, KubeConnection connection)
+    {
+        // Endpoints behind the kubernetes service can change; do not pin a connection forever.
+        sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         var authorities = connection.CertificateAuthorities;
         var insecure = connection.InsecureSkipTlsVerify;
         sockets.SslOptions.RemoteCertificateValidationCallback =
@@ -35,11 +41,18 @@ public static class KubeHttpHandler
         {
             sockets.SslOptions.ClientCertificates = new X509CertificateCollection { connection.ClientCertificate };
         }
+    }
 
+    /// <summary>The handler that adds the bearer token, or null when the connection has none.</summary>
+    internal static BearerTokenHandler? CreateAuthentication(KubeConnection connection, TimeProvider? time, ILogger? logger) =>
+        CreateTokens(connection, time, logger) is { } tokens ? new BearerTokenHandler(tokens) : null;
+
+    private static TokenProvider? CreateTokens(KubeConnection connection, TimeProvider? time, ILogger? logger)
+    {
         var tokens = new TokenProvider(
             connection.Token, connection.TokenFile, connection.TokenRefreshInterval, time ?? TimeProvider.System, logger ?? NullLogger.Instance,
             connection.TokenProvider);
-        return tokens.HasToken ? new BearerTokenHandler(tokens, sockets) : sockets;
+        return tokens.HasToken ? tokens : null;
     }
 
     /// <summary>

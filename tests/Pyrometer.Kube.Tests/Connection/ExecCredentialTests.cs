@@ -100,7 +100,7 @@ public sealed class ExecCredentialTests : IDisposable
     private static int Number(string token) => int.Parse(token["exec-token-".Length..], CultureInfo.InvariantCulture);
 
     private static KubeApi Api(string kubeconfig) =>
-        new(KubeHttpHandler.CreateClient(KubeconfigLoader.Load([kubeconfig], null)), TestApi.FastOptions(maxRetries: 0));
+        new(KubeClientFactory.Create(KubeconfigLoader.Load([kubeconfig], null), TestApi.FastOptions(maxRetries: 0)));
 
     private string WriteKubeconfig(Uri server, int lifetimeSeconds, string? state = null)
     {

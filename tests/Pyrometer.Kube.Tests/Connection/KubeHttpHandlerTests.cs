@@ -174,8 +174,9 @@ public sealed class KubeHttpHandlerTests
         Assert.Contains("/nonexistent/token", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The production path: the official client's pipeline with our TLS checks and token handler.</summary>
     private static KubeApi Api(KubeConnection connection, TimeProvider? time = null) =>
-        new(KubeHttpHandler.CreateClient(connection, time), TestApi.FastOptions(maxRetries: 0), time: time);
+        new(KubeClientFactory.Create(connection, TestApi.FastOptions(maxRetries: 0), time), TestApi.FastOptions(maxRetries: 0), time: time);
 
     /// <summary>What a kubeconfig or a service-account mount provides: the CA certificate, never its key.</summary>
     private static X509Certificate2 PublicOnly(X509Certificate2 certificate) =>
