@@ -4,25 +4,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Pyrometer.Kube.Connection;
 
-/// <summary>Builds HTTP handlers and clients that talk to the API server described by a <see cref="KubeConnection"/>.</summary>
-public static class KubeHttpHandler
+/// <summary>
+/// The parts of the HTTP pipeline that a <see cref="KubeConnection"/> decides: TLS checks and client certificate on the
+/// transport, and the bearer-token handler. <see cref="Api.KubeClientFactory"/> puts them into the official client.
+/// </summary>
+internal static class KubeHttpHandler
 {
-    /// <summary>
-    /// Creates a handler that validates the server against the connection's CAs, presents its client
-    /// certificate, and adds its bearer token (re-reading a token file as it rotates).
-    /// </summary>
-    /// <param name="connection">The connection settings.</param>
-    /// <param name="time">Clock for token re-reads; the system clock when null.</param>
-    /// <param name="logger">Logger for token-file problems.</param>
-    public static HttpMessageHandler CreateHandler(KubeConnection connection, TimeProvider? time = null, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var sockets = new SocketsHttpHandler();
-        ConfigureTransport(sockets, connection);
-        var tokens = CreateTokens(connection, time, logger);
-        return tokens is null ? sockets : new BearerTokenHandler(tokens) { InnerHandler = sockets };
-    }
-
     /// <summary>Our TLS checks and client certificate on the transport (the official client's own, when it builds one).</summary>
     internal static void ConfigureTransport(SocketsHttpHandler sockets, KubeConnection connection)
     {
@@ -53,22 +40,5 @@ public static class KubeHttpHandler
             connection.Token, connection.TokenFile, connection.TokenRefreshInterval, time ?? TimeProvider.System, logger ?? NullLogger.Instance,
             connection.TokenProvider);
         return tokens.HasToken ? tokens : null;
-    }
-
-    /// <summary>
-    /// Creates a client for <see cref="Api.KubeApi"/>: base address set, no overall timeout (watches
-    /// stay open; <see cref="Api.KubeApiOptions.RequestTimeout"/> bounds ordinary calls).
-    /// </summary>
-    /// <param name="connection">The connection settings.</param>
-    /// <param name="time">Clock for token re-reads; the system clock when null.</param>
-    /// <param name="logger">Logger for token-file problems.</param>
-    public static HttpClient CreateClient(KubeConnection connection, TimeProvider? time = null, ILogger? logger = null)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        return new HttpClient(CreateHandler(connection, time, logger), disposeHandler: true)
-        {
-            BaseAddress = connection.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
     }
 }
