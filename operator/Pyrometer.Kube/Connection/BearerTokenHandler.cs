@@ -25,4 +25,13 @@ internal sealed class BearerTokenHandler : DelegatingHandler
         }
         return response;
     }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _tokens.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

@@ -7,7 +7,7 @@ namespace Pyrometer.Kube.Connection;
 /// Supplies the bearer token: a fixed one, or one read from a file and re-read periodically,
 /// because projected service-account tokens are rotated by the kubelet (by default hourly).
 /// </summary>
-internal sealed partial class TokenProvider
+internal sealed partial class TokenProvider : IDisposable
 {
     private readonly string? _fixed;
     private readonly string? _file;
@@ -16,6 +16,9 @@ internal sealed partial class TokenProvider
     private readonly ILogger _logger;
     private readonly ITokenProvider? _renewing;
     private readonly Lock _lock = new();
+    // The client's exec provider is not thread-safe: without this, every call in flight when the token nears
+    // expiry would start its own copy of the plugin.
+    private readonly SemaphoreSlim _renewal = new(1, 1);
     private string? _token;
     private long _readAt;
 
@@ -38,8 +41,16 @@ internal sealed partial class TokenProvider
         {
             return GetToken();
         }
-        var header = await _renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+        await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var header = await _renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+        }
+        finally
+        {
+            _renewal.Release();
+        }
     }
 
     public string? GetToken()
@@ -57,6 +68,8 @@ internal sealed partial class TokenProvider
             return _token;
         }
     }
+
+    public void Dispose() => _renewal.Dispose();
 
     /// <summary>Forces a re-read on the next request, e.g. after a 401.</summary>
     public void Invalidate()

@@ -52,6 +52,20 @@ public sealed class ExecCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task Kubeconfig_ConcurrentCallsWhileTokenExpiring_RunPluginOneAtATime()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 5));
+        var runsBefore = Runs();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => api.GetServerVersionAsync(CancellationToken.None)));
+
+        // Each call renews (the token is always expiring), but the runs never overlap: each got its own number.
+        Assert.Equal(runsBefore + 8, Runs());
+        Assert.Equal(8, server.ReceivedTokens.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Kubeconfig_ExecPluginFails_ThrowsConfigErrorNamingContext()
     {
         await using var server = await FakeApiServer.StartAsync();
