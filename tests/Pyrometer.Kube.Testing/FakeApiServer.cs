@@ -22,7 +22,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<FakeFault> _faults = [];
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _tokens = new();
     private volatile string? _requiredToken;
+    private volatile Func<string, bool>? _acceptsToken;
 
     private FakeApiServer(WebApplication app, FakeApiServerOptions options)
     {
@@ -48,6 +50,19 @@ internal sealed class FakeApiServer : IAsyncDisposable
         get => _requiredToken;
         set => _requiredToken = value;
     }
+
+    /// <summary>
+    /// When set, requests must carry a bearer token this accepts or get 401 (for credentials that change, such as
+    /// an exec plugin's). The token of each request is recorded in <see cref="ReceivedTokens"/> either way.
+    /// </summary>
+    public Func<string, bool>? AcceptsToken
+    {
+        get => _acceptsToken;
+        set => _acceptsToken = value;
+    }
+
+    /// <summary>The bearer token of every request that carried one, in order.</summary>
+    public IReadOnlyList<string> ReceivedTokens => [.. _tokens];
 
     public static async Task<FakeApiServer> StartAsync(FakeApiServerOptions? options = null)
     {
@@ -171,7 +186,13 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var target = request.Path.Value + request.QueryString.Value;
         _requests.Enqueue(request.Method + " " + target);
 
-        if (_requiredToken is { } token && request.Headers.Authorization.ToString() != "Bearer " + token)
+        var authorization = request.Headers.Authorization.ToString();
+        var bearer = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        if (bearer is not null)
+        {
+            _tokens.Enqueue(bearer);
+        }
+        if ((_requiredToken is { } token && bearer != token) || (_acceptsToken is { } accepts && (bearer is null || !accepts(bearer))))
         {
             await FakeRequestHandler.WriteAsync(context, FakeResult.Status(401, "Unauthorized", "Unauthorized"));
             return;

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pyrometer.Kube.Http;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
@@ -14,17 +15,20 @@ namespace Pyrometer.Kube.Api;
 
 /// <summary>
 /// <see cref="IKubeApi"/> over an <see cref="HttpClient"/> whose base address is the API server
-/// (see <see cref="Connection.KubeHttpHandler"/> for building one from a kubeconfig or in-cluster config).
+/// (see <see cref="KubeClientFactory"/> for building one from a kubeconfig or in-cluster config).
 /// </summary>
 public sealed class KubeApi : IKubeApi
 {
-    private readonly KubeRequestSender _sender;
+    private readonly Kubernetes _client;
     private readonly KubeApiOptions _options;
     private readonly JsonSerializerOptions _json;
     private readonly ResourceRegistry _resources;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates a client.</summary>
+    /// <summary>
+    /// Creates a client over an existing <see cref="HttpClient"/> whose base address is the API server (tests, tools):
+    /// its calls still go through the Kubernetes client's pipeline with the rate limiter and retries.
+    /// </summary>
     /// <param name="http">A client with the API server as its base address and authentication in its handler.</param>
     /// <param name="options">Rate limits, retries and timeouts; defaults when null.</param>
     /// <param name="json">Serializer options from <see cref="KubeJson.CreateOptions"/>; <see cref="KubeJson.Default"/> when null.</param>
@@ -39,19 +43,44 @@ public sealed class KubeApi : IKubeApi
         ResourceRegistry? resources = null,
         ILogger<KubeApi>? logger = null,
         TimeProvider? time = null)
+        : this(KubeClientFactory.Over(http, Checked(options), time ?? TimeProvider.System, logger), options, json, resources, time)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (http.BaseAddress is null || !http.BaseAddress.AbsolutePath.EndsWith('/'))
-        {
-            throw new ArgumentException("The HttpClient needs the API server as its BaseAddress, ending with '/'.", nameof(http));
-        }
-        _options = options ?? new KubeApiOptions();
-        _options.Validate();
+    }
+
+    /// <summary>Creates a client over the official Kubernetes client built by <see cref="KubeClientFactory.Create"/>.</summary>
+    /// <param name="client">The client; its pipeline holds the rate limiter, retries, authentication and TLS checks.</param>
+    /// <param name="options">The options the client was built with (watch timeouts are read here); defaults when null.</param>
+    /// <param name="json">Serializer options from <see cref="KubeJson.CreateOptions"/>; <see cref="KubeJson.Default"/> when null.</param>
+    /// <param name="resources">Where each type is served; <see cref="ResourceRegistry.CreateDefault"/> when null.</param>
+    /// <param name="time">Clock for watch idle limits; the system clock when null.</param>
+    public KubeApi(
+        Kubernetes client,
+        KubeApiOptions? options = null,
+        JsonSerializerOptions? json = null,
+        ResourceRegistry? resources = null,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _options = Checked(options);
         _json = json ?? KubeJson.Default;
         _resources = resources ?? ResourceRegistry.CreateDefault();
         _time = time ?? TimeProvider.System;
-        _sender = new KubeRequestSender(http, _options, _time, logger ?? (ILogger)NullLogger.Instance);
     }
+
+    /// <summary>The official client underneath, for typed calls this interface does not cover.</summary>
+    public Kubernetes Client => _client;
+
+    private static KubeApiOptions Checked(KubeApiOptions? options)
+    {
+        options ??= new KubeApiOptions();
+        options.Validate();
+        return options;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(KubeRequest request, CancellationToken cancellationToken) =>
+        // The retry handler in the client's pipeline buffers ordinary bodies within each attempt's timeout.
+        _client.HttpClient.SendAsync(request.ToMessage(_client.BaseUri), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
     /// <inheritdoc />
     public async Task<T?> GetAsync<T>(ObjectKey key, CancellationToken cancellationToken)
@@ -59,7 +88,7 @@ public sealed class KubeApi : IKubeApi
     {
         var resource = _resources.Get<T>();
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.Item(resource, key), "get", resource.Plural);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             var status = await ReadStatusAsync(response, cancellationToken).ConfigureAwait(false);
@@ -81,7 +110,7 @@ public sealed class KubeApi : IKubeApi
         ArgumentNullException.ThrowIfNull(scope);
         var resource = _resources.Get<T>();
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.List(resource, scope), "list", resource.Plural);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
 
         // Items are read one by one so only T needs source-generated metadata, not ObjectList<T>.
@@ -115,7 +144,7 @@ public sealed class KubeApi : IKubeApi
         var serverTimeout = WatchTimeouts.ServerTimeout(_options.WatchTimeout, Random.Shared.NextDouble());
         var request = new KubeRequest(
             HttpMethod.Get, ResourcePath.Watch(resource, scope, since, serverTimeout), "watch", resource.Plural, Streaming: true);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
         // The server closes the stream after serverTimeout and sends bookmarks meanwhile; silence well past that
         // means the connection is dead without a reset (a vanished peer, a frozen proxy), which no read would notice.
@@ -138,7 +167,7 @@ public sealed class KubeApi : IKubeApi
         var typeInfo = _json.TypeInfo<T>();
         var path = ResourcePath.Collection(resource, resource.Namespaced ? RequireNamespace(value, resource) : null);
         var request = new KubeRequest(HttpMethod.Post, path, "create", resource.Plural, KubeContent.Json(value, typeInfo));
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         return Fill(await ReadAsync(response, typeInfo, request, cancellationToken).ConfigureAwait(false), resource);
     }
 
@@ -158,7 +187,7 @@ public sealed class KubeApi : IKubeApi
     {
         var resource = _resources.Get<T>();
         var request = new KubeRequest(HttpMethod.Delete, ResourcePath.Item(resource, key), "delete", resource.Plural);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound &&
             await ReadStatusAsync(response, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -186,7 +215,7 @@ public sealed class KubeApi : IKubeApi
         var resource = _resources.Get<T>();
         var request = new KubeRequest(
             method, ResourcePath.Item(resource, key, subresource), method.Method.ToLowerInvariant(), resource.Plural + "/" + subresource, content);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, KubeJsonContext.Default.JsonElement, request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -197,16 +226,28 @@ public sealed class KubeApi : IKubeApi
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         var path = group.Length == 0 ? "/api/" + version : "/apis/" + group + "/" + version;
         var request = new KubeRequest(HttpMethod.Get, path, "get", "discovery");
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, KubeJsonContext.Default.ApiResourceList, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<ServerVersion> GetServerVersionAsync(CancellationToken cancellationToken)
     {
-        var request = new KubeRequest(HttpMethod.Get, "/version", "get", "version");
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KubeJsonContext.Default.ServerVersion, request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var version = await _client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
+            return new ServerVersion
+            {
+                Major = version.Major,
+                Minor = version.Minor,
+                GitVersion = version.GitVersion,
+                Platform = version.Platform,
+            };
+        }
+        catch (HttpOperationException e)
+        {
+            throw KubeApiException.From(e, "GET", "/version");
+        }
     }
 
     private async Task<T> PatchAsync<T>(ObjectKey key, string? subresource, KubePatch patch, CancellationToken cancellationToken)
@@ -217,7 +258,7 @@ public sealed class KubeApi : IKubeApi
         var request = new KubeRequest(
             HttpMethod.Patch, ResourcePath.Item(resource, key, subresource), "patch",
             subresource is null ? resource.Plural : resource.Plural + "/" + subresource, patch.Content);
-        using var response = await _sender.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         return Fill(await ReadAsync(response, _json.TypeInfo<T>(), request, cancellationToken).ConfigureAwait(false), resource);
     }
 

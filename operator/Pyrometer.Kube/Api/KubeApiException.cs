@@ -42,6 +42,23 @@ public sealed class KubeApiException : Exception
         Path = path;
     }
 
+    /// <summary>Turns a failed typed call of the official client into the same exception our own calls throw.</summary>
+    internal static KubeApiException From(k8s.Autorest.HttpOperationException exception, string verb, string path)
+    {
+        Status? status = null;
+        try
+        {
+            status = exception.Response?.Content is { Length: > 0 } body
+                ? System.Text.Json.JsonSerializer.Deserialize(body, Serialization.KubeJsonContext.Default.Status)
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a Status: proxies answer with plain text.
+        }
+        return new KubeApiException(exception.Response?.StatusCode ?? 0, status is { Kind: "Status" } ? status : null, verb, path);
+    }
+
     /// <summary>The HTTP status code.</summary>
     public HttpStatusCode StatusCode { get; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,8 @@ namespace Pyrometer.Kube.Api;
 public static class KubeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IKubeApi"/> as a singleton: <see cref="KubeApiOptions"/> bound from the
+    /// Registers the official client (<see cref="Kubernetes"/>, built by <see cref="KubeClientFactory"/>) and
+    /// <see cref="IKubeApi"/> over it as singletons: <see cref="KubeApiOptions"/> bound from the
     /// <c>Kubernetes</c> section and validated at start-up, the connection from
     /// <see cref="KubeConnection.Discover"/> (unless a <see cref="KubeConnection"/> is already
     /// registered), and JSON metadata from this assembly plus <paramref name="resolvers"/>.
@@ -37,20 +39,17 @@ public static class KubeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => KubeConnection.Discover());
         services.TryAddSingleton(resources);
-        services.TryAddSingleton<IKubeApi>(provider =>
-        {
-            var time = provider.GetRequiredService<TimeProvider>();
-            var loggers = provider.GetRequiredService<ILoggerFactory>();
-            var client = KubeHttpHandler.CreateClient(
-                provider.GetRequiredService<KubeConnection>(), time, loggers.CreateLogger(typeof(KubeHttpHandler).FullName!));
-            return new KubeApi(
-                client,
-                provider.GetRequiredService<IOptions<KubeApiOptions>>().Value,
-                KubeJson.CreateOptions(resolvers),
-                provider.GetRequiredService<ResourceRegistry>(),
-                loggers.CreateLogger<KubeApi>(),
-                time);
-        });
+        services.TryAddSingleton(provider => KubeClientFactory.Create(
+            provider.GetRequiredService<KubeConnection>(),
+            provider.GetRequiredService<IOptions<KubeApiOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IKubeApi>(provider => new KubeApi(
+            provider.GetRequiredService<Kubernetes>(),
+            provider.GetRequiredService<IOptions<KubeApiOptions>>().Value,
+            KubeJson.CreateOptions(resolvers),
+            provider.GetRequiredService<ResourceRegistry>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

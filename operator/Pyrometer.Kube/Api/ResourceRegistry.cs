@@ -15,7 +15,6 @@ public sealed class ResourceRegistry
         registry.Register<Pod>(new ResourceInfo("", "v1", "pods", "Pod", Namespaced: true));
         registry.Register<CoreEvent>(new ResourceInfo("", "v1", "events", "Event", Namespaced: true));
         registry.Register<CoreNamespace>(new ResourceInfo("", "v1", "namespaces", "Namespace", Namespaced: false));
-        registry.Register<Lease>(new ResourceInfo("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true));
         registry.Register<TokenReview>(new ResourceInfo("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false));
         registry.Register<SubjectAccessReview>(new ResourceInfo("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false));
         return registry;

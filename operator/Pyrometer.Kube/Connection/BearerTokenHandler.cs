@@ -8,12 +8,11 @@ internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly TokenProvider _tokens;
 
-    public BearerTokenHandler(TokenProvider tokens, HttpMessageHandler inner)
-        : base(inner) => _tokens = tokens;
+    public BearerTokenHandler(TokenProvider tokens) => _tokens = tokens;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = _tokens.GetToken();
+        var token = await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -25,5 +24,14 @@ internal sealed class BearerTokenHandler : DelegatingHandler
             _tokens.Invalidate();
         }
         return response;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _tokens.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using k8s.Authentication;
 
 namespace Pyrometer.Kube.Connection;
 
@@ -22,6 +23,18 @@ public sealed class KubeConnection
 
     /// <summary>A client certificate with its private key, for mutual TLS.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>
+    /// The server name to expect in its certificate (and to send as SNI) when it differs from the address's host;
+    /// a kubeconfig's <c>tls-server-name</c>.
+    /// </summary>
+    public string? TlsServerName { get; init; }
+
+    /// <summary>
+    /// A source of bearer tokens that renews them itself, such as a kubeconfig's <c>exec</c> credential plugin
+    /// (re-run shortly before the credential it printed expires). Takes precedence over <see cref="Token"/>.
+    /// </summary>
+    public ITokenProvider? TokenProvider { get; init; }
 
     /// <summary>A fixed bearer token.</summary>
     public string? Token { get; init; }
@@ -52,8 +65,8 @@ public sealed class KubeConnection
     /// <param name="context">The context to use; the current context when null.</param>
     /// <exception cref="KubeConfigException">No file, no such context, or an invalid entry.</exception>
     public static KubeConnection FromKubeconfig(string? context = null) =>
-        KubeconfigParser.Load(
-            KubeconfigParser.DefaultPaths(
+        KubeconfigLoader.Load(
+            KubeconfigLoader.DefaultPaths(
                 Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
             context);
 
@@ -64,7 +77,7 @@ public sealed class KubeConnection
     public static KubeConnection FromKubeconfigFile(string path, string? context = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return KubeconfigParser.Load([path], context);
+        return KubeconfigLoader.Load([path], context);
     }
 
     /// <summary>In-cluster settings inside a pod, the kubeconfig otherwise.</summary>

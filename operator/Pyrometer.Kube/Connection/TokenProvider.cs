@@ -1,3 +1,4 @@
+using k8s.Authentication;
 using Microsoft.Extensions.Logging;
 
 namespace Pyrometer.Kube.Connection;
@@ -6,19 +7,24 @@ namespace Pyrometer.Kube.Connection;
 /// Supplies the bearer token: a fixed one, or one read from a file and re-read periodically,
 /// because projected service-account tokens are rotated by the kubelet (by default hourly).
 /// </summary>
-internal sealed partial class TokenProvider
+internal sealed partial class TokenProvider : IDisposable
 {
     private readonly string? _fixed;
     private readonly string? _file;
     private readonly TimeSpan _refresh;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITokenProvider? _renewing;
     private readonly Lock _lock = new();
+    // The client's exec provider is not thread-safe: without this, every call in flight when the token nears
+    // expiry would start its own copy of the plugin.
+    private readonly SemaphoreSlim _renewal = new(1, 1);
     private string? _token;
     private long _readAt;
 
-    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger)
+    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger, ITokenProvider? renewing = null)
     {
+        _renewing = renewing;
         _fixed = token;
         _file = file;
         _refresh = refresh;
@@ -26,7 +32,26 @@ internal sealed partial class TokenProvider
         _logger = logger;
     }
 
-    public bool HasToken => _fixed is not null || _file is not null;
+    public bool HasToken => _renewing is not null || _fixed is not null || _file is not null;
+
+    /// <summary>The current token; a renewing source (an exec plugin) is asked first and renews it when it is about to expire.</summary>
+    public async ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        if (_renewing is null)
+        {
+            return GetToken();
+        }
+        await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var header = await _renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+        }
+        finally
+        {
+            _renewal.Release();
+        }
+    }
 
     public string? GetToken()
     {
@@ -43,6 +68,8 @@ internal sealed partial class TokenProvider
             return _token;
         }
     }
+
+    public void Dispose() => _renewal.Dispose();
 
     /// <summary>Forces a re-read on the next request, e.g. after a 401.</summary>
     public void Invalidate()

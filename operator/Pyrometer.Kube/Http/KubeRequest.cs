@@ -2,7 +2,7 @@ using Pyrometer.Kube.Api;
 
 namespace Pyrometer.Kube.Http;
 
-/// <summary>One logical API call: rebuilt into a fresh HttpRequestMessage for every attempt.</summary>
+/// <summary>One logical API call of ours.</summary>
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Path">The path and query, relative to the server.</param>
 /// <param name="Verb">The Kubernetes verb for logs and metrics (get, list, watch, create, patch, delete).</param>
@@ -12,16 +12,14 @@ namespace Pyrometer.Kube.Http;
 internal sealed record KubeRequest(
     HttpMethod Method, string Path, string Verb, string Resource, KubeContent? Content = null, bool Streaming = false)
 {
-    /// <summary>
-    /// GET, PUT and DELETE may be repeated safely. POST and PATCH may not: a create could run twice,
-    /// and a JSON patch that appends would append twice.
-    /// </summary>
-    public bool IsIdempotent => Method == HttpMethod.Get || Method == HttpMethod.Put || Method == HttpMethod.Delete;
-
-    /// <summary>Paths are made relative so a server address with a path prefix (a proxy) keeps it.</summary>
-    public HttpRequestMessage ToMessage()
+    /// <summary>The request against <paramref name="server"/>, with what the retry handler needs attached.</summary>
+    /// <param name="server">The API server's base address, ending with '/'.</param>
+    public HttpRequestMessage ToMessage(Uri server)
     {
-        var message = new HttpRequestMessage(Method, new Uri(Path.TrimStart('/'), UriKind.Relative));
+        // Paths are made relative so a server address with a path prefix (a proxy) keeps it.
+        var message = new HttpRequestMessage(Method, new Uri(server, Path.TrimStart('/')));
+        message.Options.Set(
+            KubeRequestInfo.Key, new KubeRequestInfo(Verb, Resource, Path, Streaming, KubeRequestInfo.IsRepeatable(Method)));
         message.Headers.Accept.ParseAdd("application/json");
         if (Content is not null)
         {

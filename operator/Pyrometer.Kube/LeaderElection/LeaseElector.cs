@@ -3,43 +3,63 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 
 namespace Pyrometer.Kube.LeaderElection;
 
 /// <summary>
-/// Leader election on a coordination.k8s.io/v1 Lease. Writes are merge patches carrying the
-/// resourceVersion that was read, so two candidates racing for an expired lease cannot both win.
+/// Leader election on a coordination.k8s.io/v1 Lease, through the official client's typed Lease calls. Writes are
+/// merge patches carrying the resourceVersion that was read, so two candidates racing for an expired lease cannot
+/// both win. Not the client's own LeaderElector: in 21.0.8 it judges expiry on the wall clock, keeps its renewal
+/// running after the renew deadline has passed (so a replica that stopped leading can still take the lease back)
+/// and replaces the whole object.
 /// </summary>
 public sealed partial class LeaseElector
 {
-    private readonly IKubeApi _api;
+    private readonly LeaseClient _leases;
     private readonly LeaderElectionOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ObjectKey _key;
     private string? _observedRecord;
     private long _observedAt;
-    private Lease? _held;
+    private V1Lease? _held;
 
-    /// <summary>Creates an elector; nothing happens until <see cref="RunAsync"/>.</summary>
-    /// <param name="api">The API client. Give it a request timeout below <see cref="LeaderElectionOptions.RenewDeadline"/>.</param>
+    /// <summary>Creates an elector on the official client of a <see cref="KubeApi"/>; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <param name="api">The API; its client makes the typed Lease calls.</param>
     /// <param name="options">Lease name, timings and identity.</param>
-    /// <param name="logger">Logger for leadership changes.</param>
-    /// <param name="time">Clock; the system clock when null.</param>
-    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    /// <param name="logger">Logger for transitions and failed calls.</param>
+    /// <param name="time">The monotonic clock that judges expiry and deadlines; the system clock when null.</param>
+    /// <exception cref="ArgumentException">The API is not a <see cref="KubeApi"/>, or the options are invalid.</exception>
     public LeaseElector(IKubeApi api, LeaderElectionOptions options, ILogger<LeaseElector>? logger = null, TimeProvider? time = null)
+        : this(
+            (api ?? throw new ArgumentNullException(nameof(api))) is KubeApi kube
+                ? kube.Client
+                : throw new ArgumentException("Leader election needs a KubeApi, whose client makes the Lease calls.", nameof(api)),
+            options, logger, time)
     {
-        ArgumentNullException.ThrowIfNull(api);
+    }
+
+    /// <summary>Creates an elector on the official client; nothing happens until <see cref="RunAsync"/>.</summary>
+    /// <param name="client">The client (see <see cref="KubeClientFactory"/>). Give it a request timeout below <see cref="LeaderElectionOptions.RenewDeadline"/>.</param>
+    /// <param name="options">Lease name, timings and identity.</param>
+    /// <param name="logger">Logger for transitions and failed calls.</param>
+    /// <param name="time">The monotonic clock that judges expiry and deadlines; the system clock when null.</param>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public LeaseElector(Kubernetes client, LeaderElectionOptions options, ILogger<LeaseElector>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _api = api;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _key = new ObjectKey(options.LeaseNamespace, options.LeaseName);
         Identity = options.Identity ?? DefaultIdentity();
+        _leases = new LeaseClient(client, _key);
     }
 
     /// <summary>This replica's identity as written into the Lease.</summary>
@@ -152,16 +172,16 @@ public sealed partial class LeaseElector
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var lease = await _api.GetAsync<Lease>(_key, linked.Token).ConfigureAwait(false);
+            var lease = await _leases.GetAsync(linked.Token).ConfigureAwait(false);
             if (lease is null)
             {
-                _held = await _api.CreateAsync(NewLease(now), linked.Token).ConfigureAwait(false);
+                _held = await _leases.CreateAsync(NewLease(now), linked.Token).ConfigureAwait(false);
                 Observe(_held);
                 return true;
             }
 
             Observe(lease);
-            var spec = lease.Spec ?? new LeaseSpec();
+            var spec = lease.Spec ?? new V1LeaseSpec();
             var holder = spec.HolderIdentity;
             var mine = holder == Identity;
             if (!mine && !string.IsNullOrEmpty(holder) && !ObservedExpired(spec))
@@ -178,11 +198,11 @@ public sealed partial class LeaseElector
                     ["holderIdentity"] = Identity,
                     ["leaseDurationSeconds"] = (int)_options.LeaseDuration.TotalSeconds,
                     ["renewTime"] = MicroTime(now),
-                    ["acquireTime"] = mine && spec.AcquireTime is { } acquired ? MicroTime(acquired) : MicroTime(now),
+                    ["acquireTime"] = mine && spec.AcquireTime is { } acquired ? MicroTime(Utc(acquired)) : MicroTime(now),
                     ["leaseTransitions"] = mine ? spec.LeaseTransitions ?? 0 : (spec.LeaseTransitions ?? 0) + 1,
                 },
             };
-            _held = await _api.PatchAsync<Lease>(_key, KubePatch.Merge(patch), linked.Token).ConfigureAwait(false);
+            _held = await _leases.PatchAsync(patch, linked.Token).ConfigureAwait(false);
             Observe(_held);
             return true;
         }
@@ -223,7 +243,7 @@ public sealed partial class LeaseElector
         };
         try
         {
-            await _api.PatchAsync<Lease>(_key, KubePatch.Merge(patch), timeout.Token).ConfigureAwait(false);
+            await _leases.PatchAsync(patch, timeout.Token).ConfigureAwait(false);
             LogReleased(_logger, Identity, _key.ToString());
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
@@ -237,17 +257,17 @@ public sealed partial class LeaseElector
     /// Expiry is judged on our own clock, from when we first saw the current holder/renewTime pair,
     /// not from the renewTime the holder wrote: the holder's clock may be skewed from ours.
     /// </summary>
-    private bool ObservedExpired(LeaseSpec spec)
+    private bool ObservedExpired(V1LeaseSpec spec)
     {
         var duration = spec.LeaseDurationSeconds is int seconds and > 0 ? TimeSpan.FromSeconds(seconds) : _options.LeaseDuration;
         return _time.GetElapsedTime(_observedAt) >= duration;
     }
 
-    private void Observe(Lease lease)
+    private void Observe(V1Lease lease)
     {
         var record = string.Create(
             CultureInfo.InvariantCulture,
-            $"{lease.Spec?.HolderIdentity}|{lease.Spec?.RenewTime?.UtcTicks}|{lease.Spec?.LeaseDurationSeconds}");
+            $"{lease.Spec?.HolderIdentity}|{lease.Spec?.RenewTime?.Ticks}|{lease.Spec?.LeaseDurationSeconds}");
         if (record != _observedRecord)
         {
             _observedRecord = record;
@@ -255,18 +275,24 @@ public sealed partial class LeaseElector
         }
     }
 
-    private Lease NewLease(DateTimeOffset now) => new()
+    private V1Lease NewLease(DateTimeOffset now) => new()
     {
-        Metadata = new ObjectMeta { Name = _key.Name, Namespace = _key.Namespace },
-        Spec = new LeaseSpec
+        ApiVersion = "coordination.k8s.io/v1",
+        Kind = "Lease",
+        Metadata = new V1ObjectMeta { Name = _key.Name, NamespaceProperty = _key.Namespace },
+        Spec = new V1LeaseSpec
         {
             HolderIdentity = Identity,
             LeaseDurationSeconds = (int)_options.LeaseDuration.TotalSeconds,
-            AcquireTime = now,
-            RenewTime = now,
+            AcquireTime = now.UtcDateTime,
+            RenewTime = now.UtcDateTime,
             LeaseTransitions = 0,
         },
     };
+
+    /// <summary>The client reads MicroTime values as DateTime of any kind; they are UTC on the wire.</summary>
+    private static DateTimeOffset Utc(DateTime value) =>
+        new(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static string MicroTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);

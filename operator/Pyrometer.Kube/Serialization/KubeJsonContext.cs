@@ -14,7 +14,6 @@ namespace Pyrometer.Kube.Serialization;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(CoreEvent))]
-[JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(CoreNamespace))]
 [JsonSerializable(typeof(TokenReview))]
 [JsonSerializable(typeof(SubjectAccessReview))]

@@ -106,21 +106,23 @@ public sealed class KubeApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateAsync_NewLease_StoresItWithServerFields()
+    public async Task CreateAsync_NewEvent_StoresItWithServerFields()
     {
-        var lease = new Lease
+        var change = new CoreEvent
         {
-            Metadata = new ObjectMeta { Name = "leader", Namespace = "ops" },
-            Spec = new LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 15, RenewTime = new DateTimeOffset(2026, 11, 21, 6, 0, 0, 123, TimeSpan.Zero) },
+            Metadata = new ObjectMeta { Name = "started", Namespace = "ops" },
+            InvolvedObject = new ObjectReference { Name = "api-1" },
+            Reason = "a",
+            EventTime = new DateTimeOffset(2026, 11, 21, 6, 0, 0, 123, TimeSpan.Zero),
         };
 
-        var created = await _api.CreateAsync(lease, CancellationToken.None);
+        var created = await _api.CreateAsync(change, CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(created.Metadata.Uid));
-        Assert.Equal("a", created.Spec!.HolderIdentity);
-        var stored = _server.Stored("leases", "ops", "leader")!;
-        Assert.Equal("2026-11-21T06:00:00.123000Z", (string?)stored["spec"]!["renewTime"]);
-        Assert.Null(stored["spec"]!["acquireTime"]);   // nulls are omitted, not sent as null
+        Assert.Equal("a", created.Reason);
+        var stored = _server.Stored("events", "ops", "started")!;
+        Assert.Equal("2026-11-21T06:00:00.123000Z", (string?)stored["eventTime"]);
+        Assert.False(stored.ContainsKey("message"));   // nulls are omitted, not sent as null
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Pyrometer.Kube.Tests.Connection;
 public sealed class KubeHttpHandlerTests
 {
     [Fact]
-    public async Task CreateClient_ServerSignedByConfiguredCa_Connects()
+    public async Task Pipeline_ServerSignedByConfiguredCa_Connects()
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions { ServerCertificate = TestCertificates.IssueServer(ca) });
@@ -23,7 +23,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_ServerSignedByAnotherCa_RejectsServer()
+    public async Task Pipeline_ServerSignedByAnotherCa_RejectsServer()
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         using var other = TestCertificates.CreateAuthority("someone-else");
@@ -34,7 +34,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_NoCaConfigured_DoesNotTrustPrivateCa()
+    public async Task Pipeline_NoCaConfigured_DoesNotTrustPrivateCa()
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions { ServerCertificate = TestCertificates.IssueServer(ca) });
@@ -44,7 +44,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_InsecureSkipTlsVerify_AcceptsAnyServer()
+    public async Task Pipeline_InsecureSkipTlsVerify_AcceptsAnyServer()
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions { ServerCertificate = TestCertificates.IssueServer(ca) });
@@ -58,7 +58,7 @@ public sealed class KubeHttpHandlerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task CreateClient_KubeconfigWithClientCertificate_PassesMutualTls(bool ec)
+    public async Task Pipeline_KubeconfigWithClientCertificate_PassesMutualTls(bool ec)
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions
@@ -83,7 +83,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_ClientCertificateRequiredButMissing_Fails()
+    public async Task Pipeline_ClientCertificateRequiredButMissing_Fails()
     {
         using var ca = TestCertificates.CreateAuthority("cluster-ca");
         await using var server = await FakeApiServer.StartAsync(new FakeApiServerOptions
@@ -98,7 +98,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_StaticToken_SendsBearerHeader()
+    public async Task Pipeline_StaticToken_SendsBearerHeader()
     {
         await using var server = await FakeApiServer.StartAsync();
         server.RequiredToken = "static";
@@ -110,7 +110,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_TokenFileRotates_RereadAfterRefreshInterval()
+    public async Task Pipeline_TokenFileRotates_RereadAfterRefreshInterval()
     {
         await using var server = await FakeApiServer.StartAsync();
         var tokenFile = Path.GetTempFileName();
@@ -137,7 +137,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_TokenRotatedBeforeRefresh_RereadAfterUnauthorized()
+    public async Task Pipeline_TokenRotatedBeforeRefresh_RereadAfterUnauthorized()
     {
         await using var server = await FakeApiServer.StartAsync();
         var tokenFile = Path.GetTempFileName();
@@ -164,7 +164,7 @@ public sealed class KubeHttpHandlerTests
     }
 
     [Fact]
-    public async Task CreateClient_TokenFileMissing_ThrowsConfigError()
+    public async Task Pipeline_TokenFileMissing_ThrowsConfigError()
     {
         await using var server = await FakeApiServer.StartAsync();
         var connection = new KubeConnection { Server = server.BaseAddress, TokenFile = "/nonexistent/token" };
@@ -174,8 +174,9 @@ public sealed class KubeHttpHandlerTests
         Assert.Contains("/nonexistent/token", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The production path: the official client's pipeline with our TLS checks and token handler.</summary>
     private static KubeApi Api(KubeConnection connection, TimeProvider? time = null) =>
-        new(KubeHttpHandler.CreateClient(connection, time), TestApi.FastOptions(maxRetries: 0), time: time);
+        new(KubeClientFactory.Create(connection, TestApi.FastOptions(maxRetries: 0), time), TestApi.FastOptions(maxRetries: 0), time: time);
 
     /// <summary>What a kubeconfig or a service-account mount provides: the CA certificate, never its key.</summary>
     private static X509Certificate2 PublicOnly(X509Certificate2 certificate) =>

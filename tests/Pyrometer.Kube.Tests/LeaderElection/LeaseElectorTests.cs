@@ -37,6 +37,23 @@ public sealed class LeaseElectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryAcquireOrRenewAsync_NoLease_ClientCreatesItWithMicroTimes()
+    {
+        var now = _time.GetUtcNow();
+
+        var won = await Elector("a").TryAcquireOrRenewAsync(CancellationToken.None);
+
+        // The create is the official client's typed call: its MicroTime must be what the API server accepts.
+        var stored = _server.Stored("leases", "ops", "pyrometer")!;
+        var renewTime = (string?)stored["spec"]!["renewTime"];
+        Assert.True(won);
+        Assert.Equal("coordination.k8s.io/v1", (string?)stored["apiVersion"]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", renewTime);
+        Assert.Equal(now, DateTimeOffset.Parse(renewTime!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(renewTime, (string?)stored["spec"]!["acquireTime"]);
+    }
+
+    [Fact]
     public async Task TryAcquireOrRenewAsync_HolderStopsRenewing_OtherTakesOverOnlyAfterExpiry()
     {
         var a = Elector("a");

@@ -9,33 +9,35 @@ namespace Pyrometer.Kube.Tests.Serialization;
 public sealed class KubeJsonTests
 {
     [Fact]
-    public void Serialize_Lease_UsesCamelCaseMicroTimeAndOmitsNulls()
+    public void Serialize_Event_UsesCamelCaseMicroTimeAndOmitsNulls()
     {
-        var lease = new Lease
+        var change = new CoreEvent
         {
-            Metadata = new ObjectMeta { Name = "l" },
-            Spec = new LeaseSpec { HolderIdentity = "a", RenewTime = new DateTimeOffset(2026, 11, 21, 8, 0, 0, 5, TimeSpan.FromHours(2)) },
+            Metadata = new ObjectMeta { Name = "e" },
+            InvolvedObject = new ObjectReference { Name = "p" },
+            ReportingComponent = "a",
+            EventTime = new DateTimeOffset(2026, 11, 21, 8, 0, 0, 5, TimeSpan.FromHours(2)),
         };
 
-        var json = JsonSerializer.Serialize(lease, KubeJsonContext.Default.Lease);
+        var json = JsonSerializer.Serialize(change, KubeJsonContext.Default.CoreEvent);
 
         Assert.Equal(
-            """{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"l"},"spec":{"holderIdentity":"a","renewTime":"2026-11-21T06:00:00.005000Z"}}""",
+            """{"apiVersion":"v1","kind":"Event","metadata":{"name":"e"},"involvedObject":{"name":"p"},"reportingComponent":"a","eventTime":"2026-11-21T06:00:00.005000Z"}""",
             json);
     }
 
     [Fact]
     public void Deserialize_MicroTimeWithOffset_ReadsInstant()
     {
-        var lease = JsonSerializer.Deserialize("""{"spec":{"acquireTime":"2026-11-21T08:00:00.000001+02:00"}}""", KubeJsonContext.Default.Lease)!;
+        var change = JsonSerializer.Deserialize("""{"eventTime":"2026-11-21T08:00:00.000001+02:00"}""", KubeJsonContext.Default.CoreEvent)!;
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero).AddTicks(10), lease.Spec!.AcquireTime);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 6, 0, 0, TimeSpan.Zero).AddTicks(10), change.EventTime);
     }
 
     [Fact]
     public void Deserialize_MicroTimeGarbage_ThrowsJsonException()
     {
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"spec":{"renewTime":"yesterday"}}""", KubeJsonContext.Default.Lease));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"eventTime":"yesterday"}""", KubeJsonContext.Default.CoreEvent));
     }
 
     [Fact]

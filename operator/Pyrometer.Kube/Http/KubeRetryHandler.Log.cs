@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Pyrometer.Kube.Http;
 
-internal sealed partial class KubeRequestSender
+internal sealed partial class KubeRetryHandler
 {
     [LoggerMessage(1001, LogLevel.Debug, "Client-side rate limit delayed {Verb} {Path} by {DelayMs} ms")]
     private static partial void LogThrottled(ILogger logger, string verb, string path, double delayMs);

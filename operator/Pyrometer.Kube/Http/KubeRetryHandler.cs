@@ -7,21 +7,20 @@ using Pyrometer.Kube.Api;
 namespace Pyrometer.Kube.Http;
 
 /// <summary>
-/// Sends API calls through the client-side rate limiter and retries 429s, 5xx responses and
-/// connection failures with backoff, honouring Retry-After.
+/// A handler in the Kubernetes client's pipeline that sends every call (ours and the client's typed ones) through
+/// the client-side rate limiter and retries 429s, 5xx responses and connection failures with backoff, honouring
+/// Retry-After. Each attempt is a fresh copy of the request, because a sent request cannot be sent again.
 /// </summary>
-internal sealed partial class KubeRequestSender
+internal sealed partial class KubeRetryHandler : DelegatingHandler
 {
-    private readonly HttpClient _http;
     private readonly KubeApiOptions _options;
     private readonly TokenBucket _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Random? _random;
 
-    public KubeRequestSender(HttpClient http, KubeApiOptions options, TimeProvider time, ILogger logger, Random? random = null)
+    public KubeRetryHandler(KubeApiOptions options, TimeProvider time, ILogger logger, Random? random = null)
     {
-        _http = http;
         _options = options;
         _time = time;
         _logger = logger;
@@ -29,8 +28,10 @@ internal sealed partial class KubeRequestSender
         _limiter = new TokenBucket(options.Qps, options.Burst, time);
     }
 
-    public async Task<HttpResponseMessage> SendAsync(KubeRequest request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage original, CancellationToken cancellationToken)
     {
+        var request = KubeRequestInfo.Of(original);
+        var body = original.Content is null ? null : await original.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, _random);
         for (var attempt = 0; ; attempt++)
         {
@@ -41,12 +42,12 @@ internal sealed partial class KubeRequestSender
             }
 
             using var activity = KubeTelemetry.Source.StartActivity(request.Verb + " " + request.Resource, ActivityKind.Client);
-            activity?.SetTag("http.request.method", request.Method.Method);
+            activity?.SetTag("http.request.method", original.Method.Method);
             activity?.SetTag("url.path", request.Path);
             var started = _time.GetTimestamp();
             HttpResponseMessage? response = null;
             Exception? failure = null;
-            using var message = request.ToMessage();
+            var message = attempt == 0 ? original : Copy(original, body);
             // Every attempt is bounded: an ordinary call until its body is read, a watch until its headers arrive (the
             // server sends them at once; the stream itself is bounded by the watch's idle limit, see WatchLineReader).
             // This token is not tied to the body of a watch: it is disposed when this method returns.
@@ -54,16 +55,23 @@ internal sealed partial class KubeRequestSender
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
             try
             {
-                var completion = request.Streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
-                response = await _http.SendAsync(message, completion, linked.Token).ConfigureAwait(false);
+                response = await base.SendAsync(message, linked.Token).ConfigureAwait(false);
+                if (!request.Streaming)
+                {
+                    await response.Content.LoadIntoBufferAsync(linked.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException e) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
+                response?.Dispose();
+                response = null;
                 failure = new TimeoutException(
                     $"{request.Verb} {request.Path} got no {(request.Streaming ? "response headers" : "complete response")} within {_options.RequestTimeout}.", e);
             }
             catch (HttpRequestException e)
             {
+                response?.Dispose();
+                response = null;
                 failure = e;
             }
 
@@ -100,7 +108,33 @@ internal sealed partial class KubeRequestSender
         }
     }
 
-    private static bool ShouldRetry(KubeRequest request, HttpStatusCode status) =>
+    internal static HttpRequestMessage Copy(HttpRequestMessage original, byte[]? body)
+    {
+        var copy = new HttpRequestMessage(original.Method, original.RequestUri)
+        {
+            Version = original.Version,
+            VersionPolicy = original.VersionPolicy,
+        };
+        foreach (var (name, values) in original.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+        foreach (var (key, value) in original.Options)
+        {
+            copy.Options.Set(new HttpRequestOptionsKey<object?>(key), value);
+        }
+        if (body is not null)
+        {
+            copy.Content = new ByteArrayContent(body);
+            foreach (var (name, values) in original.Content!.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+        return copy;
+    }
+
+    private static bool ShouldRetry(KubeRequestInfo request, HttpStatusCode status) =>
         // API Priority and Fairness answers 429 before the request runs, so even a POST or PATCH
         // can be repeated; a 5xx may come after the change was applied, so only idempotent verbs.
         status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && request.IsIdempotent);
