@@ -44,6 +44,7 @@ public sealed class ProfileRequestControllerTests
         Assert.Equal(["SYS_PTRACE"], container.SecurityContext!.Capabilities!.Add!);
         Assert.Contains("--result-file=/dev/termination-log", container.Args!);
         Assert.Equal(2, harness.Store.Presigned);
+        await harness.WaitForEventAsync(Conditions.Completed);   // written after the status
         var reasons = (await harness.EventsAsync()).Select(e => e.Reason).ToList();
         Assert.Equal([Conditions.Accepted, Conditions.Injected, Conditions.Sampling, Conditions.Completed], reasons);
     }
@@ -109,7 +110,8 @@ public sealed class ProfileRequestControllerTests
         Assert.Equal(reason, done.Status!.Reason);
         Assert.Equal("agent says why", done.Status.Message);
         Assert.Contains(done.Status.Conditions!, c => c.Type == Conditions.Stalled && c.Status == Condition.True);
-        Assert.Contains(await harness.EventsAsync(), e => e.Reason == reason && e.Type == "Warning");
+        // The event is written after the status: wait for it rather than read once.
+        Assert.Equal("Warning", (await harness.WaitForEventAsync(reason)).Type);
     }
 
     [Fact]
