@@ -8,6 +8,8 @@
 #   hack/e2e.sh     (make e2e builds the agent and the operator first)
 #
 # Environment: PYROMETER_E2E_KEEP=1 leaves the cluster, the demo and the S3 server running afterwards.
+# PYROMETER_E2E_FILTER runs only the matching scenarios (dotnet test --filter syntax), e.g.
+#   PYROMETER_E2E_FILTER=FullyQualifiedName~BaselineRegressionTests hack/e2e.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,6 +94,7 @@ run_scenarios() {
   PYROMETER_E2E_S3_ACCESS_KEY=$access_key \
   PYROMETER_E2E_S3_SECRET_KEY=$secret_key \
     dotnet test tests/Pyrometer.EndToEnd.Tests --nologo --logger "console;verbosity=normal" \
+      ${PYROMETER_E2E_FILTER:+--filter "$PYROMETER_E2E_FILTER"} \
     >"$PYROMETER_DEPLOY_STATE/scenarios.log" 2>&1 && status=0 || status=$?
   grep -E '^\s+(Passed|Failed|Skipped) |^\s+(Error Message|Stack Trace):|^\s+at Pyrometer|^(Passed|Failed)!| error ' \
     "$PYROMETER_DEPLOY_STATE/scenarios.log" || true
