@@ -87,6 +87,12 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
         var keys = new List<ArtifactKey>();
         foreach (var pod in pods)
         {
+            if (!ArtifactPath.IsSafeSegment(pod))
+            {
+                // Status is writable by whoever may patch it: never build a storage path from an unchecked name.
+                problem = $"its status names a pod that is no valid name ('{(pod.Length > 64 ? pod[..64] + "..." : pod)}')";
+                return null;
+            }
             if (ComparableFormats.FirstOrDefault(f => artifacts.Any(a => a.Pod == pod && a.Format == f)) is not { } format)
             {
                 var stored = string.Join(", ", artifacts.Where(a => a.Pod == pod).Select(a => a.Format));
