@@ -324,7 +324,9 @@ internal sealed record NextStep
         EventNote? note = null;
         if (previous?.Phase != status.Phase || previous?.Reason != status.Reason)
         {
-            var warning = status.Phase == ProfilePhases.Failed || status.Reason == Conditions.CompletedPartially;
+            // A regression is no failure, but it is what the reader of events should notice.
+            var warning = status.Phase == ProfilePhases.Failed || status.Reason == Conditions.CompletedPartially
+                || Regressed(input)?.Status == Condition.True;
             note = new EventNote(warning ? "Warning" : "Normal", status.Reason ?? "", status.Message ?? "");
         }
         return new NextStep { Status = status, Event = note, Duration = duration };

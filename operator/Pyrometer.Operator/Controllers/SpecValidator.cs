@@ -116,7 +116,7 @@ internal static partial class SpecValidator
             {
                 problems.Add($"baseline '{Shorten(baseline)}' must be the name of a ProfileRequest in this namespace or {ProfileRequestSpec.LatestBaseline}");
             }
-            else if (baseline == request.Metadata.Name)
+            else if (baseline != ProfileRequestSpec.LatestBaseline && baseline == request.Metadata.Name)
             {
                 problems.Add($"baseline must name another ProfileRequest, not this one (or be {ProfileRequestSpec.LatestBaseline})");
             }

@@ -596,6 +596,7 @@ public sealed class NextStepTests
         Assert.Equal("v1", second.Status.Comparison!.Baseline);
         Assert.Contains(diff, second.Status.Artifacts!);
         Assert.EndsWith("; " + compared.Message, second.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(("Warning", Conditions.Completed), (second.Event!.Type, second.Event.Reason));   // a regression is noticed, not failed
     }
 
     [Fact]

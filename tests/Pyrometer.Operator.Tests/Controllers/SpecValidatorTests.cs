@@ -51,6 +51,12 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void Validate_RequestNamedLatestWithBaselineLatest_Accepts()
+    {
+        Assert.Null(SpecValidator.Validate(Request("latest", configure: s => s.Baseline = "latest"), Options(), out _));
+    }
+
+    [Fact]
     public void Validate_HugeBaseline_QuotesOnlyItsStart()
     {
         var problem = SpecValidator.Validate(Request(configure: s => s.Baseline = new string('a', 10_000)), Options(), out _);
