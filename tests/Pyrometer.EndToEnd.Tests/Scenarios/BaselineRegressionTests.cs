@@ -19,6 +19,10 @@ public sealed class BaselineRegressionTests(ClusterFixture cluster)
     // version spends about as long in audit_records as in normalising (hack/demo-app/app.py), so it grows by 30-50 pp.
     private const double Threshold = 10;
 
+    // Lets each worker serve its first requests (imports, first-call setup) before sampling starts, so the first
+    // profile sees the steady state the second one sees. Not a timing assertion: a shorter wait only adds noise.
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+
     [EndToEndFact]
     public async Task BaselineLatest_SameVersionNotRegressed_RolloutThatBurnsCpuRegressedNamingTheFunction()
     {
@@ -30,6 +34,7 @@ public sealed class BaselineRegressionTests(ClusterFixture cluster)
             await DeployAsync(app, auditRounds: 0);
             var oldPod = await RunningPodAsync(app);
             load.Start([await cluster.PodAddressAsync(oldPod)], "/slow?records=2000", connections: 4, TimeSpan.FromMinutes(10));
+            await Task.Delay(WarmUp);
 
             var first = await ProfileAsync(app + "-a", oldPod);
             var second = await ProfileAsync(app + "-b", oldPod);
@@ -39,6 +44,7 @@ public sealed class BaselineRegressionTests(ClusterFixture cluster)
             load.Dispose();
             using var newLoad = new LoadGenerator();
             newLoad.Start([await cluster.PodAddressAsync(newPod)], "/slow?records=2000", connections: 4, TimeSpan.FromMinutes(10));
+            await Task.Delay(WarmUp);
             var third = await ProfileAsync(app + "-c", newPod);
 
             // The first has no earlier request of this Deployment: Unknown, and still Succeeded.
