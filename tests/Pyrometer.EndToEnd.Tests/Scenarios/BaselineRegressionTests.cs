@@ -14,12 +14,12 @@ public sealed class BaselineRegressionTests(ClusterFixture cluster)
 {
     private const string NewFunction = "audit_records";
 
-    // Both comparisons use 20 pp. At the same version the largest growth is noise, the maximum over some 30 functions
-    // of two small samples: in the first run of this scenario (8 s at 100 Hz, a few hundred samples on two loaded
-    // cores) it reached 9.4 pp (JSONEncoder.encode), so the profiles now take 15 s at 200 Hz (about 4x the samples,
-    // half the noise) and the threshold leaves 4x that margin. The new version spends longer in audit_records than in
-    // normalising (hack/demo-app/app.py): it grew 59 pp in that run, far above 20.
-    private const double Threshold = 20;
+    // Both comparisons use 30 pp, halfway between what the two runs measured. In cpu mode only the target's running
+    // threads are sampled, and on two cores shared with the suite's other load that is a few hundred samples per
+    // profile (244-296 in 15 s at 200 Hz), so at the same version the largest growth of some 30 functions is noise of
+    // up to ~10 pp (9.38 pp at 8 s and 100 Hz, 7.82 pp at 15 s and 200 Hz). The new version spends longer in
+    // audit_records than in normalising (hack/demo-app/app.py): it grew 59.26 and 57.77 pp in those runs.
+    private const double Threshold = 30;
 
     private const int Seconds = 15;
 
