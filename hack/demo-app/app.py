@@ -4,6 +4,9 @@
                         per-character nested loop in `normalise_text`, plus a JSON round trip per
                         record. The hottest function a profiler should find is `normalise_records`
                         (with `normalise_text` under it). A plain `def`: it runs in a worker thread.
+                        With DEMO_AUDIT_ROUNDS=N (default 0: off) it also checksums the result N times
+                        in `audit_records`, a pure-Python loop: the "regression" a new version brings
+                        in the baseline scenario (at 2 it costs about as much as normalising).
   GET /listings?limit=N async; the N+1 query pattern against PostgreSQL: one query for N listings
                         (default 20), then one query per listing for its reviews (`fetch_reviews`).
                         Almost all of its time is spent awaiting the database, on no thread's stack.
@@ -89,12 +92,28 @@ def normalise_records(records):
     return result
 
 
+def audit_records(records, rounds):
+    # Deliberately slow: a character-by-character checksum of each record's JSON, `rounds` times over.
+    digest = 0
+    for _ in range(rounds):
+        for record in records:
+            for ch in json.dumps(record, sort_keys=True):
+                digest = (digest * 31 + ord(ch)) % 1000000007
+    return digest
+
+
+AUDIT_ROUNDS = int(os.environ.get("DEMO_AUDIT_ROUNDS") or 0)
+
+
 @app.get("/slow")
 def slow(records: int = 2000):
     if not 1 <= records <= len(RECORDS):
         return {"error": "records must be between 1 and %d" % len(RECORDS)}
     normalised = normalise_records(RECORDS[:records])
-    return {"count": len(normalised), "first": normalised[0], "last": normalised[-1]}
+    result = {"count": len(normalised), "first": normalised[0], "last": normalised[-1]}
+    if AUDIT_ROUNDS > 0:
+        result["audit"] = audit_records(normalised, AUDIT_ROUNDS)
+    return result
 
 
 # /listings' driver, imported as the worker starts when a database is configured rather than on the event

@@ -66,7 +66,7 @@ YAML
   # the rules the operator needs, checked as the operator: a missing one fails here, not mid-scenario
   local check
   for check in "get pods" "watch pods" "patch pods --subresource=ephemeralcontainers" \
-    "patch profilerequests.pyrometer.dev --subresource=status" "create events"; do
+    "patch profilerequests.pyrometer.dev --subresource=status" "create events" "get replicasets.apps"; do
     # shellcheck disable=SC2086 # the check is a word list
     [ "$(kubectl --kubeconfig "$operator_kubeconfig" auth can-i $check -n "$demo_namespace")" = yes ] \
       || die "the chart's RBAC does not let the operator '$check' in $demo_namespace"

@@ -12,6 +12,8 @@ internal sealed record FakeResource(string Group, string Version, string Plural,
         new("", "v1", "namespaces", "Namespace", false),
         new("coordination.k8s.io", "v1", "leases", "Lease", true),
         new("apps", "v1", "deployments", "Deployment", true),
+        // Read by the operator to follow a pod's ReplicaSet to its Deployment.
+        new("apps", "v1", "replicasets", "ReplicaSet", true),
         // The operator's custom resource, as if its CRD were installed.
         new("pyrometer.dev", "v1alpha1", "profilerequests", "ProfileRequest", true),
     ];

@@ -30,7 +30,7 @@ if (count < 1 || workers < 1)
 }
 
 await using var server = await FakeApiServer.StartAsync();
-var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
+var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
 var options = new OperatorOptions { Workers = workers, MaxConcurrentPerNamespace = count, MaxConcurrentTotal = count };
 var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
 using var metrics = new OperatorMetrics();

@@ -71,6 +71,10 @@ Assets/least-privilege-rbac.yaml.
 - apiGroups: ["pyrometer.dev"]
   resources: ["profilerequests/status"]
   verbs: ["get", "update", "patch"]
+# Follow a target pod's ReplicaSet to its Deployment, so baseline: latest matches across a rollout.
+- apiGroups: ["apps"]
+  resources: ["replicasets"]
+  verbs: ["get"]
 # User-visible transitions as Kubernetes Events.
 - apiGroups: [""]
   resources: ["events"]

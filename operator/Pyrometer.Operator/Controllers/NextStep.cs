@@ -125,6 +125,7 @@ internal sealed record NextStep
             Container = ContainerOf(p, spec.Target.Container)!,
             EphemeralContainer = name,
             Node = p.Spec?.NodeName,
+            Owner = input.Owners.GetValueOrDefault(p.Metadata.Name ?? ""),
             Phase = ProfilePhases.Pending,
         })];
         Set(status, ProfilePhases.Pending, Conditions.Accepted,
@@ -255,16 +256,36 @@ internal sealed record NextStep
             status.Artifacts.RemoveAll(a => a.Pod.Length == 0 && a.Format == merged.Format);
             status.Artifacts.Add(merged);
         }
+        if (input.Compared is { } compared)
+        {
+            foreach (var artifact in compared.Artifacts)
+            {
+                status.Artifacts ??= [];
+                status.Artifacts.RemoveAll(a => a.Pod == artifact.Pod && a.Format == artifact.Format);
+                status.Artifacts.Add(artifact);
+            }
+            status.Comparison = compared.Comparison;
+        }
         status.Summary = SummaryBuilder.Build(succeeded);
         var text = SummaryBuilder.Message(succeeded.Count, status.Summary);
         if (failed.Count > 0)
         {
             text += "; failed: " + string.Join(", ", failed.Select(t => $"{t.Pod} ({t.Reason})"));
         }
+        if (Regressed(input) is { Message: { Length: > 0 } verdict })
+        {
+            text += "; " + verdict;
+        }
         Set(status, ProfilePhases.Succeeded, failed.Count == 0 ? Conditions.Completed : Conditions.CompletedPartially, text);
         var step = Finish(input, status, duration);
         var needsMerge = succeeded.Count > 1 && input.Merged.Count == 0 && status.Artifacts?.Any(a => a.Pod.Length == 0) != true;
-        return needsMerge ? step with { Action = StepAction.Merge } : step;
+        if (needsMerge)
+        {
+            return step with { Action = StepAction.Merge };
+        }
+        // Compared in the same reconcile that writes Succeeded, so a request never reads Succeeded without its verdict.
+        var needsComparison = !string.IsNullOrEmpty(input.Request.Spec.Baseline) && Regressed(input) is null;
+        return needsComparison ? step with { Action = StepAction.Compare } : step;
     }
 
     private static NextStep Expire(ReconcileInput input, ProfileRequestStatus status)
@@ -298,15 +319,24 @@ internal sealed record NextStep
     {
         var previous = input.Request.Status;
         status.ObservedGeneration = input.Request.Metadata.Generation;
-        status.Conditions = StatusConditions.Build(status, previous?.Conditions, input.Request.Metadata.Generation, input.Now, input.Mode == InjectionMode.Legacy);
+        status.Conditions = StatusConditions.Build(
+            status, previous?.Conditions, input.Request.Metadata.Generation, input.Now, input.Mode == InjectionMode.Legacy, Regressed(input));
         EventNote? note = null;
         if (previous?.Phase != status.Phase || previous?.Reason != status.Reason)
         {
-            var warning = status.Phase == ProfilePhases.Failed || status.Reason == Conditions.CompletedPartially;
+            // A regression is no failure, but it is what the reader of events should notice.
+            var warning = status.Phase == ProfilePhases.Failed || status.Reason == Conditions.CompletedPartially
+                || Regressed(input)?.Status == Condition.True;
             note = new EventNote(warning ? "Warning" : "Normal", status.Reason ?? "", status.Message ?? "");
         }
         return new NextStep { Status = status, Event = note, Duration = duration };
     }
+
+    /// <summary>The Regressed condition: from this reconcile's comparison, else as an earlier one wrote it, else none.</summary>
+    private static Condition? Regressed(ReconcileInput input) =>
+        input.Compared is { } compared
+            ? new Condition { Type = Conditions.Regressed, Status = compared.Status, Reason = compared.Reason, Message = compared.Message }
+            : input.Request.Status?.Conditions?.FirstOrDefault(c => c.Type == Conditions.Regressed);
 
     private static ProfileRequestStatus Fail(ProfileRequestStatus status, string reason, string message)
     {

@@ -28,6 +28,9 @@ internal sealed partial class ProfileRequestReconciler
     [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed")]
     private static partial void LogMergeFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3013, LogLevel.Information, "ProfileRequest {RequestNamespace}/{RequestName} compared with its baseline: Regressed={Regressed} ({Reason}): {Message}")]
+    private static partial void LogCompared(ILogger logger, string requestNamespace, string requestName, string regressed, string reason, string message);
+
     [LoggerMessage(3050, LogLevel.Warning, "Deleted artifact {ArtifactPath}: it does not match what the agent reported ({Problem})")]
     private static partial void LogDeletedMismatch(ILogger logger, string artifactPath, string problem);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Pyrometer.Rendering.Formats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +7,7 @@ using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Runtime;
@@ -31,6 +31,8 @@ internal sealed partial class ProfileRequestReconciler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OperatorMetrics _metrics;
+    private readonly WorkloadOwnerResolver _owners;
+    private readonly BaselineComparer _comparer;
 
     public ProfileRequestReconciler(
         IKubeApi api, IArtifactStore store, OperatorOptions options, CapacityLedger ledger, EphemeralContainerInjector injector,
@@ -44,6 +46,8 @@ internal sealed partial class ProfileRequestReconciler
         _time = time;
         _logger = logger;
         _metrics = metrics;
+        _owners = new WorkloadOwnerResolver(api);
+        _comparer = new BaselineComparer(api, store);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -80,6 +84,10 @@ internal sealed partial class ProfileRequestReconciler
             Request = request,
             Pods = pods,
             Artifacts = await ObserveArtifactsAsync(request, pods, cancellationToken).ConfigureAwait(false),
+            // Recorded with each target, so baseline: latest finds this request again after a rollout replaced its pods.
+            Owners = ChoosingTargets(request)
+                ? await _owners.ResolveAsync(pods, cancellationToken).ConfigureAwait(false)
+                : new Dictionary<string, WorkloadOwner>(),
             Now = _time.GetUtcNow(),
             Options = _options,
             Mode = _injector.Mode,
@@ -111,8 +119,17 @@ internal sealed partial class ProfileRequestReconciler
                 }
                 break;
             case StepAction.Merge:
-                var merged = await MergeAsync(request, step.Status, cancellationToken).ConfigureAwait(false);
-                step = NextStep.Decide(input with { Merged = merged });
+                input = input with { Merged = await MergeAsync(request, step.Status, cancellationToken).ConfigureAwait(false) };
+                step = NextStep.Decide(input);
+                if (step.Action == StepAction.Compare)
+                {
+                    goto case StepAction.Compare;   // the merged profile is what the comparison reads
+                }
+                break;
+            case StepAction.Compare:
+                var compared = await _comparer.CompareAsync(request, step.Status, cancellationToken).ConfigureAwait(false);
+                LogCompared(_logger, key.Namespace!, key.Name, compared.Status, compared.Reason, compared.Message);
+                step = NextStep.Decide(input with { Compared = compared });
                 break;
             case StepAction.Delete:
                 await _store.DeleteRequestAsync(key.Namespace!, key.Name, cancellationToken).ConfigureAwait(false);
@@ -321,12 +338,16 @@ internal sealed partial class ProfileRequestReconciler
         await _injector.InjectAsync(new ObjectKey(request.Metadata.Namespace, target.Pod), container, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The formats the agent writes: the requested ones, plus folded when several pods' profiles will be merged.</summary>
+    /// <summary>
+    /// The formats the agent writes: the requested ones, plus folded when several pods' profiles will be merged or
+    /// the profile will be compared with a baseline (folded is what a comparison reads back, from either side).
+    /// </summary>
     public static List<string> AgentFormats(ProfileRequestSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var formats = new List<string>(spec.Formats);
-        if ((spec.Target.MaxPods ?? 1) > 1 && !formats.Contains(ProfileFormats.Folded, StringComparer.Ordinal))
+        var needsFolded = (spec.Target.MaxPods ?? 1) > 1 || !string.IsNullOrEmpty(spec.Baseline);
+        if (needsFolded && !formats.Contains(ProfileFormats.Folded, StringComparer.Ordinal))
         {
             formats.Add(ProfileFormats.Folded);
         }
@@ -381,27 +402,8 @@ internal sealed partial class ProfileRequestReconciler
         }
     }
 
-    private async Task<ArtifactStatus> StoreMergedAsync(ProfileRequest request, string format, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var key = Key(request, null, format);
-        using (var activity = StorageTelemetry.StartUpload("upload merged artifact", ActivityKind.Client, key.RelativePath))
-        using (var content = new MemoryStream(bytes, writable: false))
-        {
-            activity?.SetTag("pyrometer.artifact.bytes", bytes.Length);
-            await _store.WriteAsync(key, content, ProfileFormats.ContentType(format), cancellationToken).ConfigureAwait(false);
-        }
-        var link = await _store.LinkAsync(key, cancellationToken).ConfigureAwait(false);
-        return new ArtifactStatus
-        {
-            Format = format,
-            Pod = "",
-            Uri = _store.UriOf(key),
-            Url = link.Url.AbsoluteUri,
-            ExpiresAt = link.ExpiresAt,
-            Bytes = bytes.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-        };
-    }
+    private Task<ArtifactStatus> StoreMergedAsync(ProfileRequest request, string format, byte[] bytes, CancellationToken cancellationToken) =>
+        ArtifactPublisher.PublishAsync(_store, Key(request, null, format), bytes, ProfileFormats.ContentType(format), cancellationToken);
 
     private async Task RecordEventAsync(ProfileRequest request, EventNote note, CancellationToken cancellationToken)
     {
@@ -438,6 +440,9 @@ internal sealed partial class ProfileRequestReconciler
             LogEventFailed(_logger, note.Reason, e);   // events are best effort: the status already says it
         }
     }
+
+    private static bool ChoosingTargets(ProfileRequest request) =>
+        !ProfilePhases.IsFinished(request.Status?.Phase) && request.Status?.Targets is not { Count: > 0 };
 
     private static ArtifactKey Key(ProfileRequest request, string? pod, string format) =>
         new(request.Metadata.Namespace!, request.Metadata.Name!, pod, format, ProfileFormats.Extension(format));

@@ -1,5 +1,6 @@
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Runtime;
 
@@ -25,6 +26,12 @@ internal sealed record ReconcileInput
 
     /// <summary>Merged (pod "") artifacts written by the previous step, added to the status.</summary>
     public IReadOnlyList<ArtifactStatus> Merged { get; init; } = [];
+
+    /// <summary>Before targets are chosen: the workload owning each pod, by pod name (pods without one are absent).</summary>
+    public IReadOnlyDictionary<string, WorkloadOwner> Owners { get; init; } = new Dictionary<string, WorkloadOwner>();
+
+    /// <summary>The comparison with <c>spec.baseline</c> made by the previous step.</summary>
+    public ComparisonOutcome? Compared { get; init; }
 
     public required DateTimeOffset Now { get; init; }
 

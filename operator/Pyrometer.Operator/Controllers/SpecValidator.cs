@@ -9,7 +9,7 @@ namespace Pyrometer.Operator.Controllers;
 /// Checks a spec against the API rules and the operator's caps (pure). The CRD's schema and CEL rules catch most of
 /// this at admission; this runs again because caps are configuration and an old CRD may still be installed.
 /// </summary>
-internal static class SpecValidator
+internal static partial class SpecValidator
 {
     /// <summary>Null when valid; otherwise every problem found, in one sentence each.</summary>
     public static string? Validate(ProfileRequest request, OperatorOptions options, out TimeSpan duration)
@@ -110,12 +110,34 @@ internal static class SpecValidator
         {
             problems.Add("formats must not repeat a format");
         }
+        if (spec.Baseline is { } baseline)
+        {
+            if (baseline.Length is 0 or > ProfileTarget.MaxNameLength || !BaselineName().IsMatch(baseline))
+            {
+                problems.Add($"baseline '{Shorten(baseline)}' must be the name of a ProfileRequest in this namespace or {ProfileRequestSpec.LatestBaseline}");
+            }
+            else if (baseline != ProfileRequestSpec.LatestBaseline && baseline == request.Metadata.Name)
+            {
+                problems.Add($"baseline must name another ProfileRequest, not this one (or be {ProfileRequestSpec.LatestBaseline})");
+            }
+        }
+        if (!(spec.RegressionThreshold > 0 && spec.RegressionThreshold <= ProfileRequestSpec.MaxRegressionThreshold))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"regressionThreshold {spec.RegressionThreshold} must be above 0 and at most {ProfileRequestSpec.MaxRegressionThreshold} (percentage points)"));
+        }
         if (spec.TtlSecondsAfterFinished is < 0)
         {
             problems.Add("ttlSecondsAfterFinished must not be negative");
         }
         return problems.Count == 0 ? null : "Invalid spec: " + string.Join("; ", problems) + ".";
     }
+
+    // A hostile value can be long; the message quotes only its start.
+    private static string Shorten(string value) => value.Length > 64 ? value[..64] + "..." : value;
+
+    [GeneratedRegex(ProfileRequestSpec.BaselinePattern, RegexOptions.CultureInvariant)]
+    private static partial Regex BaselineName();
 
     private static bool IsRegex(string pattern)
     {

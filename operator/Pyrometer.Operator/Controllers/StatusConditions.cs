@@ -10,7 +10,9 @@ internal static class StatusConditions
         "the agent runs without SYS_PTRACE, so it can only read the target if it runs as the target's uid and the node's " +
         "kernel.yama.ptrace_scope is 0.";
 
-    public static List<Condition> Build(ProfileRequestStatus status, IReadOnlyList<Condition>? previous, long? generation, DateTimeOffset now, bool legacy)
+    /// <param name="regressed">The Regressed condition (only with spec.baseline, once compared); kept as given.</param>
+    public static List<Condition> Build(
+        ProfileRequestStatus status, IReadOnlyList<Condition>? previous, long? generation, DateTimeOffset now, bool legacy, Condition? regressed = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var reason = status.Reason ?? Conditions.Accepted;
@@ -25,6 +27,10 @@ internal static class StatusConditions
         if (legacy)
         {
             conditions.Add(Make(Conditions.LegacyEphemeralContainers, true, Conditions.LegacyEphemeralContainers, LegacyMessage));
+        }
+        if (regressed is not null)
+        {
+            conditions.Add(new Condition { Type = Conditions.Regressed, Status = regressed.Status, Reason = regressed.Reason, Message = regressed.Message });
         }
         foreach (var condition in conditions)
         {

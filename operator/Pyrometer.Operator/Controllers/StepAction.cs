@@ -15,6 +15,9 @@ internal enum StepAction
     /// <summary>Merge the per-pod profiles into pod "" artifacts.</summary>
     Merge,
 
+    /// <summary>Compare the finished profile with <c>spec.baseline</c>'s and store the diff artifacts.</summary>
+    Compare,
+
     /// <summary>The TTL ran out: delete the request and its artifacts.</summary>
     Delete,
 }

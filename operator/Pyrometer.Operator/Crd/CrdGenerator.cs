@@ -90,7 +90,9 @@ internal static class CrdGenerator
                         Column("Duration", "string", ".spec.duration"),
                         Column("Samples", "integer", ".status.summary.samples"),
                         Column("Top", "string", ".status.summary.topFunctions[0].function"),
-                        Column("Age", "date", ".metadata.creationTimestamp")),
+                        Column("Age", "date", ".metadata.creationTimestamp"),
+                        // Only requests with spec.baseline have it; -o wide keeps the default listing as narrow as before.
+                        Column("Regressed", "string", ".status.conditions[?(@.type==\"Regressed\")].status", priority: 1)),
                     ["schema"] = new JsonObject { ["openAPIV3Schema"] = root },
                 }),
             },
@@ -103,8 +105,15 @@ internal static class CrdGenerator
 
     public static string JsonName(PropertyInfo property) => JsonNamingPolicy.CamelCase.ConvertName(property.Name);
 
-    private static JsonObject Column(string name, string type, string path) =>
-        new() { ["name"] = name, ["type"] = type, ["jsonPath"] = path };
+    private static JsonObject Column(string name, string type, string path, int priority = 0)
+    {
+        var column = new JsonObject { ["name"] = name, ["type"] = type, ["jsonPath"] = path };
+        if (priority > 0)
+        {
+            column["priority"] = priority;
+        }
+        return column;
+    }
 
     private static JsonObject Find(JsonObject root, string path)
     {
@@ -193,6 +202,10 @@ internal static class CrdGenerator
         if (!double.IsNaN(attribute.Minimum))
         {
             schema["minimum"] = attribute.Minimum;
+            if (attribute.ExclusiveMinimum)
+            {
+                schema["exclusiveMinimum"] = true;
+            }
         }
         if (!double.IsNaN(attribute.Maximum))
         {

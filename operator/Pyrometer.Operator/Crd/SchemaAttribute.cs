@@ -17,6 +17,9 @@ internal sealed class SchemaAttribute : Attribute
     /// <summary>Inclusive lower bound for numbers; NaN when unbounded (attributes cannot hold nullables).</summary>
     public double Minimum { get; init; } = double.NaN;
 
+    /// <summary>Makes <see cref="Minimum"/> exclusive (the value must be greater).</summary>
+    public bool ExclusiveMinimum { get; init; }
+
     /// <summary>Inclusive upper bound for numbers; NaN when unbounded.</summary>
     public double Maximum { get; init; } = double.NaN;
 

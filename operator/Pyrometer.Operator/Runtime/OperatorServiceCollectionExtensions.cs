@@ -24,7 +24,9 @@ internal static class OperatorServiceCollectionExtensions
             .Bind(configuration.GetSection(LeaderElectionOptions.SectionName))
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
+        var resources = ResourceRegistry.CreateDefault()
+            .Register<ProfileRequest>(ProfileRequest.Resource)
+            .Register<Comparison.ReplicaSet>(Comparison.ReplicaSet.Resource);
         services.AddKubeApi(configuration, resources, V1Alpha1JsonContext.Default);
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ProfileRequestCatalog>();

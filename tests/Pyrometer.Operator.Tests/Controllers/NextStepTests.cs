@@ -1,6 +1,7 @@
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Runtime;
@@ -16,7 +17,8 @@ public sealed class NextStepTests
     private static NextStep Decide(
         ProfileRequest request, IReadOnlyList<Pod> pods, TimeSpan? after = null, InjectionMode mode = InjectionMode.Pod,
         Dictionary<string, IReadOnlyList<ArtifactObservation>>? artifacts = null, Dictionary<string, InjectionRefusal>? refused = null,
-        string? queued = null, IReadOnlyList<ArtifactStatus>? merged = null, long agentRunAsUser = 0) =>
+        string? queued = null, IReadOnlyList<ArtifactStatus>? merged = null, long agentRunAsUser = 0,
+        ComparisonOutcome? compared = null, Dictionary<string, WorkloadOwner>? owners = null) =>
         NextStep.Decide(new ReconcileInput
         {
             Request = request,
@@ -28,6 +30,8 @@ public sealed class NextStepTests
             Refused = refused ?? [],
             Queued = queued,
             Merged = merged ?? [],
+            Compared = compared,
+            Owners = owners ?? [],
         });
 
     /// <summary>A request whose targets were chosen and whose agents were injected at Created + 1s.</summary>
@@ -552,6 +556,72 @@ public sealed class NextStepTests
         Assert.Equal("2 pods, 5 870 samples, top: compute_similarity (41%)", first.Status.Message);
         Assert.Equal(StepAction.None, second.Action);
         Assert.Contains(second.Status.Artifacts!, a => a.Pod.Length == 0 && a.Uri == "mem://merged");
+    }
+
+    [Fact]
+    public void Decide_ChoosingTargets_RecordsEachPodsOwner()
+    {
+        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } }, MaxPods = 2 });
+        Pod[] pods = [Pod("api-a", labels: new() { ["app"] = "api" }), Pod("api-b", labels: new() { ["app"] = "api" })];
+
+        var step = Decide(request, pods, owners: new() { ["api-a"] = new WorkloadOwner { Kind = "Deployment", Name = "api" } });
+
+        Assert.Equal(["api-a:Deployment/api", "api-b:"], step.Status.Targets!.Select(t => $"{t.Pod}:{t.Owner}"));
+    }
+
+    [Fact]
+    public void Decide_SucceededWithBaseline_ComparesThenWritesVerdictWithSucceeded()
+    {
+        var request = Running("api-1");
+        request.Spec.Baseline = "latest";
+        var result = Json(Result(artifacts: [Flame, new ResultArtifact(ProfileFormats.Folded, 10, "ab", true)]));
+        Pod[] pods = [WithAgent("api-1", Terminated(result))];
+        var diff = new ArtifactStatus { Format = ComparisonFormats.Diff, Pod = "", Uri = "mem://diff" };
+        var compared = new ComparisonOutcome(Condition.True, Conditions.FunctionGrew, "Compared with v1: audit (app.py) grew 40 pp total, over the 5 pp threshold.")
+        {
+            Comparison = new ComparisonStatus { Baseline = "v1", Threshold = 5 },
+            Artifacts = [diff],
+        };
+
+        var first = Decide(request, pods, artifacts: Verified("api-1"));
+        var second = Decide(request, pods, artifacts: Verified("api-1"), compared: compared);
+
+        Assert.Equal((StepAction.Compare, ProfilePhases.Succeeded), (first.Action, first.Status.Phase));
+        Assert.DoesNotContain(first.Status.Conditions!, c => c.Type == Conditions.Regressed);
+        Assert.Equal(StepAction.None, second.Action);
+        Assert.Equal(ProfilePhases.Succeeded, second.Status.Phase);
+        AssertCondition(second.Status, Conditions.Ready, Condition.True);
+        var regressed = Assert.Single(second.Status.Conditions!, c => c.Type == Conditions.Regressed);
+        Assert.Equal((Condition.True, Conditions.FunctionGrew, compared.Message), (regressed.Status, regressed.Reason, regressed.Message));
+        Assert.Equal("v1", second.Status.Comparison!.Baseline);
+        Assert.Contains(diff, second.Status.Artifacts!);
+        Assert.EndsWith("; " + compared.Message, second.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(("Warning", Conditions.Completed), (second.Event!.Type, second.Event.Reason));   // a regression is noticed, not failed
+    }
+
+    [Fact]
+    public void Decide_FinishedWithVerdict_KeepsItAndNeverComparesAgain()
+    {
+        var request = Request(configure: s => s.Baseline = "latest");
+        var verdict = new Condition { Type = Conditions.Regressed, Status = Condition.False, Reason = Conditions.NoRegression, Message = "m" };
+        request.Status = new ProfileRequestStatus { Phase = ProfilePhases.Succeeded, CompletionTime = Created, Conditions = [verdict] };
+
+        var step = Decide(request, []);
+
+        Assert.Equal(StepAction.None, step.Action);
+        var kept = Assert.Single(step.Status.Conditions!, c => c.Type == Conditions.Regressed);
+        Assert.Equal((Condition.False, Conditions.NoRegression, "m"), (kept.Status, kept.Reason, kept.Message));
+    }
+
+    [Fact]
+    public void Decide_NoBaseline_NeverCompares()
+    {
+        var result = Json(Result(artifacts: [Flame]));
+
+        var step = Decide(Running("api-1"), [WithAgent("api-1", Terminated(result))], artifacts: Verified("api-1"));
+
+        Assert.Equal((StepAction.None, ProfilePhases.Succeeded), (step.Action, step.Status.Phase));
+        Assert.DoesNotContain(step.Status.Conditions!, c => c.Type == Conditions.Regressed);
     }
 
     [Fact]

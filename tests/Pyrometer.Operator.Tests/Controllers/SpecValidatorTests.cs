@@ -25,6 +25,46 @@ public sealed class SpecValidatorTests
         Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("latest", 5)]
+    [InlineData("checkout-3", 0.01)]
+    [InlineData("v1.2.checkout", 100)]
+    public void Validate_BaselineAndThreshold_Accepts(string baseline, double threshold)
+    {
+        Assert.Null(SpecValidator.Validate(Request(configure: s => { s.Baseline = baseline; s.RegressionThreshold = threshold; }), Options(), out _));
+    }
+
+    [Theory]
+    [InlineData("Latest", 5, "baseline 'Latest' must be the name of a ProfileRequest in this namespace or latest")]
+    [InlineData("../x", 5, "baseline '../x' must be the name of a ProfileRequest")]
+    [InlineData("", 5, "baseline '' must be the name of a ProfileRequest")]
+    [InlineData("search", 5, "baseline must name another ProfileRequest, not this one (or be latest)")]
+    [InlineData("latest", 0, "regressionThreshold 0 must be above 0 and at most 100 (percentage points)")]
+    [InlineData("latest", -1, "regressionThreshold -1 must be above 0")]
+    [InlineData("latest", 100.5, "regressionThreshold 100.5 must be above 0 and at most 100")]
+    [InlineData("latest", double.NaN, "regressionThreshold NaN must be above 0")]
+    public void Validate_BadBaselineOrThreshold_SaysWhy(string baseline, double threshold, string expected)
+    {
+        var problem = SpecValidator.Validate(Request("search", configure: s => { s.Baseline = baseline; s.RegressionThreshold = threshold; }), Options(), out _);
+
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RequestNamedLatestWithBaselineLatest_Accepts()
+    {
+        Assert.Null(SpecValidator.Validate(Request("latest", configure: s => s.Baseline = "latest"), Options(), out _));
+    }
+
+    [Fact]
+    public void Validate_HugeBaseline_QuotesOnlyItsStart()
+    {
+        var problem = SpecValidator.Validate(Request(configure: s => s.Baseline = new string('a', 10_000)), Options(), out _);
+
+        Assert.Contains("baseline '" + new string('a', 64) + "...' must be", problem, StringComparison.Ordinal);
+        Assert.True(problem!.Length < 300);
+    }
+
     [Fact]
     public void Validate_OperatorCaps_LowerTheLimits()
     {

@@ -101,8 +101,16 @@ public sealed class CrdGeneratorTests
         Assert.Contains("has(self.pod) != has(self.selector)", targetRules);
         Assert.Contains("!has(self.maxPods) || has(self.selector)", targetRules);
         Assert.NotNull(version["subresources"]!["status"]);
-        Assert.Equal(["Phase", "Target", "Duration", "Samples", "Top", "Age"],
-            version["additionalPrinterColumns"]!.AsArray().Select(c => (string)c!["name"]!));
+        var columns = version["additionalPrinterColumns"]!.AsArray();
+        Assert.Equal(["Phase", "Target", "Duration", "Samples", "Top", "Age", "Regressed"], columns.Select(c => (string)c!["name"]!));
+        // REGRESSED only in -o wide: most requests have no baseline, and the default listing stays as it was.
+        Assert.Equal([0, 0, 0, 0, 0, 0, 1], columns.Select(c => (int?)c!["priority"] ?? 0));
+        Assert.Equal(".status.conditions[?(@.type==\"Regressed\")].status", (string)columns[6]!["jsonPath"]!);
+        Assert.Equal(5, (double)properties["regressionThreshold"]!["default"]!);
+        Assert.True((bool)properties["regressionThreshold"]!["exclusiveMinimum"]!);
+        Assert.Equal(0, (double)properties["regressionThreshold"]!["minimum"]!);
+        Assert.Matches((string)properties["baseline"]!["pattern"]!, "latest");
+        Assert.DoesNotMatch((string)properties["baseline"]!["pattern"]!, "Latest");
         Assert.Equal("prof", (string)crd["spec"]!["names"]!["shortNames"]![0]!);
     }
 

@@ -33,7 +33,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         Server = server;
         Options = options;
         Server.Store.Time = Time;
-        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
+        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
         // The API client keeps the system clock: its token bucket must refill; the controller's clock is manual.
         Api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
     }
@@ -89,10 +89,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
         _stop = null;
     }
 
-    public void SeedPod(string name, string ns = "shop", string phase = "Running", string labels = "{}", string securityContext = "null")
+    /// <param name="owners">The pod's metadata.ownerReferences as JSON, e.g. a ReplicaSet's.</param>
+    public void SeedPod(string name, string ns = "shop", string phase = "Running", string labels = "{}", string securityContext = "null", string owners = "[]")
     {
         Server.Seed("pods", ns, $$$"""
-            {"metadata":{"name":"{{{name}}}","labels":{{{labels}}}},
+            {"metadata":{"name":"{{{name}}}","labels":{{{labels}}},"ownerReferences":{{{owners}}}},
              "spec":{"nodeName":"worker-2","securityContext":{{{securityContext}}},"containers":[{"name":"api","image":"python:3.12"}]},
              "status":{"phase":"{{{phase}}}"}}
             """);
@@ -187,15 +188,19 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// PYROMETER_UPLOADS environment variable, then the kubelet records its termination message. <paramref name="shape"/>
     /// can change the result.
     /// </summary>
-    public async Task FinishAgentAsync(string pod, string ns = "shop", long samples = 1000, Func<AgentResult, AgentResult>? shape = null, int exitCode = 0, bool upload = true)
+    /// <param name="folded">The folded profile to upload instead of the default two stacks (for every format).</param>
+    /// <param name="agentName">The agent to finish when several requests added one to the pod.</param>
+    public async Task FinishAgentAsync(
+        string pod, string ns = "shop", long samples = 1000, Func<AgentResult, AgentResult>? shape = null, int exitCode = 0, bool upload = true,
+        string? folded = null, string? agentName = null)
     {
-        var agent = (await AgentsAsync(pod, ns)).Single();
+        var agent = (await AgentsAsync(pod, ns)).Single(a => agentName is null || a.Name == agentName);
         var uploads = agent.Env!.Single(e => e.Name == "PYROMETER_UPLOADS").Value!;
         var artifacts = new List<ResultArtifact>();
         foreach (var line in uploads.Split('\n'))
         {
             var (format, url) = (line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            var content = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"main;handle;compute_similarity {samples * 41 / 100}\nmain;handle;load {samples - samples * 41 / 100}\n"));
+            var content = Encoding.UTF8.GetBytes(folded ?? string.Create(CultureInfo.InvariantCulture, $"main;handle;compute_similarity {samples * 41 / 100}\nmain;handle;load {samples - samples * 41 / 100}\n"));
             var sha = upload ? Store.Upload(url, content) : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
             artifacts.Add(new ResultArtifact(format, content.Length, sha, true));
         }

@@ -73,7 +73,7 @@ public sealed class TelemetryTests
         // The merged profile, in the asked format and in folded (kept for every merge); a retried reconcile writes again.
         var uploads = ours.Where(s => s.Source.Name == StorageTelemetry.Name && reconcileIds.Contains(s.ParentSpanId)).ToList();
         Assert.Equal(2, uploads.Select(u => u.GetTagItem("pyrometer.artifact.path")).Distinct().Count());
-        Assert.All(uploads, u => Assert.Equal("upload merged artifact", u.DisplayName));
+        Assert.All(uploads, u => Assert.Equal("upload operator artifact", u.DisplayName));
         Assert.All(uploads, u => Assert.Contains("/search/", (string?)u.GetTagItem("pyrometer.artifact.path"), StringComparison.Ordinal));
 
         // The existing instruments, under their existing names.

@@ -6,7 +6,7 @@ namespace Pyrometer.Operator.Api.V1Alpha1;
 [Schema("One stored profile.")]
 internal sealed class ArtifactStatus
 {
-    [Schema("flamegraph, speedscope, folded or pprof.")]
+    [Schema("flamegraph, speedscope, folded or pprof; with a baseline also diff (AFTER-shaped diff SVG), diff-before (BEFORE-shaped) and changes (JSON).")]
     public string Format { get; set; } = "";
 
     [Schema("The pod it was recorded in; \"\" for the profile merged over all targets.")]

@@ -8,8 +8,9 @@ internal sealed class Condition
 {
     public const string True = "True";
     public const string False = "False";
+    public const string Unknown = "Unknown";
 
-    [Schema("Ready, Reconciling or Stalled.", Required = true)]
+    [Schema("Ready, Reconciling, Stalled or Regressed.", Required = true)]
     public string Type { get; set; } = "";
 
     [Schema("True, False or Unknown.", Enum = ["True", "False", "Unknown"], Required = true)]

@@ -9,6 +9,22 @@ internal static class Conditions
     public const string Reconciling = "Reconciling";
     public const string Stalled = "Stalled";
 
+    /// <summary>
+    /// With <c>spec.baseline</c>: True when a function grew over the threshold, False when none did, Unknown when no
+    /// comparison was possible. A regression is a finding, not a failure: the phase stays Succeeded.
+    /// </summary>
+    public const string Regressed = "Regressed";
+
+    // Regressed's reasons
+    public const string FunctionGrew = "FunctionGrew";
+    public const string NoRegression = "NoRegression";
+    public const string BaselineNotFound = "BaselineNotFound";
+    public const string BaselineNotSucceeded = "BaselineNotSucceeded";
+    public const string BaselineUnreadable = "BaselineUnreadable";
+
+    /// <summary>This request's own profile could not be read back for the comparison.</summary>
+    public const string ProfileUnreadable = "ProfileUnreadable";
+
     /// <summary>Set True on a 1.20/1.21 API server, where the agent runs without SYS_PTRACE.</summary>
     public const string LegacyEphemeralContainers = "LegacyEphemeralContainers";
 
@@ -54,6 +70,9 @@ internal static class Conditions
         InvalidSpec, PodNotFound, PodNotRunning, NoMatchingPods, EphemeralContainersForbidden, InjectionRefused, NonRootTarget, ImagePullFailed,
         ProcessNotFound, NotPython, UnsupportedPython, PermissionDenied, AgentFailed, UploadFailed, DeadlineExceeded,
     ];
+
+    public static IReadOnlyList<string> RegressedReasons { get; } =
+        [FunctionGrew, NoRegression, BaselineNotFound, BaselineNotSucceeded, BaselineUnreadable, ProfileUnreadable];
 
     public static IReadOnlyList<string> AllReasons { get; } = [.. PendingReasons, .. RunningReasons, .. SucceededReasons, .. FailedReasons];
 }

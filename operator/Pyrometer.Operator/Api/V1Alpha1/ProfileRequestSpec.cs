@@ -12,6 +12,14 @@ internal sealed class ProfileRequestSpec
     public static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
 
+    /// <summary>The value of <see cref="Baseline"/> that picks the newest comparable Succeeded request.</summary>
+    public const string LatestBaseline = "latest";
+    public const double DefaultRegressionThreshold = 5;
+    public const double MaxRegressionThreshold = 100;
+
+    /// <summary>A DNS-1123 subdomain (an object name) or <c>latest</c>.</summary>
+    public const string BaselinePattern = @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
     [Schema("The pod(s), container and process to profile.", Required = true)]
     public ProfileTarget Target { get; set; } = new();
 
@@ -35,6 +43,14 @@ internal sealed class ProfileRequestSpec
     [Schema("Artifacts to produce.", Enum = [ProfileFormats.FlameGraph, ProfileFormats.Speedscope, ProfileFormats.Folded, ProfileFormats.Pprof],
         Default = "[\"flamegraph\"]", MinItems = 1, MaxItems = 4, UniqueItems = true)]
     public List<string> Formats { get; set; } = [ProfileFormats.FlameGraph];
+
+    [Schema("Compare with an earlier ProfileRequest in this namespace once this one succeeds: its name, or latest for the most recent Succeeded request with the same target (pod name, selector or owning workload), container and mode. Sets status.comparison and the Regressed condition.",
+        Pattern = BaselinePattern, MaxLength = 253)]
+    public string? Baseline { get; set; }
+
+    [Schema("With baseline: Regressed is True when a function's share of samples grew by more than this many percentage points (self or total), above 0 and at most 100.",
+        Minimum = 0, ExclusiveMinimum = true, Maximum = MaxRegressionThreshold, Default = "5")]
+    public double RegressionThreshold { get; set; } = DefaultRegressionThreshold;
 
     [Schema("Delete the request (and its artifacts) this many seconds after it finished; unset keeps it forever.", Minimum = 0)]
     public long? TtlSecondsAfterFinished { get; set; }

@@ -33,6 +33,9 @@ internal sealed class ProfileRequestStatus
     [Schema("Sample counts and the top functions, over all targets.")]
     public ProfileSummary? Summary { get; set; }
 
-    [Schema("kstatus conditions: Ready, Reconciling, Stalled.")]
+    [Schema("With spec.baseline: how this profile differs from the baseline's, by function (set once the request succeeded).")]
+    public ComparisonStatus? Comparison { get; set; }
+
+    [Schema("kstatus conditions: Ready, Reconciling, Stalled; Regressed with spec.baseline.")]
     public List<Condition>? Conditions { get; set; }
 }

@@ -10,6 +10,9 @@ internal sealed class ProfileTarget
     public const int DefaultMaxPods = 1;
     public const int MaxMaxPods = 20;
 
+    /// <summary>The longest object name (a DNS-1123 subdomain).</summary>
+    public const int MaxNameLength = 253;
+
     [Schema("The name of one pod in the request's namespace.", MaxLength = 253)]
     public string? Pod { get; set; }
 

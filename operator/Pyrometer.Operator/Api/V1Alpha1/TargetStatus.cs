@@ -12,6 +12,9 @@ internal sealed class TargetStatus
     [Schema("The pod's UID when it was chosen; a recreated pod with the same name is a different target.")]
     public string? PodUid { get; set; }
 
+    [Schema("The workload that owns the pod (a ReplicaSet's Deployment, a StatefulSet, ...), when it has one: how baseline: latest finds this request again after a rollout.")]
+    public WorkloadOwner? Owner { get; set; }
+
     [Schema("The profiled container.")]
     public string Container { get; set; } = "";
 
