@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Pyrometer.Rendering.Formats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -12,6 +10,7 @@ using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
+using Pyrometer.Rendering.Formats;
 
 namespace Pyrometer.Operator.Controllers;
 
