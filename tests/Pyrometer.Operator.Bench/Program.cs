@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Watch;
@@ -30,9 +30,9 @@ if (count < 1 || workers < 1)
 }
 
 await using var server = await FakeApiServer.StartAsync();
-var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
+var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
 var options = new OperatorOptions { Workers = workers, MaxConcurrentPerNamespace = count, MaxConcurrentTotal = count };
-var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
+var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), resources);
 using var metrics = new OperatorMetrics();
 var ledger = new CapacityLedger(options.MaxConcurrentPerNamespace, options.MaxConcurrentTotal);
 var reconciler = new ProfileRequestReconciler(api, new BenchArtifactStore(), options, ledger, new EphemeralContainerInjector(api, InjectionMode.Pod),
@@ -60,7 +60,7 @@ var result = Encoding.UTF8.GetString(AgentResultWriter.ToUtf8(new AgentResult
 }));
 
 using var stop = new CancellationTokenSource();
-var kubelet = new ListWatcher<Pod>(api, ListScope.InNamespace("bench"));
+var kubelet = new ListWatcher<V1Pod>(api, ListScope.InNamespace("bench"));
 var kubeletTask = kubelet.RunAsync((change, _) =>
 {
     var pod = change.Value;

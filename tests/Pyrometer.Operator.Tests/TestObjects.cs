@@ -1,6 +1,6 @@
 using System.Text.Json;
+using k8s.Models;
 using Pyrometer.Agent.Contracts;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Runtime;
 
@@ -15,14 +15,14 @@ internal static class TestObjects
     {
         var request = new ProfileRequest
         {
-            Metadata = new ObjectMeta
+            Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Uid = "3f9c2a11-0000-4000-8000-000000000001",
                 Generation = 1,
                 ResourceVersion = "1",
-                CreationTimestamp = Created,
+                CreationTimestamp = Created.UtcDateTime,
             },
             Spec = new ProfileRequestSpec { Target = new ProfileTarget { Pod = pod } },
         };
@@ -30,12 +30,12 @@ internal static class TestObjects
         return request;
     }
 
-    public static Pod Pod(string name = "api-1", string ns = "shop", string phase = "Running", Dictionary<string, string>? labels = null, string uid = "pod-uid-1")
+    public static V1Pod Pod(string name = "api-1", string ns = "shop", string phase = "Running", Dictionary<string, string>? labels = null, string uid = "pod-uid-1")
         => new()
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = ns, Uid = uid, Labels = labels },
-            Spec = new PodSpec { Containers = [new Container { Name = "api" }, new Container { Name = "sidecar" }], NodeName = "worker-2" },
-            Status = new PodStatus { Phase = phase },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = uid, Labels = labels },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "api" }, new V1Container { Name = "sidecar" }], NodeName = "worker-2" },
+            Status = new V1PodStatus { Phase = phase },
         };
 
     public static OperatorOptions Options() => new()

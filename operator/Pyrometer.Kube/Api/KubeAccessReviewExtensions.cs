@@ -1,4 +1,5 @@
-using Pyrometer.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Kube.Api;
 
@@ -12,12 +13,12 @@ public static class KubeAccessReviewExtensions
     /// <param name="api">The Kubernetes API.</param>
     /// <param name="token">The token a person presented. It goes only into the request body, never into a log.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task<TokenReviewStatus> ReviewTokenAsync(this IKubeApi api, string token, CancellationToken cancellationToken)
+    public static async Task<V1TokenReviewStatus> ReviewTokenAsync(this IKubeApi api, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentException.ThrowIfNullOrEmpty(token);
-        var review = await api.CreateAsync(new TokenReview { Spec = new TokenReviewSpec { Token = token } }, cancellationToken).ConfigureAwait(false);
-        return review.Status ?? new TokenReviewStatus();
+        var review = await api.CreateAsync(new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token } }, cancellationToken).ConfigureAwait(false);
+        return review.Status ?? new V1TokenReviewStatus();
     }
 
     /// <summary>True when <paramref name="user"/> may perform <paramref name="action"/>.</summary>
@@ -25,14 +26,14 @@ public static class KubeAccessReviewExtensions
     /// <param name="user">The user, as a TokenReview returned it.</param>
     /// <param name="action">The verb, group, resource and namespace.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task<bool> MayAsync(this IKubeApi api, UserInfo user, ResourceAttributes action, CancellationToken cancellationToken)
+    public static async Task<bool> MayAsync(this IKubeApi api, V1UserInfo user, V1ResourceAttributes action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(action);
-        var review = new SubjectAccessReview
+        var review = new V1SubjectAccessReview
         {
-            Spec = new SubjectAccessReviewSpec
+            Spec = new V1SubjectAccessReviewSpec
             {
                 ResourceAttributes = action,
                 User = user.Username,

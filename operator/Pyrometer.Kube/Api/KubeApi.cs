@@ -2,9 +2,9 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Pyrometer.Kube.Http;
 using Pyrometer.Kube.Models;
@@ -31,7 +31,6 @@ public sealed class KubeApi : IKubeApi
     /// </summary>
     /// <param name="http">A client with the API server as its base address and authentication in its handler.</param>
     /// <param name="options">Rate limits, retries and timeouts; defaults when null.</param>
-    /// <param name="json">Serializer options from <see cref="KubeJson.CreateOptions"/>; <see cref="KubeJson.Default"/> when null.</param>
     /// <param name="resources">Where each type is served; <see cref="ResourceRegistry.CreateDefault"/> when null.</param>
     /// <param name="logger">Logger for retries and throttling.</param>
     /// <param name="time">Clock for backoff and rate limiting; the system clock when null.</param>
@@ -39,31 +38,28 @@ public sealed class KubeApi : IKubeApi
     public KubeApi(
         HttpClient http,
         KubeApiOptions? options = null,
-        JsonSerializerOptions? json = null,
         ResourceRegistry? resources = null,
         ILogger<KubeApi>? logger = null,
         TimeProvider? time = null)
-        : this(KubeClientFactory.Over(http, Checked(options), time ?? TimeProvider.System, logger), options, json, resources, time)
+        : this(KubeClientFactory.Over(http, Checked(options), time ?? TimeProvider.System, logger), options, resources, time)
     {
     }
 
     /// <summary>Creates a client over the official Kubernetes client built by <see cref="KubeClientFactory.Create"/>.</summary>
     /// <param name="client">The client; its pipeline holds the rate limiter, retries, authentication and TLS checks.</param>
     /// <param name="options">The options the client was built with (watch timeouts are read here); defaults when null.</param>
-    /// <param name="json">Serializer options from <see cref="KubeJson.CreateOptions"/>; <see cref="KubeJson.Default"/> when null.</param>
     /// <param name="resources">Where each type is served; <see cref="ResourceRegistry.CreateDefault"/> when null.</param>
     /// <param name="time">Clock for watch idle limits; the system clock when null.</param>
     public KubeApi(
         Kubernetes client,
         KubeApiOptions? options = null,
-        JsonSerializerOptions? json = null,
         ResourceRegistry? resources = null,
         TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
         _options = Checked(options);
-        _json = json ?? KubeJson.Default;
+        _json = KubeJson.For(client);
         _resources = resources ?? ResourceRegistry.CreateDefault();
         _time = time ?? TimeProvider.System;
     }
@@ -84,7 +80,7 @@ public sealed class KubeApi : IKubeApi
 
     /// <inheritdoc />
     public async Task<T?> GetAsync<T>(ObjectKey key, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var resource = _resources.Get<T>();
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.Item(resource, key), "get", resource.Plural);
@@ -100,12 +96,12 @@ public sealed class KubeApi : IKubeApi
             }
             throw new KubeApiException(HttpStatusCode.NotFound, null, "GET", request.Path);
         }
-        return Fill(await ReadAsync(response, _json.TypeInfo<T>(), request, cancellationToken).ConfigureAwait(false), resource);
+        return Fill(await ReadAsync<T>(response, request, cancellationToken).ConfigureAwait(false), resource);
     }
 
     /// <inheritdoc />
-    public async Task<ObjectList<T>> ListAsync<T>(ListScope scope, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+    public async Task<KubernetesList<T>> ListAsync<T>(ListScope scope, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(scope);
         var resource = _resources.Get<T>();
@@ -113,34 +109,26 @@ public sealed class KubeApi : IKubeApi
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
 
-        // Items are read one by one so only T needs source-generated metadata, not ObjectList<T>.
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var root = document.RootElement;
-        var metadata = root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-            ? meta.Deserialize(KubeJsonContext.Default.ListMeta) ?? new ListMeta()
-            : new ListMeta();
-        var items = new List<T>();
-        if (root.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        var list = await JsonSerializer.DeserializeAsync<KubernetesList<T>>(stream, _json, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException($"GET {request.Path} returned null.");
+        list.Metadata ??= new V1ListMeta();
+        list.Items ??= [];
+        foreach (var item in list.Items)
         {
-            var typeInfo = _json.TypeInfo<T>();
-            foreach (var element in array.EnumerateArray())
-            {
-                items.Add(Fill(element.Deserialize(typeInfo) ?? throw new JsonException($"A null item in {request.Path}."), resource));
-            }
+            Fill(item ?? throw new JsonException($"A null item in {request.Path}."), resource);
         }
-        return new ObjectList<T>(metadata, items);
+        return list;
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
         ListScope scope, string since, [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(since);
         var resource = _resources.Get<T>();
-        var typeInfo = _json.TypeInfo<T>();
         var serverTimeout = WatchTimeouts.ServerTimeout(_options.WatchTimeout, Random.Shared.NextDouble());
         var request = new KubeRequest(
             HttpMethod.Get, ResourcePath.Watch(resource, scope, since, serverTimeout), "watch", resource.Plural, Streaming: true);
@@ -152,7 +140,7 @@ public sealed class KubeApi : IKubeApi
             await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _time, serverTimeout + _options.WatchIdleMargin);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            var change = WatchEventParser.Parse(line, typeInfo, request.Path);
+            var change = WatchEventParser.Parse<T>(line, _json, request.Path);
             Fill(change.Value, resource);
             yield return change;
         }
@@ -160,30 +148,29 @@ public sealed class KubeApi : IKubeApi
 
     /// <inheritdoc />
     public async Task<T> CreateAsync<T>(T value, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(value);
         var resource = _resources.Get<T>();
-        var typeInfo = _json.TypeInfo<T>();
         var path = ResourcePath.Collection(resource, resource.Namespaced ? RequireNamespace(value, resource) : null);
-        var request = new KubeRequest(HttpMethod.Post, path, "create", resource.Plural, KubeContent.Json(value, typeInfo));
+        var request = new KubeRequest(HttpMethod.Post, path, "create", resource.Plural, KubeContent.Json(value, _json));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return Fill(await ReadAsync(response, typeInfo, request, cancellationToken).ConfigureAwait(false), resource);
+        return Fill(await ReadAsync<T>(response, request, cancellationToken).ConfigureAwait(false), resource);
     }
 
     /// <inheritdoc />
     public Task<T> PatchAsync<T>(ObjectKey key, KubePatch patch, CancellationToken cancellationToken)
-        where T : class, IKubeResource =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         PatchAsync<T>(key, null, patch, cancellationToken);
 
     /// <inheritdoc />
     public Task<T> PatchStatusAsync<T>(ObjectKey key, KubePatch patch, CancellationToken cancellationToken)
-        where T : class, IKubeResource =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         PatchAsync<T>(key, "status", patch, cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync<T>(ObjectKey key, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var resource = _resources.Get<T>();
         var request = new KubeRequest(HttpMethod.Delete, ResourcePath.Item(resource, key), "delete", resource.Plural);
@@ -200,7 +187,7 @@ public sealed class KubeApi : IKubeApi
     /// <inheritdoc />
     public async Task<JsonElement> SendSubresourceAsync<T>(
         ObjectKey key, string subresource, HttpMethod method, KubeContent? content, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subresource);
         ArgumentNullException.ThrowIfNull(method);
@@ -216,33 +203,26 @@ public sealed class KubeApi : IKubeApi
         var request = new KubeRequest(
             method, ResourcePath.Item(resource, key, subresource), method.Method.ToLowerInvariant(), resource.Plural + "/" + subresource, content);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KubeJsonContext.Default.JsonElement, request, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<JsonElement>(response, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<ApiResourceList> GetApiResourcesAsync(string group, string version, CancellationToken cancellationToken)
+    public async Task<V1APIResourceList> GetApiResourcesAsync(string group, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         var path = group.Length == 0 ? "/api/" + version : "/apis/" + group + "/" + version;
         var request = new KubeRequest(HttpMethod.Get, path, "get", "discovery");
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, KubeJsonContext.Default.ApiResourceList, request, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<V1APIResourceList>(response, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<ServerVersion> GetServerVersionAsync(CancellationToken cancellationToken)
+    public async Task<VersionInfo> GetServerVersionAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var version = await _client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
-            return new ServerVersion
-            {
-                Major = version.Major,
-                Minor = version.Minor,
-                GitVersion = version.GitVersion,
-                Platform = version.Platform,
-            };
+            return await _client.Version.GetCodeAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e)
         {
@@ -251,7 +231,7 @@ public sealed class KubeApi : IKubeApi
     }
 
     private async Task<T> PatchAsync<T>(ObjectKey key, string? subresource, KubePatch patch, CancellationToken cancellationToken)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(patch);
         var resource = _resources.Get<T>();
@@ -259,16 +239,16 @@ public sealed class KubeApi : IKubeApi
             HttpMethod.Patch, ResourcePath.Item(resource, key, subresource), "patch",
             subresource is null ? resource.Plural : resource.Plural + "/" + subresource, patch.Content);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return Fill(await ReadAsync(response, _json.TypeInfo<T>(), request, cancellationToken).ConfigureAwait(false), resource);
+        return Fill(await ReadAsync<T>(response, request, cancellationToken).ConfigureAwait(false), resource);
     }
 
-    private static string RequireNamespace(IKubeResource value, ResourceInfo resource) =>
-        string.IsNullOrWhiteSpace(value.Metadata.Namespace)
+    private static string RequireNamespace(IKubernetesObject<V1ObjectMeta> value, ResourceInfo resource) =>
+        string.IsNullOrWhiteSpace(value.Metadata?.NamespaceProperty)
             ? throw new ArgumentException($"{resource.Kind} is namespaced; set metadata.namespace before creating it.", nameof(value))
-            : value.Metadata.Namespace;
+            : value.Metadata.NamespaceProperty;
 
     private static T Fill<T>(T value, ResourceInfo resource)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         // List items and some watch payloads omit apiVersion and kind.
         value.ApiVersion ??= resource.ApiVersion;
@@ -276,16 +256,16 @@ public sealed class KubeApi : IKubeApi
         return value;
     }
 
-    private static async Task<T> ReadAsync<T>(
-        HttpResponseMessage response, JsonTypeInfo<T> typeInfo, KubeRequest request, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, KubeRequest request, CancellationToken cancellationToken)
     {
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+        // KubernetesJson.Deserialize reads a stream synchronously; this is the same serializer with the same options.
+        return await JsonSerializer.DeserializeAsync<T>(stream, _json, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException($"{request.Method} {request.Path} returned null.");
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, KubeRequest request, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, KubeRequest request, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -296,12 +276,12 @@ public sealed class KubeApi : IKubeApi
         throw new KubeApiException(response.StatusCode, status, verb, request.Path);
     }
 
-    private static async Task<Status?> ReadStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<V1Status?> ReadStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var status = JsonSerializer.Deserialize(body, KubeJsonContext.Default.Status);
+            var status = JsonSerializer.Deserialize<V1Status>(body, _json);
             if (status is not null && status.Kind == "Status")
             {
                 return status;
@@ -317,6 +297,6 @@ public sealed class KubeApi : IKubeApi
         }
         // Keep a readable excerpt of whatever came back, but mark it as not a server Status.
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512)).Trim();
-        return response.StatusCode == HttpStatusCode.NotFound ? null : new Status { Message = text };
+        return response.StatusCode == HttpStatusCode.NotFound ? null : new V1Status { Message = text };
     }
 }

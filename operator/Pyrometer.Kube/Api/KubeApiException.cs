@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
-using Pyrometer.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Kube.Api;
 
-/// <summary>A call the API server refused or failed, with the <see cref="Models.Status"/> it returned.</summary>
+/// <summary>A call the API server refused or failed, with the <see cref="V1Status"/> it returned.</summary>
 public sealed class KubeApiException : Exception
 {
     /// <summary>Creates an exception with no server status.</summary>
@@ -33,7 +34,7 @@ public sealed class KubeApiException : Exception
     /// <param name="status">The server's Status, when it sent one.</param>
     /// <param name="verb">The verb, e.g. <c>GET</c> or <c>WATCH</c>.</param>
     /// <param name="path">The request path.</param>
-    public KubeApiException(HttpStatusCode statusCode, Status? status, string verb, string path)
+    public KubeApiException(HttpStatusCode statusCode, V1Status? status, string verb, string path)
         : base(Describe(statusCode, status, verb, path))
     {
         StatusCode = statusCode;
@@ -45,11 +46,11 @@ public sealed class KubeApiException : Exception
     /// <summary>Turns a failed typed call of the official client into the same exception our own calls throw.</summary>
     internal static KubeApiException From(k8s.Autorest.HttpOperationException exception, string verb, string path)
     {
-        Status? status = null;
+        V1Status? status = null;
         try
         {
             status = exception.Response?.Content is { Length: > 0 } body
-                ? System.Text.Json.JsonSerializer.Deserialize(body, Serialization.KubeJsonContext.Default.Status)
+                ? Serialization.KubeJson.Deserialize<V1Status>(body)
                 : null;
         }
         catch (System.Text.Json.JsonException)
@@ -63,7 +64,7 @@ public sealed class KubeApiException : Exception
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>The Status the server returned, if any.</summary>
-    public Status? Status { get; }
+    public V1Status? Status { get; }
 
     /// <summary>The verb of the failed call.</summary>
     public string Verb { get; } = "";
@@ -92,7 +93,7 @@ public sealed class KubeApiException : Exception
     /// <summary>The server asked the client to slow down.</summary>
     public bool IsTooManyRequests => StatusCode == HttpStatusCode.TooManyRequests;
 
-    private static string Describe(HttpStatusCode statusCode, Status? status, string verb, string path)
+    private static string Describe(HttpStatusCode statusCode, V1Status? status, string verb, string path)
     {
         var reason = status?.Reason ?? statusCode.ToString();
         var detail = string.IsNullOrEmpty(status?.Message) ? "" : ": " + status.Message;

@@ -37,11 +37,12 @@ public static class KubeClientFactory
             // One HTTP/1.1 pool for typed and raw calls alike; watches are one stream per connection either way.
             DisableHttp2 = true,
         };
-        UseMicroTimes(config);
+        var json = KubeJson.Configure(config);
         var retries = new KubeRetryHandler(options, time, loggers.CreateLogger(typeof(KubeApi).FullName!));
-        return KubeHttpHandler.CreateAuthentication(connection, time, loggers.CreateLogger(typeof(KubeHttpHandler).FullName!)) is { } authentication
+        var client = KubeHttpHandler.CreateAuthentication(connection, time, loggers.CreateLogger(typeof(KubeHttpHandler).FullName!)) is { } authentication
             ? new Kubernetes(config, retries, authentication)
             : new Kubernetes(config, retries);
+        return KubeJson.Remember(client, json);
     }
 
     /// <summary>A client whose calls end in an existing <see cref="HttpClient"/> (tests and tools bring their own).</summary>
@@ -53,12 +54,9 @@ public static class KubeClientFactory
             throw new ArgumentException("The HttpClient needs the API server as its BaseAddress, ending with '/'.", nameof(http));
         }
         var config = new KubernetesClientConfiguration { Host = http.BaseAddress.AbsoluteUri, DisableHttp2 = true };
-        UseMicroTimes(config);
-        return new Kubernetes(config, new KubeRetryHandler(options, time, logger ?? NullLogger.Instance), new ForwardingHandler(http));
+        var json = KubeJson.Configure(config);
+        return KubeJson.Remember(new Kubernetes(config, new KubeRetryHandler(options, time, logger ?? NullLogger.Instance), new ForwardingHandler(http)), json);
     }
-
-    private static void UseMicroTimes(KubernetesClientConfiguration config) =>
-        config.AddJsonOptions(json => json.Converters.Insert(0, new KubeClientTimeConverter()));
 
     /// <summary>Ends the pipeline in another client instead of the transport the official client created.</summary>
     private sealed class ForwardingHandler(HttpClient http) : DelegatingHandler

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Pyrometer.Kube.Api;
 
@@ -26,9 +25,9 @@ public sealed class KubeContent
 
     /// <summary>A plain JSON body serialized from a value.</summary>
     /// <param name="value">The value.</param>
-    /// <param name="typeInfo">Its source-generated metadata.</param>
-    public static KubeContent Json<T>(T value, JsonTypeInfo<T> typeInfo) =>
-        new("application/json", JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+    /// <param name="options">The serializer options of the client the body is sent with.</param>
+    public static KubeContent Json<T>(T value, JsonSerializerOptions options) =>
+        new("application/json", JsonSerializer.SerializeToUtf8Bytes(value, options));
 
     internal static byte[] Validate(string json, bool? expectArray)
     {

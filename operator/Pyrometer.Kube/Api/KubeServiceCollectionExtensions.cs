@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Connection;
-using Pyrometer.Kube.Serialization;
 
 namespace Pyrometer.Kube.Api;
 
@@ -18,19 +16,17 @@ public static class KubeServiceCollectionExtensions
     /// <see cref="IKubeApi"/> over it as singletons: <see cref="KubeApiOptions"/> bound from the
     /// <c>Kubernetes</c> section and validated at start-up, the connection from
     /// <see cref="KubeConnection.Discover"/> (unless a <see cref="KubeConnection"/> is already
-    /// registered), and JSON metadata from this assembly plus <paramref name="resolvers"/>.
+    /// registered). Objects are read and written with the client's own serializer (see <see cref="Serialization.KubeJson"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The host configuration.</param>
     /// <param name="resources">The resource registry, with the host's own kinds registered.</param>
-    /// <param name="resolvers">The host's source-generated JSON contexts.</param>
     public static IServiceCollection AddKubeApi(
-        this IServiceCollection services, IConfiguration configuration, ResourceRegistry resources, params IJsonTypeInfoResolver[] resolvers)
+        this IServiceCollection services, IConfiguration configuration, ResourceRegistry resources)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(resources);
-        ArgumentNullException.ThrowIfNull(resolvers);
 
         services.AddOptions<KubeApiOptions>()
             .Bind(configuration.GetSection(KubeApiOptions.SectionName))
@@ -47,7 +43,6 @@ public static class KubeServiceCollectionExtensions
         services.TryAddSingleton<IKubeApi>(provider => new KubeApi(
             provider.GetRequiredService<Kubernetes>(),
             provider.GetRequiredService<IOptions<KubeApiOptions>>().Value,
-            KubeJson.CreateOptions(resolvers),
             provider.GetRequiredService<ResourceRegistry>(),
             provider.GetRequiredService<TimeProvider>()));
         return services;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Pyrometer.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Kube.Api;
 
@@ -12,11 +13,12 @@ public sealed class ResourceRegistry
     public static ResourceRegistry CreateDefault()
     {
         var registry = new ResourceRegistry();
-        registry.Register<Pod>(new ResourceInfo("", "v1", "pods", "Pod", Namespaced: true));
-        registry.Register<CoreEvent>(new ResourceInfo("", "v1", "events", "Event", Namespaced: true));
-        registry.Register<CoreNamespace>(new ResourceInfo("", "v1", "namespaces", "Namespace", Namespaced: false));
-        registry.Register<TokenReview>(new ResourceInfo("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false));
-        registry.Register<SubjectAccessReview>(new ResourceInfo("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false));
+        registry.Register<V1Pod>(new ResourceInfo("", "v1", "pods", "Pod", Namespaced: true));
+        registry.Register<Corev1Event>(new ResourceInfo("", "v1", "events", "Event", Namespaced: true));
+        registry.Register<V1Namespace>(new ResourceInfo("", "v1", "namespaces", "Namespace", Namespaced: false));
+        registry.Register<V1TokenReview>(new ResourceInfo("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false));
+        registry.Register<V1SubjectAccessReview>(new ResourceInfo("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false));
+        registry.Register<V1ReplicaSet>(new ResourceInfo("apps", "v1", "replicasets", "ReplicaSet", Namespaced: true));
         return registry;
     }
 
@@ -24,7 +26,7 @@ public sealed class ResourceRegistry
     /// <returns>This registry, for chaining.</returns>
     /// <exception cref="ArgumentException">The version, plural or kind is empty.</exception>
     public ResourceRegistry Register<T>(ResourceInfo resource)
-        where T : class, IKubeResource
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (string.IsNullOrWhiteSpace(resource.Version) || string.IsNullOrWhiteSpace(resource.Plural) ||
@@ -39,7 +41,7 @@ public sealed class ResourceRegistry
     /// <summary>The resource serving <typeparamref name="T"/>.</summary>
     /// <exception cref="InvalidOperationException">The type was never registered.</exception>
     public ResourceInfo Get<T>()
-        where T : class, IKubeResource =>
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
         _resources.TryGetValue(typeof(T), out var resource)
             ? resource
             : throw new InvalidOperationException(

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using k8s;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 

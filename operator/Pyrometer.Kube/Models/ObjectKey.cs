@@ -1,6 +1,10 @@
 using System.Globalization;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Kube.Models;
+
+// Kept: the client has no key type; this is ours for caches, queues and calls.
 
 /// <summary>Identifies one object: its namespace (null for cluster-scoped kinds) and name.</summary>
 public readonly record struct ObjectKey
@@ -36,10 +40,10 @@ public readonly record struct ObjectKey
     /// <summary>The key of an object as described by its metadata.</summary>
     /// <param name="resource">An object with a name.</param>
     /// <exception cref="ArgumentException">The object has no name.</exception>
-    public static ObjectKey From(IKubeResource resource)
+    public static ObjectKey From(IKubernetesObject<V1ObjectMeta> resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return new ObjectKey(resource.Metadata.Namespace, resource.Metadata.Name ?? "");
+        return new ObjectKey(resource.Metadata?.NamespaceProperty, resource.Metadata?.Name ?? "");
     }
 
     /// <summary>Formats the key as <c>namespace/name</c>, or just <c>name</c> when cluster-scoped.</summary>

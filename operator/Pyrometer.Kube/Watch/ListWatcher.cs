@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pyrometer.Kube.Api;
@@ -17,7 +19,7 @@ namespace Pyrometer.Kube.Watch;
 /// </summary>
 /// <typeparam name="T">The watched kind.</typeparam>
 public sealed partial class ListWatcher<T>
-    where T : class, IKubeResource
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IKubeApi _api;
     private readonly ListScope _scope;
@@ -132,7 +134,7 @@ public sealed partial class ListWatcher<T>
     {
         var items = new List<T>();
         string? next = null;
-        ListMeta metadata;
+        V1ListMeta metadata;
         do
         {
             var page = await _api.ListAsync<T>(
@@ -140,7 +142,7 @@ public sealed partial class ListWatcher<T>
                 cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Items);
             metadata = page.Metadata;
-            next = string.IsNullOrEmpty(metadata.Continue) ? null : metadata.Continue;
+            next = string.IsNullOrEmpty(metadata.ContinueProperty) ? null : metadata.ContinueProperty;
         }
         while (next is not null);
 

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
@@ -12,7 +14,7 @@ namespace Pyrometer.Kube.Watch;
 /// </summary>
 /// <typeparam name="T">The watched kind (namespaced).</typeparam>
 public sealed class NamespacedListWatcher<T>
-    where T : class, IKubeResource
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, ListWatcher<T>> _byNamespace = new(StringComparer.Ordinal);
     private readonly ListWatcher<T>? _all;

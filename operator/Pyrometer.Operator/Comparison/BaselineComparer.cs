@@ -43,7 +43,7 @@ internal sealed class BaselineComparer(IKubeApi api, IArtifactStore store)
         var artifacts = new List<ArtifactStatus>();
         foreach (var (format, bytes) in rendered)
         {
-            var key = new ArtifactKey(request.Metadata.Namespace!, request.Metadata.Name!, null, format, ComparisonFormats.Extension(format));
+            var key = new ArtifactKey(request.Metadata.NamespaceProperty!, request.Metadata.Name!, null, format, ComparisonFormats.Extension(format));
             artifacts.Add(await ArtifactPublisher.PublishAsync(store, key, bytes, ComparisonFormats.ContentType(format), cancellationToken).ConfigureAwait(false));
         }
         return RegressionVerdict.Decide(changes, request.Spec.RegressionThreshold, name) with { Artifacts = artifacts };
@@ -52,7 +52,7 @@ internal sealed class BaselineComparer(IKubeApi api, IArtifactStore store)
     private async Task<(ProfileRequest? Baseline, ComparisonOutcome? Unknown)> FindAsync(
         ProfileRequest request, IReadOnlyList<TargetStatus> targets, CancellationToken cancellationToken)
     {
-        var ns = request.Metadata.Namespace!;
+        var ns = request.Metadata.NamespaceProperty!;
         var wanted = request.Spec.Baseline!;
         if (wanted == ProfileRequestSpec.LatestBaseline)
         {
@@ -84,7 +84,7 @@ internal sealed class BaselineComparer(IKubeApi api, IArtifactStore store)
         {
             var page = await api.ListAsync<ProfileRequest>(new ListScope { Namespace = ns, Limit = 500, Continue = next }, cancellationToken).ConfigureAwait(false);
             requests.AddRange(page.Items);
-            next = string.IsNullOrEmpty(page.Metadata.Continue) ? null : page.Metadata.Continue;
+            next = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
         }
         while (next is not null);
         return requests;

@@ -1,3 +1,4 @@
+using Pyrometer.Kube.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Comparison;
@@ -16,7 +17,7 @@ internal static class BaselineSelector
         ArgumentNullException.ThrowIfNull(candidates);
         return candidates
             .Where(c => !IsSelf(request, c)
-                && c.Metadata.Namespace == request.Metadata.Namespace
+                && c.Metadata.NamespaceProperty == request.Metadata.NamespaceProperty
                 && c.Status is { Phase: ProfilePhases.Succeeded, CompletionTime: not null }
                 && SameTarget(request, targets, c))
             .OrderByDescending(c => c.Status!.CompletionTime)

@@ -24,7 +24,7 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
     public async Task<(Profile? Profile, string? Problem)> ReadAsync(ProfileRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = $"{request.Metadata.Namespace}/{request.Metadata.Name}";
+        var name = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
         if (Sources(request, out var problem) is not { } sources)
         {
             return (null, problem);
@@ -70,7 +70,7 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
     public static List<ArtifactKey>? Sources(ProfileRequest request, out string problem)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ns = request.Metadata.Namespace ?? "";
+        var ns = request.Metadata.NamespaceProperty ?? "";
         var requestName = request.Metadata.Name ?? "";
         var artifacts = request.Status?.Artifacts ?? [];
         problem = "";

@@ -1,4 +1,5 @@
 using System.Net;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
@@ -14,7 +15,7 @@ internal sealed class WorkloadOwnerResolver(IKubeApi api)
     /// <summary>At most this many ReplicaSets are read per call: a selector over a large namespace stays cheap.</summary>
     public const int MaxReplicaSetReads = 10;
 
-    public async Task<Dictionary<string, WorkloadOwner>> ResolveAsync(IEnumerable<Pod> pods, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, WorkloadOwner>> ResolveAsync(IEnumerable<V1Pod> pods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pods);
         var owners = new Dictionary<string, WorkloadOwner>(StringComparer.Ordinal);
@@ -33,7 +34,7 @@ internal sealed class WorkloadOwnerResolver(IKubeApi api)
             if (!replicaSets.TryGetValue(owner.Name, out var resolved))
             {
                 var replicaSet = replicaSets.Count < MaxReplicaSetReads
-                    ? await ReadReplicaSetAsync(new ObjectKey(pod.Metadata.Namespace, owner.Name), cancellationToken).ConfigureAwait(false)
+                    ? await ReadReplicaSetAsync(new ObjectKey(pod.Metadata.NamespaceProperty, owner.Name), cancellationToken).ConfigureAwait(false)
                     : null;
                 resolved = Follow(owner, replicaSet);
                 replicaSets[owner.Name] = resolved;
@@ -44,20 +45,20 @@ internal sealed class WorkloadOwnerResolver(IKubeApi api)
     }
 
     /// <summary>The workload for a pod owned by <paramref name="owner"/>: the ReplicaSet's own controller when it has one.</summary>
-    public static WorkloadOwner Follow(OwnerReference owner, ReplicaSet? replicaSet)
+    public static WorkloadOwner Follow(V1OwnerReference owner, V1ReplicaSet? replicaSet)
     {
         ArgumentNullException.ThrowIfNull(owner);
         return IsReplicaSet(owner) && replicaSet is not null && ControllerOf(replicaSet.Metadata) is { } above ? Own(above) : Own(owner);
     }
 
-    public static OwnerReference? ControllerOf(ObjectMeta metadata) =>
+    public static V1OwnerReference? ControllerOf(V1ObjectMeta metadata) =>
         metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind.Length > 0 && o.Name.Length > 0);
 
-    private async Task<ReplicaSet?> ReadReplicaSetAsync(ObjectKey key, CancellationToken cancellationToken)
+    private async Task<V1ReplicaSet?> ReadReplicaSetAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         try
         {
-            return await api.GetAsync<ReplicaSet>(key, cancellationToken).ConfigureAwait(false);
+            return await api.GetAsync<V1ReplicaSet>(key, cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.StatusCode == HttpStatusCode.Forbidden)
         {
@@ -67,8 +68,8 @@ internal sealed class WorkloadOwnerResolver(IKubeApi api)
         }
     }
 
-    private static bool IsReplicaSet(OwnerReference owner) =>
+    private static bool IsReplicaSet(V1OwnerReference owner) =>
         owner.Kind == "ReplicaSet" && owner.ApiVersion.StartsWith("apps/", StringComparison.Ordinal);
 
-    private static WorkloadOwner Own(OwnerReference owner) => new() { Kind = owner.Kind, Name = owner.Name };
+    private static WorkloadOwner Own(V1OwnerReference owner) => new() { Kind = owner.Kind, Name = owner.Name };
 }

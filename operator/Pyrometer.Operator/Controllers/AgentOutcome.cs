@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using k8s.Models;
 using Pyrometer.Agent.Contracts;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Controllers;
@@ -15,10 +15,10 @@ internal static class AgentOutcome
     };
 
     /// <summary>The waiting reason means the image will not come (the kubelet keeps retrying, but a profile has a deadline).</summary>
-    public static bool IsImagePullFailure(ContainerStateWaiting? waiting) => waiting?.Reason is { } reason && ImagePullReasons.Contains(reason);
+    public static bool IsImagePullFailure(V1ContainerStateWaiting? waiting) => waiting?.Reason is { } reason && ImagePullReasons.Contains(reason);
 
     /// <summary>Applies a terminated agent's outcome to <paramref name="target"/>; returns the parsed result when there was one.</summary>
-    public static AgentResult? Apply(TargetStatus target, ContainerStateTerminated terminated, IReadOnlyList<ArtifactObservation> artifacts)
+    public static AgentResult? Apply(TargetStatus target, V1ContainerStateTerminated terminated, IReadOnlyList<ArtifactObservation> artifacts)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(terminated);

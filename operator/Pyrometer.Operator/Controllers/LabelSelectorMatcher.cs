@@ -1,15 +1,15 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 
 namespace Pyrometer.Operator.Controllers;
 
 /// <summary>Evaluates a metav1.LabelSelector against a pod's labels (pure), to map pod changes back to requests.</summary>
 internal static class LabelSelectorMatcher
 {
-    public static bool Matches(LabelSelector selector, IReadOnlyDictionary<string, string>? labels)
+    public static bool Matches(V1LabelSelector selector, IDictionary<string, string>? labels)
     {
         ArgumentNullException.ThrowIfNull(selector);
         labels ??= new Dictionary<string, string>();
-        foreach (var (key, value) in selector.MatchLabels ?? [])
+        foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>())
         {
             if (!labels.TryGetValue(key, out var actual) || actual != value)
             {
@@ -20,7 +20,7 @@ internal static class LabelSelectorMatcher
         {
             var has = labels.TryGetValue(requirement.Key, out var actual);
             var values = requirement.Values ?? [];
-            var ok = requirement.Operator switch
+            var ok = requirement.OperatorProperty switch
             {
                 "In" => has && values.Contains(actual!, StringComparer.Ordinal),
                 "NotIn" => !has || !values.Contains(actual!, StringComparer.Ordinal),

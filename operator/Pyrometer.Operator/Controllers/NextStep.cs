@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Pyrometer.Kube.Models;
+using k8s;
+using k8s.Models;
+using Pyrometer.Kube.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Injection;
 
@@ -56,11 +58,11 @@ internal sealed record NextStep
     {
         var request = input.Request;
         var spec = request.Spec;
-        var ns = request.Metadata.Namespace ?? "";
+        var ns = request.Metadata.NamespaceProperty ?? "";
         var waited = input.Now - (request.Metadata.CreationTimestamp ?? input.Now);
         var timedOut = waited >= input.Options.PodWaitTimeout;
         var live = input.Pods.Where(p => p.Metadata.DeletionTimestamp is null).ToList();
-        List<Pod> chosen;
+        List<V1Pod> chosen;
         if (spec.Target.Pod is { Length: > 0 } podName)
         {
             var pod = live.FirstOrDefault(p => p.Metadata.Name == podName);
@@ -135,7 +137,7 @@ internal sealed record NextStep
 
     private static NextStep Progress(ReconcileInput input, ProfileRequestStatus status, TimeSpan duration)
     {
-        var ns = input.Request.Metadata.Namespace ?? "";
+        var ns = input.Request.Metadata.NamespaceProperty ?? "";
         TargetStatus? inject = null;
         var nextDeadline = (DateTimeOffset?)null;
         var waitingForStart = false;
@@ -372,7 +374,7 @@ internal sealed record NextStep
     }
 
     /// <summary>Why a pod cannot be profiled, or null.</summary>
-    private static EventNote? Ineligible(Pod pod, string? container, ReconcileInput input)
+    private static EventNote? Ineligible(V1Pod pod, string? container, ReconcileInput input)
     {
         var mode = input.Mode;
         var agentRunAsUser = input.Options.AgentRunAsUser;
@@ -412,7 +414,7 @@ internal sealed record NextStep
     private static string OwnContainer(ProfileRequest request) => EphemeralContainerNames.For(request.Metadata.Uid ?? request.Metadata.Name ?? "");
 
     /// <summary>Refuses a pod that already holds the cap of other requests' agents (never counting this request's own).</summary>
-    private static EventNote? TooManyAgents(Pod pod, string ownContainer, int cap)
+    private static EventNote? TooManyAgents(V1Pod pod, string ownContainer, int cap)
     {
         var agents = pod.Spec?.EphemeralContainers?.Count(c => EphemeralContainerNames.IsAgent(c.Name) && c.Name != ownContainer) ?? 0;
         if (agents < cap)
@@ -423,7 +425,7 @@ internal sealed record NextStep
             $"Pod {pod.Metadata.Name} already holds {agents} Pyrometer agent containers (the limit is {cap}, Operator:MaxAgentContainersPerPod). Kubernetes never removes ephemeral containers from a pod: restart or recreate the pod (e.g. kubectl rollout restart) to clear them, then profile it again."));
     }
 
-    private static string? ContainerOf(Pod pod, string? container)
+    private static string? ContainerOf(V1Pod pod, string? container)
     {
         var containers = pod.Spec?.Containers ?? [];
         if (string.IsNullOrEmpty(container))

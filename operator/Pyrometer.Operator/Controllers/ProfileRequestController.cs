@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
@@ -20,7 +22,7 @@ internal sealed partial class ProfileRequestController : IDisposable
     private readonly ILogger _logger;
     private readonly OperatorMetrics _metrics;
     private readonly NamespacedListWatcher<ProfileRequest> _requests;
-    private readonly NamespacedListWatcher<Pod> _pods;
+    private readonly NamespacedListWatcher<V1Pod> _pods;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProfileRequestController(
@@ -39,7 +41,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         // watched on its own: a cluster-wide watch would be refused (and would read pods the operator never serves).
         _requests = new NamespacedListWatcher<ProfileRequest>(
             api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<ProfileRequest>>(), time);
-        _pods = new NamespacedListWatcher<Pod>(api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<Pod>>(), time);
+        _pods = new NamespacedListWatcher<V1Pod>(api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<V1Pod>>(), time);
         metrics.ObserveQueueDepth(() => Queue.Depth);
     }
 
@@ -90,7 +92,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         {
             if (!ProfilePhases.IsFinished(request.Status?.Phase) && request.Status?.Targets is { Count: > 0 } targets)
             {
-                _ledger.Adopt(ObjectKey.From(request), request.Metadata.Namespace!, [.. targets.Select(t => t.Pod)]);
+                _ledger.Adopt(ObjectKey.From(request), request.Metadata.NamespaceProperty!, [.. targets.Select(t => t.Pod)]);
             }
         }
     }
@@ -104,7 +106,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask OnPodAsync(WatchEvent<Pod> change, CancellationToken cancellationToken)
+    private ValueTask OnPodAsync(WatchEvent<V1Pod> change, CancellationToken cancellationToken)
     {
         if (change.Type == WatchEventType.Bookmark)
         {
@@ -113,7 +115,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         var pod = change.Value;
         foreach (var request in _requests.Snapshot())
         {
-            if (request.Metadata.Namespace == pod.Metadata.Namespace && Targets(request, pod))
+            if (request.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && Targets(request, pod))
             {
                 Queue.Add(ObjectKey.From(request));
             }
@@ -122,7 +124,7 @@ internal sealed partial class ProfileRequestController : IDisposable
     }
 
     /// <summary>Whether a pod change can matter to a request: it is, or may become, one of its targets.</summary>
-    public static bool Targets(ProfileRequest request, Pod pod)
+    public static bool Targets(ProfileRequest request, V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pod);

@@ -19,9 +19,6 @@ internal sealed partial class ProfileRequestReconciler
     [LoggerMessage(3005, LogLevel.Information, "Deleted ProfileRequest {RequestNamespace}/{RequestName} and its artifacts after its TTL")]
     private static partial void LogExpired(ILogger logger, string requestNamespace, string requestName);
 
-    [LoggerMessage(3006, LogLevel.Warning, "Could not record event {Reason}")]
-    private static partial void LogEventFailed(ILogger logger, string reason, Exception exception);
-
     [LoggerMessage(3007, LogLevel.Information, "Not merging profiles: pod {PodName} has no folded artifact")]
     private static partial void LogMergeSkipped(ILogger logger, string podName);
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Api;
+using Pyrometer.Kube.Events;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
@@ -32,6 +34,7 @@ internal sealed partial class ProfileRequestReconciler
     private readonly OperatorMetrics _metrics;
     private readonly WorkloadOwnerResolver _owners;
     private readonly BaselineComparer _comparer;
+    private readonly EventRecorder _events;
 
     public ProfileRequestReconciler(
         IKubeApi api, IArtifactStore store, OperatorOptions options, CapacityLedger ledger, EphemeralContainerInjector injector,
@@ -47,6 +50,7 @@ internal sealed partial class ProfileRequestReconciler
         _metrics = metrics;
         _owners = new WorkloadOwnerResolver(api);
         _comparer = new BaselineComparer(api, store);
+        _events = new EventRecorder(api, new EventSourceInfo(Component, "pyrometer.dev/operator", Environment.MachineName), time, logger);
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -240,10 +244,10 @@ internal sealed partial class ProfileRequestReconciler
         return request.Metadata.DeletionTimestamp is null ? ReconcileResult.After(TimeSpan.Zero) : ReconcileResult.Done;
     }
 
-    private async Task<List<Pod>> ReadPodsAsync(ProfileRequest request, CancellationToken cancellationToken)
+    private async Task<List<V1Pod>> ReadPodsAsync(ProfileRequest request, CancellationToken cancellationToken)
     {
-        var ns = request.Metadata.Namespace!;
-        var pods = new List<Pod>();
+        var ns = request.Metadata.NamespaceProperty!;
+        var pods = new List<V1Pod>();
         if (ProfilePhases.IsFinished(request.Status?.Phase))
         {
             return pods;
@@ -252,7 +256,7 @@ internal sealed partial class ProfileRequestReconciler
         {
             foreach (var target in targets.Where(t => !ProfilePhases.IsFinished(t.Phase)))
             {
-                if (await _api.GetAsync<Pod>(new ObjectKey(ns, target.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+                if (await _api.GetAsync<V1Pod>(new ObjectKey(ns, target.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
                 {
                     pods.Add(pod);
                 }
@@ -262,7 +266,7 @@ internal sealed partial class ProfileRequestReconciler
         var target0 = request.Spec.Target;
         if (!string.IsNullOrEmpty(target0.Pod) && target0.Selector is null)
         {
-            if (await _api.GetAsync<Pod>(new ObjectKey(ns, target0.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+            if (await _api.GetAsync<V1Pod>(new ObjectKey(ns, target0.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
             {
                 pods.Add(pod);
             }
@@ -282,10 +286,10 @@ internal sealed partial class ProfileRequestReconciler
             string? next = null;
             do
             {
-                var page = await _api.ListAsync<Pod>(new ListScope { Namespace = ns, LabelSelector = selector, Limit = 500, Continue = next }, cancellationToken)
+                var page = await _api.ListAsync<V1Pod>(new ListScope { Namespace = ns, LabelSelector = selector, Limit = 500, Continue = next }, cancellationToken)
                     .ConfigureAwait(false);
                 pods.AddRange(page.Items);
-                next = string.IsNullOrEmpty(page.Metadata.Continue) ? null : page.Metadata.Continue;
+                next = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
             }
             while (next is not null);
         }
@@ -294,7 +298,7 @@ internal sealed partial class ProfileRequestReconciler
 
     /// <summary>For each target whose agent has exited with a result: what the store holds for each reported artifact.</summary>
     private async Task<Dictionary<string, IReadOnlyList<ArtifactObservation>>> ObserveArtifactsAsync(
-        ProfileRequest request, List<Pod> pods, CancellationToken cancellationToken)
+        ProfileRequest request, List<V1Pod> pods, CancellationToken cancellationToken)
     {
         var observed = new Dictionary<string, IReadOnlyList<ArtifactObservation>>(StringComparer.Ordinal);
         foreach (var target in request.Status?.Targets?.Where(t => t.Phase == ProfilePhases.Running) ?? [])
@@ -334,7 +338,7 @@ internal sealed partial class ProfileRequestReconciler
         }
         var launch = AgentArgsBuilder.Build(request.Spec, duration, uploads);
         var container = EphemeralContainerBuilder.Build(target.EphemeralContainer, target.Container, launch, _options, _injector.Mode);
-        await _injector.InjectAsync(new ObjectKey(request.Metadata.Namespace, target.Pod), container, cancellationToken).ConfigureAwait(false);
+        await _injector.InjectAsync(new ObjectKey(request.Metadata.NamespaceProperty, target.Pod), container, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -377,7 +381,7 @@ internal sealed partial class ProfileRequestReconciler
             using var folded = new MemoryStream();
             await FoldedMerger.MergeAsync(streams, folded, cancellationToken).ConfigureAwait(false);
             folded.Position = 0;
-            var profile = ProfileLoader.Load(folded, $"{request.Metadata.Namespace}/{request.Metadata.Name}");
+            var profile = ProfileLoader.Load(folded, $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}");
             var artifacts = new List<ArtifactStatus>();
             foreach (var format in AgentFormats(request.Spec))
             {
@@ -404,47 +408,14 @@ internal sealed partial class ProfileRequestReconciler
     private Task<ArtifactStatus> StoreMergedAsync(ProfileRequest request, string format, byte[] bytes, CancellationToken cancellationToken) =>
         ArtifactPublisher.PublishAsync(_store, Key(request, null, format), bytes, ProfileFormats.ContentType(format), cancellationToken);
 
-    private async Task RecordEventAsync(ProfileRequest request, EventNote note, CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        var value = new CoreEvent
-        {
-            Metadata = new ObjectMeta { GenerateName = request.Metadata.Name + ".", Namespace = request.Metadata.Namespace },
-            InvolvedObject = new ObjectReference
-            {
-                ApiVersion = request.ApiVersion,
-                Kind = ProfileRequest.KindName,
-                Namespace = request.Metadata.Namespace,
-                Name = request.Metadata.Name,
-                Uid = request.Metadata.Uid,
-                ResourceVersion = request.Metadata.ResourceVersion,
-            },
-            Type = note.Type,
-            Reason = note.Reason,
-            // The API server caps event messages at 1 KiB.
-            Message = note.Message.Length > 1000 ? note.Message[..1000] + "..." : note.Message,
-            Source = new EventSource { Component = Component },
-            ReportingComponent = "pyrometer.dev/operator",
-            ReportingInstance = Environment.MachineName,
-            FirstTimestamp = now,
-            LastTimestamp = now,
-            Count = 1,
-        };
-        try
-        {
-            await _api.CreateAsync(value, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException e)
-        {
-            LogEventFailed(_logger, note.Reason, e);   // events are best effort: the status already says it
-        }
-    }
+    private Task RecordEventAsync(ProfileRequest request, EventNote note, CancellationToken cancellationToken) =>
+        _events.RecordAsync(request, note.Type, note.Reason, note.Message, cancellationToken);
 
     private static bool ChoosingTargets(ProfileRequest request) =>
         !ProfilePhases.IsFinished(request.Status?.Phase) && request.Status?.Targets is not { Count: > 0 };
 
     private static ArtifactKey Key(ProfileRequest request, string? pod, string format) =>
-        new(request.Metadata.Namespace!, request.Metadata.Name!, pod, format, ProfileFormats.Extension(format));
+        new(request.Metadata.NamespaceProperty!, request.Metadata.Name!, pod, format, ProfileFormats.Extension(format));
 
     private static bool SameStatus(ProfileRequestStatus? before, ProfileRequestStatus after) =>
         before is not null &&

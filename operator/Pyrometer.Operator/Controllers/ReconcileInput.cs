@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
@@ -12,7 +12,7 @@ internal sealed record ReconcileInput
     public required ProfileRequest Request { get; init; }
 
     /// <summary>Before targets are chosen: the named pod (if it exists) or the selector's matches. Afterwards: the target pods that still exist.</summary>
-    public IReadOnlyList<Pod> Pods { get; init; } = [];
+    public IReadOnlyList<V1Pod> Pods { get; init; } = [];
 
     /// <summary>Verified artifacts of targets whose agent has exited, keyed by pod name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ArtifactObservation>> Artifacts { get; init; } =

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Pyrometer.Kube.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Runtime;
 
@@ -18,7 +19,7 @@ internal static partial class SpecValidator
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
         var spec = request.Spec;
-        var ns = request.Metadata.Namespace ?? "";
+        var ns = request.Metadata.NamespaceProperty ?? "";
         if (options.AllowedNamespaces.Count > 0 && !options.AllowedNamespaces.Contains(ns, StringComparer.Ordinal))
         {
             problems.Add($"namespace {ns} is not served by this operator (allowed: {string.Join(", ", options.AllowedNamespaces)})");

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Crd;
@@ -163,7 +163,7 @@ internal static class CrdGenerator
             ?? throw new InvalidOperationException($"{property.DeclaringType?.Name}.{property.Name} has no [Schema] attribute.");
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         JsonObject schema;
-        if (type == typeof(LabelSelector))
+        if (type == typeof(V1LabelSelector))
         {
             schema = LabelSelectorSchema();
         }

@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Injection;
@@ -8,12 +8,12 @@ internal static class EphemeralContainerBuilder
 {
     public const string PtraceCapability = "SYS_PTRACE";
 
-    public static EphemeralContainer Build(
+    public static V1EphemeralContainer Build(
         string name, string targetContainer, AgentLaunch launch, OperatorOptions options, InjectionMode mode)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(options);
-        return new EphemeralContainer
+        return new V1EphemeralContainer
         {
             Name = name,
             Image = options.AgentImage,
@@ -24,17 +24,17 @@ internal static class EphemeralContainerBuilder
             [
                 // The root filesystem is read-only; the agent stages upload-only artifacts in its temporary
                 // directory, so point that at the pod's /dev/shm tmpfs, which stays writable.
-                new EnvVar { Name = "TMPDIR", Value = "/dev/shm" },
+                new V1EnvVar { Name = "TMPDIR", Value = "/dev/shm" },
                 // Presigned URLs: in the environment, not argv, which the target can read through the shared PID namespace.
-                new EnvVar { Name = AgentArgsBuilder.UploadsVariable, Value = launch.Uploads },
+                new V1EnvVar { Name = AgentArgsBuilder.UploadsVariable, Value = launch.Uploads },
             ],
             TerminationMessagePath = AgentArgsBuilder.TerminationMessagePath,
             TerminationMessagePolicy = "File",
             // A 1.20/1.21 server rejects any securityContext on an ephemeral container (validation allow-list), so
             // there the agent runs with the container runtime's defaults and needs the target's uid and ptrace_scope 0.
-            SecurityContext = mode == InjectionMode.Legacy ? null : new SecurityContext
+            SecurityContext = mode == InjectionMode.Legacy ? null : new V1SecurityContext
             {
-                Capabilities = new Capabilities { Add = [PtraceCapability], Drop = ["ALL"] },
+                Capabilities = new V1Capabilities { Add = [PtraceCapability], Drop = ["ALL"] },
                 RunAsUser = options.AgentRunAsUser,
                 RunAsNonRoot = options.AgentRunAsUser == 0 ? null : true,
                 AllowPrivilegeEscalation = false,

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
+using Pyrometer.Kube.Serialization;
 
 namespace Pyrometer.Operator.Injection;
 
@@ -33,9 +36,9 @@ internal sealed class EphemeralContainerInjector
     }
 
     /// <summary>Builds the request body for the server's mode (pure; public for tests).</summary>
-    public static KubePatch BuildPatch(EphemeralContainer container, InjectionMode mode)
+    public static KubePatch BuildPatch(V1EphemeralContainer container, InjectionMode mode)
     {
-        var node = JsonSerializer.SerializeToNode(container, InjectionJsonContext.Default.EphemeralContainer)!;
+        var node = JsonSerializer.SerializeToNode(container, KubeJson.Default)!;
         if (mode == InjectionMode.Legacy)
         {
             // kubectl's legacy fallback: a JSON patch appending to the EphemeralContainers object's list.
@@ -47,9 +50,9 @@ internal sealed class EphemeralContainerInjector
         return KubePatch.StrategicMerge(patch.ToJsonString());
     }
 
-    public async Task InjectAsync(ObjectKey pod, EphemeralContainer container, CancellationToken cancellationToken)
+    public async Task InjectAsync(ObjectKey pod, V1EphemeralContainer container, CancellationToken cancellationToken)
     {
         var patch = BuildPatch(container, Mode);
-        await _api.SendSubresourceAsync<Pod>(pod, "ephemeralcontainers", HttpMethod.Patch, patch.Content, cancellationToken).ConfigureAwait(false);
+        await _api.SendSubresourceAsync<V1Pod>(pod, "ephemeralcontainers", HttpMethod.Patch, patch.Content, cancellationToken).ConfigureAwait(false);
     }
 }

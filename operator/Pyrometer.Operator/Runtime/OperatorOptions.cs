@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Operator.Runtime;
 

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,9 +27,8 @@ internal static class OperatorServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         var resources = ResourceRegistry.CreateDefault()
-            .Register<ProfileRequest>(ProfileRequest.Resource)
-            .Register<Comparison.ReplicaSet>(Comparison.ReplicaSet.Resource);
-        services.AddKubeApi(configuration, resources, V1Alpha1JsonContext.Default);
+            .Register<ProfileRequest>(ProfileRequest.Resource);
+        services.AddKubeApi(configuration, resources);
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ProfileRequestCatalog>();
         // Registered before storage's TryAdd of its empty placeholder, so the viewer lists the controller's requests.

@@ -23,7 +23,7 @@ internal sealed class ProfileRequestCatalog : IProfileRequestCatalog
     public static ViewerEntry ToEntry(ProfileRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var ns = request.Metadata.Namespace ?? "";
+        var ns = request.Metadata.NamespaceProperty ?? "";
         var name = request.Metadata.Name ?? "";
         var status = request.Status;
         var top = status?.Summary?.TopFunctions.FirstOrDefault();

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using k8s.Models;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Storage;
@@ -22,7 +22,7 @@ internal sealed class ViewerAuthenticator
     private readonly IKubeApi _api;
     private readonly TimeProvider _time;
     private readonly TimeSpan _cacheFor;
-    private readonly ConcurrentDictionary<string, (UserInfo? User, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (V1UserInfo? User, DateTimeOffset Until)> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (bool Allowed, DateTimeOffset Until)> _permissions = new(StringComparer.Ordinal);
 
     public ViewerAuthenticator(IKubeApi api, IOptions<StorageOptions> options, TimeProvider time)
@@ -41,7 +41,7 @@ internal sealed class ViewerAuthenticator
         if (!_users.TryGetValue(tokenKey, out var cached) || cached.Until <= now)
         {
             var status = await _api.ReviewTokenAsync(token, cancellationToken).ConfigureAwait(false);
-            var user = status.Authenticated && !string.IsNullOrEmpty(status.User?.Username) ? status.User : null;
+            var user = status.Authenticated == true && !string.IsNullOrEmpty(status.User?.Username) ? status.User : null;
             cached = (user, now + _cacheFor);
             Remember(_users, tokenKey, cached);
         }
@@ -56,9 +56,9 @@ internal sealed class ViewerAuthenticator
         var now = _time.GetUtcNow();
         if (!_permissions.TryGetValue(key, out var cached) || cached.Until <= now)
         {
-            var action = new ResourceAttributes
+            var action = new V1ResourceAttributes
             {
-                Namespace = @namespace,
+                NamespaceProperty = @namespace,
                 Verb = "get",
                 Group = ProfileRequest.Resource.Group,
                 Resource = ProfileRequest.Resource.Plural,

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
 
 namespace Pyrometer.Kube.Tests.Api;
@@ -44,7 +44,7 @@ public sealed class KubeAccessReviewExtensionsTests : IAsyncLifetime
     public async Task MayAsync_GrantedNamespaceOnly_IsAllowed()
     {
         var user = (await _api.ReviewTokenAsync("good-token", CancellationToken.None)).User!;
-        ResourceAttributes Get(string ns) => new() { Namespace = ns, Verb = "get", Group = "pyrometer.dev", Resource = "profilerequests" };
+        V1ResourceAttributes Get(string ns) => new() { NamespaceProperty = ns, Verb = "get", Group = "pyrometer.dev", Resource = "profilerequests" };
 
         Assert.True(await _api.MayAsync(user, Get("shop"), CancellationToken.None));
         Assert.False(await _api.MayAsync(user, Get("bank"), CancellationToken.None));

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -28,11 +30,11 @@ public sealed class KubeApiTests : IAsyncLifetime
                "state":{"terminated":{"exitCode":3,"reason":"Error","message":"{\"status\":\"failed\"}"}}}]}}
             """);
 
-        var pod = await _api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var pod = await _api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
 
         Assert.NotNull(pod);
         Assert.Equal("api-1", pod.Metadata.Name);
-        Assert.Equal("shop", pod.Metadata.Namespace);
+        Assert.Equal("shop", pod.Metadata.NamespaceProperty);
         Assert.Equal("worker-2", pod.Spec!.NodeName);
         Assert.Equal("api", Assert.Single(pod.Spec.Containers).Name);
         var terminated = Assert.Single(pod.Status!.EphemeralContainerStatuses!).State!.Terminated!;
@@ -45,7 +47,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_MissingObject_ReturnsNull()
     {
-        var pod = await _api.GetAsync<Pod>(new ObjectKey("shop", "nope"), CancellationToken.None);
+        var pod = await _api.GetAsync<V1Pod>(new ObjectKey("shop", "nope"), CancellationToken.None);
 
         Assert.Null(pod);
     }
@@ -53,10 +55,10 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_ResourceTypeNotServed_ThrowsNotFound()
     {
-        var registry = ResourceRegistry.CreateDefault().Register<Pod>(new ResourceInfo("missing.example.com", "v1", "pods", "Pod", true));
+        var registry = ResourceRegistry.CreateDefault().Register<V1Pod>(new ResourceInfo("missing.example.com", "v1", "pods", "Pod", true));
         var api = new KubeApi(new HttpClient { BaseAddress = _server.BaseAddress }, TestApi.FastOptions(), resources: registry);
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<Pod>(new ObjectKey("shop", "x"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<V1Pod>(new ObjectKey("shop", "x"), CancellationToken.None));
 
         Assert.True(error.IsNotFound);
         Assert.Null(error.Status);
@@ -65,7 +67,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_NamespacedKindWithoutNamespace_ThrowsArgumentException()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _api.GetAsync<Pod>(ObjectKey.Cluster("api-1"), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _api.GetAsync<V1Pod>(ObjectKey.Cluster("api-1"), CancellationToken.None));
     }
 
     [Fact]
@@ -80,14 +82,14 @@ public sealed class KubeApiTests : IAsyncLifetime
 
         var scope = ListScope.InNamespace("shop") with { LabelSelector = "app=api", Limit = 2 };
         var names = new List<string>();
-        ObjectList<Pod> page;
+        KubernetesList<V1Pod> page;
         do
         {
-            page = await _api.ListAsync<Pod>(scope, CancellationToken.None);
+            page = await _api.ListAsync<V1Pod>(scope, CancellationToken.None);
             names.AddRange(page.Items.Select(p => p.Metadata.Name!));
-            scope = scope with { Continue = page.Metadata.Continue };
+            scope = scope with { Continue = page.Metadata.ContinueProperty };
         }
-        while (!string.IsNullOrEmpty(page.Metadata.Continue));
+        while (!string.IsNullOrEmpty(page.Metadata.ContinueProperty));
 
         Assert.Equal(["api-0", "api-1", "api-2", "api-3", "api-4"], names);
         Assert.Equal(_server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Metadata.ResourceVersion);
@@ -100,7 +102,7 @@ public sealed class KubeApiTests : IAsyncLifetime
         _server.Seed("pods", "a", """{"metadata":{"name":"p"},"spec":{"nodeName":"n1","containers":[]}}""");
         _server.Seed("pods", "b", """{"metadata":{"name":"q"},"spec":{"nodeName":"n2","containers":[]}}""");
 
-        var list = await _api.ListAsync<Pod>(ListScope.AllNamespaces with { FieldSelector = "spec.nodeName=n2" }, CancellationToken.None);
+        var list = await _api.ListAsync<V1Pod>(ListScope.AllNamespaces with { FieldSelector = "spec.nodeName=n2" }, CancellationToken.None);
 
         Assert.Equal("q", Assert.Single(list.Items).Metadata.Name);
     }
@@ -108,12 +110,12 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_NewEvent_StoresItWithServerFields()
     {
-        var change = new CoreEvent
+        var change = new Corev1Event
         {
-            Metadata = new ObjectMeta { Name = "started", Namespace = "ops" },
-            InvolvedObject = new ObjectReference { Name = "api-1" },
+            Metadata = new V1ObjectMeta { Name = "started", NamespaceProperty = "ops" },
+            InvolvedObject = new V1ObjectReference { Name = "api-1" },
             Reason = "a",
-            EventTime = new DateTimeOffset(2026, 11, 21, 6, 0, 0, 123, TimeSpan.Zero),
+            EventTime = new DateTimeOffset(2026, 11, 21, 6, 0, 0, 123, TimeSpan.Zero).UtcDateTime,
         };
 
         var created = await _api.CreateAsync(change, CancellationToken.None);
@@ -129,7 +131,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     public async Task CreateAsync_AlreadyExists_ThrowsConflict()
     {
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[]}}""");
-        var pod = new Pod { Metadata = new ObjectMeta { Name = "api-1", Namespace = "shop" }, Spec = new PodSpec() };
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "api-1", NamespaceProperty = "shop" }, Spec = new V1PodSpec() };
 
         var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.CreateAsync(pod, CancellationToken.None));
 
@@ -140,7 +142,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_NoName_ThrowsInvalidWithCauses()
     {
-        var pod = new Pod { Metadata = new ObjectMeta { Namespace = "shop" }, Spec = new PodSpec() };
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { NamespaceProperty = "shop" }, Spec = new V1PodSpec() };
 
         var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.CreateAsync(pod, CancellationToken.None));
 
@@ -152,7 +154,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_NamespacedKindWithoutNamespace_ThrowsArgumentException()
     {
-        var pod = new Pod { Metadata = new ObjectMeta { Name = "x" } };
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "x" } };
 
         await Assert.ThrowsAsync<ArgumentException>(() => _api.CreateAsync(pod, CancellationToken.None));
     }
@@ -162,7 +164,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     {
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[],"nodeName":"n1"},"status":{"phase":"Pending"}}""");
 
-        var patched = await _api.PatchAsync<Pod>(
+        var patched = await _api.PatchAsync<V1Pod>(
             new ObjectKey("shop", "api-1"),
             KubePatch.Merge("""{"metadata":{"labels":{"profiled":"yes"}},"spec":{"nodeName":"n2"},"status":{"phase":"Running"}}"""),
             CancellationToken.None);
@@ -178,7 +180,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     {
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[],"nodeName":"n1"},"status":{"phase":"Pending"}}""");
 
-        var patched = await _api.PatchStatusAsync<Pod>(
+        var patched = await _api.PatchStatusAsync<V1Pod>(
             new ObjectKey("shop", "api-1"),
             KubePatch.Merge("""{"spec":{"nodeName":"n2"},"status":{"phase":"Running"}}"""),
             CancellationToken.None);
@@ -193,9 +195,9 @@ public sealed class KubeApiTests : IAsyncLifetime
     {
         var seeded = _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[]}}""");
         var staleVersion = (string)seeded["metadata"]!["resourceVersion"]!;
-        await _api.PatchAsync<Pod>(new ObjectKey("shop", "api-1"), KubePatch.Merge("""{"metadata":{"labels":{"a":"1"}}}"""), CancellationToken.None);
+        await _api.PatchAsync<V1Pod>(new ObjectKey("shop", "api-1"), KubePatch.Merge("""{"metadata":{"labels":{"a":"1"}}}"""), CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.PatchStatusAsync<Pod>(
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.PatchStatusAsync<V1Pod>(
             new ObjectKey("shop", "api-1"),
             KubePatch.Merge($$$"""{"metadata":{"resourceVersion":"{{{staleVersion}}}"},"status":{"phase":"Failed"}}"""),
             CancellationToken.None));
@@ -210,7 +212,7 @@ public sealed class KubeApiTests : IAsyncLifetime
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[]}}""");
 
         // The fake applies only merge patches; what matters here is the media type on the wire.
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.PatchAsync<Pod>(
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => _api.PatchAsync<V1Pod>(
             new ObjectKey("shop", "api-1"), KubePatch.Json("""[{"op":"add","path":"/metadata/labels","value":{}}]"""), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.UnsupportedMediaType, error.StatusCode);
@@ -222,8 +224,8 @@ public sealed class KubeApiTests : IAsyncLifetime
     {
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[]}}""");
 
-        Assert.True(await _api.DeleteAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None));
-        Assert.False(await _api.DeleteAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None));
+        Assert.True(await _api.DeleteAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None));
+        Assert.False(await _api.DeleteAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None));
         Assert.Null(_server.Stored("pods", "shop", "api-1"));
     }
 
@@ -232,8 +234,8 @@ public sealed class KubeApiTests : IAsyncLifetime
     {
         _server.Seed("namespaces", null, """{"metadata":{"name":"shop","labels":{"pyrometer.dev/allowed":"true"}}}""");
 
-        var ns = await _api.GetAsync<CoreNamespace>(ObjectKey.Cluster("shop"), CancellationToken.None);
-        var deleted = await _api.DeleteAsync<CoreNamespace>(ObjectKey.Cluster("shop"), CancellationToken.None);
+        var ns = await _api.GetAsync<V1Namespace>(ObjectKey.Cluster("shop"), CancellationToken.None);
+        var deleted = await _api.DeleteAsync<V1Namespace>(ObjectKey.Cluster("shop"), CancellationToken.None);
 
         Assert.Equal("true", ns!.Metadata.Labels!["pyrometer.dev/allowed"]);
         Assert.True(deleted);
@@ -249,9 +251,9 @@ public sealed class KubeApiTests : IAsyncLifetime
               "securityContext":{"capabilities":{"add":["SYS_PTRACE"]}}}]}}
             """);
 
-        var raw = await _api.SendSubresourceAsync<Pod>(
+        var raw = await _api.SendSubresourceAsync<V1Pod>(
             new ObjectKey("shop", "api-1"), "ephemeralcontainers", HttpMethod.Patch, patch.Content, CancellationToken.None);
-        var pod = await _api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var pod = await _api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
 
         Assert.Equal("Pod", raw.GetProperty("kind").GetString());
         var container = Assert.Single(pod!.Spec!.EphemeralContainers!);
@@ -265,13 +267,13 @@ public sealed class KubeApiTests : IAsyncLifetime
         _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]}}""");
         var key = new ObjectKey("shop", "api-1");
 
-        var current = await _api.SendSubresourceAsync<Pod>(key, "ephemeralcontainers", HttpMethod.Get, null, CancellationToken.None);
+        var current = await _api.SendSubresourceAsync<V1Pod>(key, "ephemeralcontainers", HttpMethod.Get, null, CancellationToken.None);
         var body = KubeContent.Json($$$"""
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-1","resourceVersion":"{{{current.GetProperty("metadata").GetProperty("resourceVersion").GetString()}}}"},
              "spec":{"ephemeralContainers":[{"name":"pyrometer-aa","image":"pyrometer:0.1"}]}}
             """);
-        await _api.SendSubresourceAsync<Pod>(key, "ephemeralcontainers", HttpMethod.Put, body, CancellationToken.None);
-        var pod = await _api.GetAsync<Pod>(key, CancellationToken.None);
+        await _api.SendSubresourceAsync<V1Pod>(key, "ephemeralcontainers", HttpMethod.Put, body, CancellationToken.None);
+        var pod = await _api.GetAsync<V1Pod>(key, CancellationToken.None);
 
         Assert.Equal("api-1", current.GetProperty("metadata").GetProperty("name").GetString());
         Assert.Equal("pyrometer-aa", Assert.Single(pod!.Spec!.EphemeralContainers!).Name);
@@ -281,7 +283,7 @@ public sealed class KubeApiTests : IAsyncLifetime
     [Fact]
     public async Task SendSubresourceAsync_GetWithBody_ThrowsArgumentException()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _api.SendSubresourceAsync<Pod>(
+        await Assert.ThrowsAsync<ArgumentException>(() => _api.SendSubresourceAsync<V1Pod>(
             new ObjectKey("shop", "api-1"), "ephemeralcontainers", HttpMethod.Get, KubeContent.Json("{}"), CancellationToken.None));
     }
 
@@ -317,27 +319,5 @@ public sealed class KubeApiTests : IAsyncLifetime
         using var http = new HttpClient();
 
         Assert.Throws<ArgumentException>(() => new KubeApi(http));
-    }
-
-    [Fact]
-    public async Task GetAsync_TypeWithoutJsonMetadata_ThrowsClearError()
-    {
-        var registry = ResourceRegistry.CreateDefault().Register<Unserializable>(new ResourceInfo("", "v1", "pods", "Pod", true));
-        _server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[]}}""");
-        var api = new KubeApi(new HttpClient { BaseAddress = _server.BaseAddress }, TestApi.FastOptions(), resources: registry);
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => api.GetAsync<Unserializable>(new ObjectKey("shop", "api-1"), CancellationToken.None));
-
-        Assert.Contains("JsonSerializable", error.Message, StringComparison.Ordinal);
-    }
-
-    internal sealed class Unserializable : IKubeResource
-    {
-        public string? ApiVersion { get; set; }
-
-        public string? Kind { get; set; }
-
-        public ObjectMeta Metadata { get; set; } = new();
     }
 }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -21,15 +23,15 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     public async Task WatchAsync_FromListVersion_YieldsEachLaterChangeOnce()
     {
         _server.Seed("pods", "shop", """{"metadata":{"name":"old"},"spec":{"containers":[]}}""");
-        var list = await _api.ListAsync<Pod>(ListScope.InNamespace("shop"), CancellationToken.None);
-        await using var watch = _api.WatchAsync<Pod>(ListScope.InNamespace("shop"), list.Metadata.ResourceVersion!, CancellationToken.None)
+        var list = await _api.ListAsync<V1Pod>(ListScope.InNamespace("shop"), CancellationToken.None);
+        await using var watch = _api.WatchAsync<V1Pod>(ListScope.InNamespace("shop"), list.Metadata.ResourceVersion!, CancellationToken.None)
             .GetAsyncEnumerator();
 
         var created = await _api.CreateAsync(
-            new Pod { Metadata = new ObjectMeta { Name = "new", Namespace = "shop" }, Spec = new PodSpec() }, CancellationToken.None);
-        await _api.PatchStatusAsync<Pod>(new ObjectKey("shop", "new"), KubePatch.Merge("""{"status":{"phase":"Running"}}"""), CancellationToken.None);
-        await _api.DeleteAsync<Pod>(new ObjectKey("shop", "new"), CancellationToken.None);
-        var events = new List<WatchEvent<Pod>>();
+            new V1Pod { Metadata = new V1ObjectMeta { Name = "new", NamespaceProperty = "shop" }, Spec = new V1PodSpec() }, CancellationToken.None);
+        await _api.PatchStatusAsync<V1Pod>(new ObjectKey("shop", "new"), KubePatch.Merge("""{"status":{"phase":"Running"}}"""), CancellationToken.None);
+        await _api.DeleteAsync<V1Pod>(new ObjectKey("shop", "new"), CancellationToken.None);
+        var events = new List<WatchEvent<V1Pod>>();
         for (var i = 0; i < 3; i++)
         {
             Assert.True(await watch.MoveNextAsync().AsTask().Guard());
@@ -53,7 +55,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
 
         for (var i = 0; i < 5; i++)
         {
-            await using var watch = api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
+            await using var watch = api.WatchAsync<V1Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
             _server.Seed("pods", "shop", $$$"""{"metadata":{"name":"p{{{i}}}"},"spec":{"containers":[]}}""");
             Assert.True(await watch.MoveNextAsync().AsTask().Guard());
         }
@@ -76,7 +78,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
 
         var watch = Task.Run(async () =>
         {
-            await foreach (var change in api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None))
+            await foreach (var change in api.WatchAsync<V1Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None))
             {
                 _ = change;
             }
@@ -92,7 +94,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     public async Task WatchAsync_OtherNamespace_IsNotDelivered()
     {
         var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var watch = _api.WatchAsync<Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
+        await using var watch = _api.WatchAsync<V1Pod>(ListScope.InNamespace("shop"), since, CancellationToken.None).GetAsyncEnumerator();
 
         _server.Seed("pods", "elsewhere", """{"metadata":{"name":"x"},"spec":{"containers":[]}}""");
         _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
@@ -105,7 +107,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     public async Task WatchAsync_BookmarkSent_YieldsBookmarkWithVersion()
     {
         var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var watch = _api.WatchAsync<Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
+        await using var watch = _api.WatchAsync<V1Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
         _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
         Assert.True(await watch.MoveNextAsync().AsTask().Guard());
 
@@ -120,7 +122,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
     public async Task WatchAsync_ServerEndsStream_CompletesNormally()
     {
         var since = _server.Store.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var watch = _api.WatchAsync<Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
+        await using var watch = _api.WatchAsync<V1Pod>(ListScope.AllNamespaces, since, CancellationToken.None).GetAsyncEnumerator();
         _server.Seed("pods", "shop", """{"metadata":{"name":"y"},"spec":{"containers":[]}}""");
         Assert.True(await watch.MoveNextAsync().AsTask().Guard());
 
@@ -141,7 +143,7 @@ public sealed class KubeApiWatchTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
         {
-            await foreach (var _ in _api.WatchAsync<Pod>(ListScope.AllNamespaces, stale, CancellationToken.None))
+            await foreach (var _ in _api.WatchAsync<V1Pod>(ListScope.AllNamespaces, stale, CancellationToken.None))
             {
             }
         });

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Connection;
 using Pyrometer.Kube.Models;
@@ -26,7 +27,7 @@ public sealed class KubeClientFactoryTests
         using var client = KubeClientFactory.Create(connection, TestApi.FastOptions());
 
         var typed = await client.CoreV1.ReadNamespacedPodAsync("api-1", "shop");
-        var raw = await new KubeApi(client, TestApi.FastOptions()).GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var raw = await new KubeApi(client, TestApi.FastOptions()).GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
 
         Assert.Equal("python:3.12", Assert.Single(typed.Spec.Containers).Image);
         Assert.Equal("api-1", raw!.Metadata.Name);

@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ public sealed class KubeServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(new KubeConnection { Server = server.BaseAddress });
-        services.AddKubeApi(configuration, ResourceRegistry.CreateDefault(), TestJsonContext.Default);
+        services.AddKubeApi(configuration, ResourceRegistry.CreateDefault());
         return services.BuildServiceProvider();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Connection;
 using Pyrometer.Kube.Models;
@@ -151,7 +152,7 @@ public sealed class KubeHttpHandlerTests
             await File.WriteAllTextAsync(tokenFile, "token-2");
             server.RequiredToken = "token-2";
 
-            var stale = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<Pod>(new ObjectKey("a", "b"), CancellationToken.None));
+            var stale = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<V1Pod>(new ObjectKey("a", "b"), CancellationToken.None));
             var fresh = await api.GetServerVersionAsync(CancellationToken.None);
 
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, stale.StatusCode);

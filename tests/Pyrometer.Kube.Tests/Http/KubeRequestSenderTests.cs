@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -24,7 +25,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         _server.Fail("GET", "/pods/api-1", 500, "InternalError", times: 2);
         var api = TestApi.Create(_server);
 
-        var pod = await api.GetAsync<Pod>(Key, CancellationToken.None);
+        var pod = await api.GetAsync<V1Pod>(Key, CancellationToken.None);
 
         Assert.NotNull(pod);
         Assert.Equal(3, CountRequests("GET /api/v1/namespaces/shop/pods/api-1"));
@@ -38,7 +39,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         var options = new KubeApiOptions { Qps = 1000, Burst = 1000, MaxBackoff = TimeSpan.FromSeconds(10) };
         var api = TestApi.Create(_server, options, time);
 
-        var call = api.GetAsync<Pod>(Key, CancellationToken.None);
+        var call = api.GetAsync<V1Pod>(Key, CancellationToken.None);
         var delay = await time.NextTimerAsync(d => d != options.RequestTimeout).Guard();
         time.Advance(delay);
         var pod = await call.Guard();
@@ -56,7 +57,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         var options = new KubeApiOptions { Qps = 1000, Burst = 1000, MaxBackoff = TimeSpan.FromSeconds(10) };
         var api = TestApi.Create(_server, options, time);
 
-        var call = api.GetAsync<Pod>(Key, CancellationToken.None);
+        var call = api.GetAsync<V1Pod>(Key, CancellationToken.None);
         var delay = await time.NextTimerAsync(d => d != options.RequestTimeout).Guard();
         time.Advance(delay);
         await call.Guard();
@@ -72,7 +73,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         var options = new KubeApiOptions { Qps = 1000, Burst = 1000, InitialBackoff = TimeSpan.FromMilliseconds(400) };
         var api = TestApi.Create(_server, options, time);
 
-        var call = api.GetAsync<Pod>(Key, CancellationToken.None);
+        var call = api.GetAsync<V1Pod>(Key, CancellationToken.None);
         var delay = await time.NextTimerAsync(d => d != options.RequestTimeout).Guard();
         time.Advance(delay);
         await call.Guard();
@@ -87,7 +88,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         var api = TestApi.Create(_server);
 
         var error = await Assert.ThrowsAsync<KubeApiException>(
-            () => api.PatchAsync<Pod>(Key, KubePatch.Merge("""{"metadata":{"labels":{"a":"b"}}}"""), CancellationToken.None));
+            () => api.PatchAsync<V1Pod>(Key, KubePatch.Merge("""{"metadata":{"labels":{"a":"b"}}}"""), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
         Assert.Equal(1, CountRequests("PATCH /api/v1/namespaces/shop/pods/api-1"));
@@ -99,7 +100,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         _server.Fail("PATCH", "/pods/api-1", 429, "TooManyRequests", times: 1);
         var api = TestApi.Create(_server);
 
-        var pod = await api.PatchAsync<Pod>(Key, KubePatch.Merge("""{"metadata":{"labels":{"a":"b"}}}"""), CancellationToken.None);
+        var pod = await api.PatchAsync<V1Pod>(Key, KubePatch.Merge("""{"metadata":{"labels":{"a":"b"}}}"""), CancellationToken.None);
 
         Assert.Equal("b", pod.Metadata.Labels!["a"]);
         Assert.Equal(2, CountRequests("PATCH /api/v1/namespaces/shop/pods/api-1"));
@@ -115,7 +116,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         _server.Fail("GET", "/pods/api-1", code, reason, times: 1);
         var api = TestApi.Create(_server);
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<Pod>(Key, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<V1Pod>(Key, CancellationToken.None));
 
         Assert.Equal(code, (int)error.StatusCode);
         Assert.Equal(reason, error.Reason);
@@ -128,7 +129,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         _server.Fail("PATCH", "/ephemeralcontainers", 403, "Forbidden", times: 1);
         var api = TestApi.Create(_server);
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.SendSubresourceAsync<Pod>(
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.SendSubresourceAsync<V1Pod>(
             Key, "ephemeralcontainers", HttpMethod.Patch, KubePatch.Merge("{}").Content, CancellationToken.None));
 
         Assert.True(error.IsForbidden);
@@ -140,7 +141,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         _server.Fail("GET", "/pods/api-1", 503, "ServiceUnavailable", times: -1);
         var api = TestApi.Create(_server, TestApi.FastOptions(maxRetries: 2));
 
-        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<Pod>(Key, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<KubeApiException>(() => api.GetAsync<V1Pod>(Key, CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(3, CountRequests("GET /api/v1/namespaces/shop/pods/api-1"));
@@ -153,7 +154,7 @@ public sealed class KubeRequestSenderTests : IAsyncLifetime
         await _server.DisposeAsync();
         var api = new KubeApi(new HttpClient { BaseAddress = address }, TestApi.FastOptions(maxRetries: 1));
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => api.GetAsync<Pod>(Key, CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() => api.GetAsync<V1Pod>(Key, CancellationToken.None));
         _server = await FakeApiServer.StartAsync();   // so DisposeAsync has something to stop
     }
 

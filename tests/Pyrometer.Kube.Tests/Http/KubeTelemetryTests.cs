@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using k8s.Models;
 using Pyrometer.Kube.Http;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -28,8 +29,8 @@ public sealed class KubeTelemetryTests
         server.Seed("pods", "telemetry", """{"metadata":{"name":"p"},"spec":{"containers":[]}}""");
         var api = TestApi.Create(server);
 
-        await api.GetAsync<Pod>(new ObjectKey("telemetry", "p"), CancellationToken.None);
-        await api.GetAsync<Pod>(new ObjectKey("telemetry", "missing"), CancellationToken.None);
+        await api.GetAsync<V1Pod>(new ObjectKey("telemetry", "p"), CancellationToken.None);
+        await api.GetAsync<V1Pod>(new ObjectKey("telemetry", "missing"), CancellationToken.None);
 
         Assert.Contains("pyrometer.kube.request.duration get pods 200", durations);
         Assert.Contains("pyrometer.kube.request.duration get pods 404", durations);

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Kube.Models;
 
 namespace Pyrometer.Kube.Tests.Models;
@@ -14,7 +15,7 @@ public sealed class ObjectKeyTests
     [Fact]
     public void From_Resource_UsesMetadata()
     {
-        var pod = new Pod { Metadata = new ObjectMeta { Namespace = "shop", Name = "api-1" } };
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { NamespaceProperty = "shop", Name = "api-1" } };
 
         Assert.Equal(new ObjectKey("shop", "api-1"), ObjectKey.From(pod));
     }

@@ -1,15 +1,16 @@
-using Pyrometer.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace Pyrometer.Kube.Tests.Serialization;
 
 /// <summary>Stands in for an operator-defined custom resource.</summary>
-public sealed class TestWidget : IKubeResource
+public sealed class TestWidget : IKubernetesObject<V1ObjectMeta>
 {
     public string? ApiVersion { get; set; }
 
     public string? Kind { get; set; }
 
-    public ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public TestWidgetSpec? Spec { get; set; }
 }

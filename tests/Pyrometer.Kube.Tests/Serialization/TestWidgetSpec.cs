@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s;
 
 namespace Pyrometer.Kube.Tests.Serialization;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -16,16 +18,16 @@ public sealed class ListWatcherTests : IAsyncLifetime, IDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(20),
     };
 
-    private readonly Channel<WatchEvent<Pod>> _events = Channel.CreateUnbounded<WatchEvent<Pod>>();
+    private readonly Channel<WatchEvent<V1Pod>> _events = Channel.CreateUnbounded<WatchEvent<V1Pod>>();
     private readonly CancellationTokenSource _stop = new();
     private FakeApiServer _server = null!;
-    private ListWatcher<Pod> _watcher = null!;
+    private ListWatcher<V1Pod> _watcher = null!;
     private Task _run = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
         _server = await FakeApiServer.StartAsync();
-        _watcher = new ListWatcher<Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), ListScope.InNamespace("shop"), Fast);
+        _watcher = new ListWatcher<V1Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), ListScope.InNamespace("shop"), Fast);
     }
 
     public async Task DisposeAsync()
@@ -130,7 +132,7 @@ public sealed class ListWatcherTests : IAsyncLifetime, IDisposable
         var options = TestApi.FastOptions(maxRetries: 0);
         options.WatchTimeout = TimeSpan.FromMinutes(1);
         options.WatchIdleMargin = TimeSpan.FromSeconds(10);
-        _watcher = new ListWatcher<Pod>(TestApi.Create(_server, options, clock), ListScope.InNamespace("shop"), Fast);
+        _watcher = new ListWatcher<V1Pod>(TestApi.Create(_server, options, clock), ListScope.InNamespace("shop"), Fast);
         Seed("a");
         Start();
         await NextAsync(1);

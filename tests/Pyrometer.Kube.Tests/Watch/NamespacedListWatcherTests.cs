@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Watch;
@@ -13,7 +15,7 @@ public sealed class NamespacedListWatcherTests : IAsyncLifetime, IDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(20),
     };
 
-    private readonly Channel<WatchEvent<Pod>> _events = Channel.CreateUnbounded<WatchEvent<Pod>>();
+    private readonly Channel<WatchEvent<V1Pod>> _events = Channel.CreateUnbounded<WatchEvent<V1Pod>>();
     private readonly CancellationTokenSource _stop = new();
     private FakeApiServer _server = null!;
     private Task _run = Task.CompletedTask;
@@ -40,7 +42,7 @@ public sealed class NamespacedListWatcherTests : IAsyncLifetime, IDisposable
         Seed("shop", "a");
         Seed("search", "b");
         Seed("kube-system", "secret-keeper");
-        var watcher = new NamespacedListWatcher<Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), ["shop", "search"], Fast);
+        var watcher = new NamespacedListWatcher<V1Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), ["shop", "search"], Fast);
 
         Start(watcher);
         await watcher.WaitForSyncAsync(CancellationToken.None).Guard();
@@ -64,7 +66,7 @@ public sealed class NamespacedListWatcherTests : IAsyncLifetime, IDisposable
         _server.ClearFaults();
         Seed("shop", "a");
         Seed("kube-system", "b");
-        var watcher = new NamespacedListWatcher<Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), [], Fast);
+        var watcher = new NamespacedListWatcher<V1Pod>(TestApi.Create(_server, TestApi.FastOptions(maxRetries: 0)), [], Fast);
 
         Start(watcher);
         var listed = await NextAsync(2);
@@ -77,7 +79,7 @@ public sealed class NamespacedListWatcherTests : IAsyncLifetime, IDisposable
     private void Seed(string ns, string name) =>
         _server.Seed("pods", ns, $$$"""{"metadata":{"name":"{{{name}}}"},"spec":{"containers":[]}}""");
 
-    private void Start(NamespacedListWatcher<Pod> watcher) =>
+    private void Start(NamespacedListWatcher<V1Pod> watcher) =>
         _run = watcher.RunAsync((change, _) => { _events.Writer.TryWrite(change); return ValueTask.CompletedTask; }, _stop.Token);
 
     private async Task<List<string>> NextAsync(int count)
@@ -88,7 +90,7 @@ public sealed class NamespacedListWatcherTests : IAsyncLifetime, IDisposable
             var change = await _events.Reader.ReadAsync().AsTask().Guard();
             if (change.Type != WatchEventType.Bookmark)
             {
-                result.Add(change.Type + " " + change.Value.Metadata.Namespace + "/" + change.Value.Metadata.Name);
+                result.Add(change.Type + " " + change.Value.Metadata.NamespaceProperty + "/" + change.Value.Metadata.Name);
             }
         }
         return result;

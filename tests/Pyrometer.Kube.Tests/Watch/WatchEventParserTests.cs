@@ -1,4 +1,6 @@
 using System.Text.Json;
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
@@ -11,9 +13,9 @@ public sealed class WatchEventParserTests
     [Fact]
     public void Parse_Modified_ReturnsTypedEvent()
     {
-        var change = WatchEventParser.Parse(
+        var change = WatchEventParser.Parse<V1Pod>(
             """{"type":"MODIFIED","object":{"kind":"Pod","metadata":{"name":"a","resourceVersion":"7"},"status":{"phase":"Running"}}}""",
-            KubeJsonContext.Default.Pod, "/api/v1/pods");
+            KubeJson.Default, "/api/v1/pods");
 
         Assert.Equal(WatchEventType.Modified, change.Type);
         Assert.Equal("7", change.Value.Metadata.ResourceVersion);
@@ -25,13 +27,13 @@ public sealed class WatchEventParserTests
     {
         var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Assets", "watch-pods-expired.jsonl"));
         using var reader = new WatchLineReader(new ChunkedStream(bytes, 7));
-        var events = new List<WatchEvent<Pod>>();
+        var events = new List<WatchEvent<V1Pod>>();
 
         var error = await Assert.ThrowsAsync<KubeApiException>(async () =>
         {
             while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
             {
-                events.Add(WatchEventParser.Parse(line, KubeJsonContext.Default.Pod, "/api/v1/pods"));
+                events.Add(WatchEventParser.Parse<V1Pod>(line, KubeJson.Default, "/api/v1/pods"));
             }
         });
 
@@ -47,9 +49,9 @@ public sealed class WatchEventParserTests
     [Fact]
     public void Parse_Bookmark_CarriesResourceVersion()
     {
-        var change = WatchEventParser.Parse(
+        var change = WatchEventParser.Parse<V1Pod>(
             """{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"12345"}}}""",
-            KubeJsonContext.Default.Pod, "/api/v1/pods");
+            KubeJson.Default, "/api/v1/pods");
 
         Assert.Equal(WatchEventType.Bookmark, change.Type);
         Assert.Equal("12345", change.Value.Metadata.ResourceVersion);
@@ -58,9 +60,9 @@ public sealed class WatchEventParserTests
     [Fact]
     public void Parse_ErrorWithExpiredStatus_ThrowsGone()
     {
-        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse(
+        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse<V1Pod>(
             """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (50)","reason":"Expired","code":410}}""",
-            KubeJsonContext.Default.Pod, "/api/v1/pods"));
+            KubeJson.Default, "/api/v1/pods"));
 
         Assert.True(error.IsGone);
         Assert.Equal("WATCH", error.Verb);
@@ -70,9 +72,9 @@ public sealed class WatchEventParserTests
     [Fact]
     public void Parse_ErrorWithOtherStatus_KeepsItsCode()
     {
-        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse(
+        var error = Assert.Throws<KubeApiException>(() => WatchEventParser.Parse<V1Pod>(
             """{"type":"ERROR","object":{"kind":"Status","reason":"InternalError","code":500}}""",
-            KubeJsonContext.Default.Pod, "/api/v1/pods"));
+            KubeJson.Default, "/api/v1/pods"));
 
         Assert.False(error.IsGone);
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, error.StatusCode);
@@ -85,7 +87,7 @@ public sealed class WatchEventParserTests
     [InlineData("""{"type":"ADDED","object":{"metadata":""")]
     public void Parse_MalformedLine_ThrowsJsonException(string line)
     {
-        Assert.ThrowsAny<JsonException>(() => WatchEventParser.Parse(line, KubeJsonContext.Default.Pod, "/api/v1/pods"));
+        Assert.ThrowsAny<JsonException>(() => WatchEventParser.Parse<V1Pod>(line, KubeJson.Default, "/api/v1/pods"));
     }
 
     /// <summary>Hands out at most <c>chunk</c> bytes per read.</summary>

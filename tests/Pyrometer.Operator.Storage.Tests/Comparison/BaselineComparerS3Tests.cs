@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
@@ -37,13 +38,13 @@ public sealed class BaselineComparerS3Tests(S3Server server) : IClassFixture<S3S
         NullLogger<S3ArtifactStore>.Instance);
 
     private static KubeApi Api(FakeApiServer api) =>
-        new(new HttpClient { BaseAddress = api.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default),
-            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<ReplicaSet>(ReplicaSet.Resource));
+        new(new HttpClient { BaseAddress = api.BaseAddress }, TestApi.FastOptions(),
+            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource));
 
     /// <summary>A Succeeded request of pod api-1 whose status lists a folded artifact for it.</summary>
     private static ProfileRequest Succeeded(string ns, string name, string? baseline = null) => new()
     {
-        Metadata = new() { Name = name, Namespace = ns, Uid = "uid-" + name },
+        Metadata = new() { Name = name, NamespaceProperty = ns, Uid = "uid-" + name },
         Spec = new ProfileRequestSpec { Target = new ProfileTarget { Pod = "api-1" }, Baseline = baseline },
         Status = new ProfileRequestStatus
         {
@@ -55,7 +56,7 @@ public sealed class BaselineComparerS3Tests(S3Server server) : IClassFixture<S3S
     };
 
     private static string Json(ProfileRequest request) =>
-        System.Text.Json.JsonSerializer.Serialize(request, V1Alpha1JsonContext.Default.ProfileRequest);
+        KubeJson.Serialize(request);
 
     private static Task PutFoldedAsync(S3ArtifactStore store, string ns, string request, byte[] content) =>
         store.WriteAsync(new ArtifactKey(ns, request, "api-1", ProfileFormats.Folded, "folded"), new MemoryStream(content), "text/plain", None);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Tests.Fakes;

@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using static Pyrometer.Operator.Tests.TestObjects;
@@ -15,7 +15,7 @@ public sealed class BaselineSelectorTests
     {
         var request = Request(name, ns, pod, s => s.Mode = mode);
         request.Metadata.Uid = "uid-" + name;
-        request.Metadata.CreationTimestamp = Created.AddMinutes(minutes - 1);
+        request.Metadata.CreationTimestamp = Created.AddMinutes(minutes - 1).UtcDateTime;
         request.Status = new ProfileRequestStatus
         {
             Phase = phase,
@@ -46,9 +46,9 @@ public sealed class BaselineSelectorTests
     {
         var (request, targets) = Current("api-1");
         var longRun = Finished("long-run", "api-1", 40);
-        longRun.Metadata.CreationTimestamp = Created;   // created first, finished last
+        longRun.Metadata.CreationTimestamp = Created.UtcDateTime;   // created first, finished last
         var shortRun = Finished("short-run", "api-1", 10);
-        shortRun.Metadata.CreationTimestamp = Created.AddMinutes(5);
+        shortRun.Metadata.CreationTimestamp = Created.AddMinutes(5).UtcDateTime;
 
         Assert.Equal("long-run", BaselineSelector.PickLatest(request, targets, [shortRun, longRun])?.Metadata.Name);
     }
@@ -111,12 +111,12 @@ public sealed class BaselineSelectorTests
     {
         var request = Request("now", pod: null, configure: s => s.Target = new ProfileTarget
         {
-            Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api", ["tier"] = "web" } },
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api", ["tier"] = "web" } },
         });
         var other = Finished("then", "api-9", 1);
-        other.Spec.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["tier"] = "web", ["app"] = "api" } } };
+        other.Spec.Target = new ProfileTarget { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["tier"] = "web", ["app"] = "api" } } };
         var different = Finished("else", "api-8", 2);
-        different.Spec.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } } };
+        different.Spec.Target = new ProfileTarget { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } } };
         List<TargetStatus> targets = [new() { Pod = "api-3", Container = "api" }];
 
         Assert.True(BaselineSelector.SameTarget(request, targets, other));

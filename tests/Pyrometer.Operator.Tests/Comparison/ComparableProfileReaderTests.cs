@@ -13,7 +13,7 @@ public sealed class ComparableProfileReaderTests
 
     private static ProfileRequest Finished(params (string Pod, string Format)[] artifacts) => new()
     {
-        Metadata = new() { Name = "v1", Namespace = "shop" },
+        Metadata = new() { Name = "v1", NamespaceProperty = "shop" },
         Status = new ProfileRequestStatus
         {
             Phase = ProfilePhases.Succeeded,

@@ -1,5 +1,5 @@
+using k8s.Models;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Operator.Api.V1Alpha1;
@@ -11,16 +11,16 @@ namespace Pyrometer.Operator.Tests.Comparison;
 public sealed class WorkloadOwnerResolverTests
 {
     private static KubeApi Api(FakeApiServer server) =>
-        new(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default),
-            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<ReplicaSet>(ReplicaSet.Resource));
+        new(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(),
+            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource));
 
     private static string Owner(string apiVersion, string kind, string name, bool controller = true) =>
         $$"""{"apiVersion":"{{apiVersion}}","kind":"{{kind}}","name":"{{name}}","uid":"uid-{{name}}","controller":{{(controller ? "true" : "false")}}}""";
 
-    private static OwnerReference Ref(string kind, string name, bool controller = true) =>
+    private static V1OwnerReference Ref(string kind, string name, bool controller = true) =>
         new() { ApiVersion = "apps/v1", Kind = kind, Name = name, Uid = "uid-" + name, Controller = controller };
 
-    private static Pod Pod(string name, string phase = "Running", params OwnerReference[] owners)
+    private static V1Pod Pod(string name, string phase = "Running", params V1OwnerReference[] owners)
     {
         var pod = TestObjects.Pod(name, phase: phase);
         pod.Metadata.OwnerReferences = [.. owners];

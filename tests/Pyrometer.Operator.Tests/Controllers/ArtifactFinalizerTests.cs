@@ -12,7 +12,7 @@ public sealed class ArtifactFinalizerTests
         var request = TestObjects.Request();
         request.Metadata.ResourceVersion = "4711";
         request.Metadata.Finalizers = ours ? [.. others, ArtifactFinalizer.Name] : [.. others];
-        request.Metadata.DeletionTimestamp = deleting ? TestObjects.Created.AddMinutes(3) : null;
+        request.Metadata.DeletionTimestamp = deleting ? TestObjects.Created.AddMinutes(3).UtcDateTime : null;
         return request;
     }
 

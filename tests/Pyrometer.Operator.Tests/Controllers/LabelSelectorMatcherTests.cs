@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Controllers;
 
 namespace Pyrometer.Operator.Tests.Controllers;
@@ -16,10 +16,10 @@ public sealed class LabelSelectorMatcherTests
     [InlineData("DoesNotExist", "", false)]
     public void Matches_Expression_FollowsKubernetesSemantics(string op, string values, bool expected)
     {
-        var selector = new LabelSelector
+        var selector = new V1LabelSelector
         {
-            MatchLabels = new() { ["app"] = "api" },
-            MatchExpressions = [new LabelSelectorRequirement { Key = "tier", Operator = op, Values = [.. values.Split(',', StringSplitOptions.RemoveEmptyEntries)] }],
+            MatchLabels = new Dictionary<string, string> { ["app"] = "api" },
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = "tier", OperatorProperty = op, Values = [.. values.Split(',', StringSplitOptions.RemoveEmptyEntries)] }],
         };
 
         Assert.Equal(expected, LabelSelectorMatcher.Matches(selector, Labels));
@@ -28,7 +28,7 @@ public sealed class LabelSelectorMatcherTests
     [Fact]
     public void Matches_MissingLabel_IsFalse()
     {
-        var selector = new LabelSelector { MatchLabels = new() { ["app"] = "worker" } };
+        var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "worker" } };
 
         Assert.False(LabelSelectorMatcher.Matches(selector, Labels));
         Assert.False(LabelSelectorMatcher.Matches(selector, null));

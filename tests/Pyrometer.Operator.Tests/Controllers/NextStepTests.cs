@@ -1,5 +1,5 @@
+using k8s.Models;
 using Pyrometer.Agent.Contracts;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Controllers;
@@ -15,7 +15,7 @@ public sealed class NextStepTests
     private const string Agent = "pyrometer-3f9c2a110000";
 
     private static NextStep Decide(
-        ProfileRequest request, IReadOnlyList<Pod> pods, TimeSpan? after = null, InjectionMode mode = InjectionMode.Pod,
+        ProfileRequest request, IReadOnlyList<V1Pod> pods, TimeSpan? after = null, InjectionMode mode = InjectionMode.Pod,
         Dictionary<string, IReadOnlyList<ArtifactObservation>>? artifacts = null, Dictionary<string, InjectionRefusal>? refused = null,
         string? queued = null, IReadOnlyList<ArtifactStatus>? merged = null, long agentRunAsUser = 0,
         ComparisonOutcome? compared = null, Dictionary<string, WorkloadOwner>? owners = null) =>
@@ -37,9 +37,9 @@ public sealed class NextStepTests
     /// <summary>A request whose targets were chosen and whose agents were injected at Created + 1s.</summary>
     private static ProfileRequest Running(params string[] pods)
     {
-        var request = Request(pod: pods.Length == 1 ? pods[0] : null, configure: pods.Length == 1 ? null : s =>
+        var request = Request(pod: pods.Length == 1 ? pods[0] : null, configure: pods.Length == 1 ? null : (ProfileRequestSpec s) =>
         {
-            s.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } }, MaxPods = pods.Length };
+            s.Target = new ProfileTarget { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } }, MaxPods = pods.Length };
         });
         request.Status = new ProfileRequestStatus
         {
@@ -59,16 +59,16 @@ public sealed class NextStepTests
         return request;
     }
 
-    private static Pod WithAgent(string name, ContainerState state)
+    private static V1Pod WithAgent(string name, V1ContainerState state)
     {
         var pod = Pod(name, uid: "uid-" + name);
-        pod.Spec!.EphemeralContainers = [new EphemeralContainer { Name = Agent }];
-        pod.Status!.EphemeralContainerStatuses = [new ContainerStatus { Name = Agent, State = state }];
+        pod.Spec!.EphemeralContainers = [new V1EphemeralContainer { Name = Agent }];
+        pod.Status!.EphemeralContainerStatuses = [new V1ContainerStatus { Name = Agent, State = state }];
         return pod;
     }
 
-    private static ContainerState Terminated(string? message, int exitCode = 0) =>
-        new() { Terminated = new ContainerStateTerminated { ExitCode = exitCode, Message = message, FinishedAt = Created.AddSeconds(33) } };
+    private static V1ContainerState Terminated(string? message, int exitCode = 0) =>
+        new() { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Message = message, FinishedAt = Created.AddSeconds(33).UtcDateTime } };
 
     private static ResultArtifact Flame => new(ProfileFormats.FlameGraph, 182331, "9b1f", true);
 
@@ -89,7 +89,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_PodAndSelectorBothSet_FailsWithInvalidSpec()
     {
-        var request = Request(configure: s => s.Target.Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } });
+        var request = Request(configure: s => s.Target.Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } });
 
         var step = Decide(request, [Pod()]);
 
@@ -158,7 +158,7 @@ public sealed class NextStepTests
     public void Decide_PodRunAsNonRoot_FailsWithNonRootTarget()
     {
         var pod = Pod();
-        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsNonRoot = true };
+        pod.Spec!.SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true };
 
         var step = Decide(Request(), [pod]);
 
@@ -170,7 +170,7 @@ public sealed class NextStepTests
     public void Decide_PodRunsAsNonRootUid_AgentAsRootOverridesIt_Accepts()
     {
         var pod = Pod();
-        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+        pod.Spec!.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000 };
 
         var step = Decide(Request(), [pod]);
 
@@ -181,7 +181,7 @@ public sealed class NextStepTests
     public void Decide_PodRunsAsNonRootUid_AgentConfiguredAsAnotherUid_FailsWithNonRootTarget()
     {
         var pod = Pod();
-        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+        pod.Spec!.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000 };
 
         var step = Decide(Request(), [pod], agentRunAsUser: 2000);
 
@@ -194,7 +194,7 @@ public sealed class NextStepTests
     public void Decide_PodRunsAsTheAgentsConfiguredUid_Accepts()
     {
         var pod = Pod();
-        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+        pod.Spec!.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000 };
 
         var step = Decide(Request(), [pod], agentRunAsUser: 1000);
 
@@ -205,7 +205,7 @@ public sealed class NextStepTests
     public void Decide_PodRunsAsNonRootUid_LegacyServerCannotOverride_FailsWithNonRootTarget()
     {
         var pod = Pod();
-        pod.Spec!.SecurityContext = new PodSecurityContext { RunAsUser = 1000 };
+        pod.Spec!.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000 };
 
         var step = Decide(Request(), [pod], mode: InjectionMode.Legacy);
 
@@ -249,7 +249,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_SelectorWithoutMatches_FailsWithNoMatchingPods()
     {
-        var request = Request(pod: null, configure: s => s.Target.Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } });
+        var request = Request(pod: null, configure: s => s.Target.Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } });
 
         var step = Decide(request, []);
 
@@ -262,10 +262,10 @@ public sealed class NextStepTests
     {
         var request = Request(pod: null, configure: s =>
         {
-            s.Target.Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } };
+            s.Target.Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } };
             s.Target.MaxPods = 2;
         });
-        Pod[] pods = [Pod("api-c", uid: "c"), Pod("api-a", uid: "a"), Pod("api-b", phase: "Pending", uid: "b"), Pod("api-d", uid: "d")];
+        V1Pod[] pods = [Pod("api-c", uid: "c"), Pod("api-a", uid: "a"), Pod("api-b", phase: "Pending", uid: "b"), Pod("api-d", uid: "d")];
 
         var step = Decide(request, pods);
 
@@ -294,7 +294,7 @@ public sealed class NextStepTests
         var request = Request();
         request.Status = Decide(request, [Pod()]).Status;
         var pod = Pod();
-        pod.Spec!.EphemeralContainers = [new EphemeralContainer { Name = Agent }];
+        pod.Spec!.EphemeralContainers = [new V1EphemeralContainer { Name = Agent }];
 
         var step = Decide(request, [pod]);
 
@@ -303,13 +303,13 @@ public sealed class NextStepTests
     }
 
     /// <summary>A running pod that already holds <paramref name="count"/> other requests' agents (and one unrelated debug container).</summary>
-    private static Pod WithOldAgents(int count, string name = "api-1", Dictionary<string, string>? labels = null)
+    private static V1Pod WithOldAgents(int count, string name = "api-1", Dictionary<string, string>? labels = null)
     {
         var pod = Pod(name, labels: labels);
         pod.Spec!.EphemeralContainers =
         [
-            new EphemeralContainer { Name = "debugger" },
-            .. Enumerable.Range(0, count).Select(i => new EphemeralContainer { Name = EphemeralContainerNames.For(Guid.NewGuid().ToString()) }),
+            new V1EphemeralContainer { Name = "debugger" },
+            .. Enumerable.Range(0, count).Select(i => new V1EphemeralContainer { Name = EphemeralContainerNames.For(Guid.NewGuid().ToString()) }),
         ];
         return pod;
     }
@@ -337,7 +337,7 @@ public sealed class NextStepTests
     public void Decide_SelectorWithOnePodFull_ProfilesTheOther()
     {
         var labels = new Dictionary<string, string> { ["app"] = "api" };
-        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } } });
+        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } } });
 
         var step = Decide(request, [WithOldAgents(20, "api-a", labels), WithOldAgents(3, "api-b", labels)]);
 
@@ -362,7 +362,7 @@ public sealed class NextStepTests
         var request = Request();
         request.Status = Decide(request, [Pod()]).Status;
         var pod = WithOldAgents(20);
-        pod.Spec!.EphemeralContainers!.Add(new EphemeralContainer { Name = Agent });
+        pod.Spec!.EphemeralContainers!.Add(new V1EphemeralContainer { Name = Agent });
 
         var step = Decide(request, [pod]);
 
@@ -386,7 +386,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_AgentRunning_ReportsSamplingAndRequeuesBeforeDeadline()
     {
-        var step = Decide(Running("api-1"), [WithAgent("api-1", new ContainerState { Running = new ContainerStateRunning() })]);
+        var step = Decide(Running("api-1"), [WithAgent("api-1", new V1ContainerState { Running = new V1ContainerStateRunning() })]);
 
         Assert.Equal(ProfilePhases.Running, step.Status.Phase);
         Assert.Equal(Conditions.Sampling, step.Status.Reason);
@@ -397,7 +397,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_ImagePullBackOff_FailsWithImagePullFailed()
     {
-        var waiting = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ImagePullBackOff", Message = "Back-off pulling image" } };
+        var waiting = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ImagePullBackOff", Message = "Back-off pulling image" } };
 
         var step = Decide(Running("api-1"), [WithAgent("api-1", waiting)]);
 
@@ -408,7 +408,7 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_NoResultByDurationPlusGrace_FailsWithDeadlineExceeded()
     {
-        var pod = WithAgent("api-1", new ContainerState { Running = new ContainerStateRunning() });
+        var pod = WithAgent("api-1", new V1ContainerState { Running = new V1ContainerStateRunning() });
 
         var before = Decide(Running("api-1"), [pod], after: TimeSpan.FromSeconds(150));
         var after = Decide(Running("api-1"), [pod], after: TimeSpan.FromSeconds(151));
@@ -546,7 +546,7 @@ public sealed class NextStepTests
     public void Decide_TwoTargetsSucceed_MergesThenListsMergedArtifact()
     {
         var result = Json(Result(artifacts: [Flame, new ResultArtifact(ProfileFormats.Folded, 10, "ab", true)]));
-        Pod[] pods = [WithAgent("api-a", Terminated(result)), WithAgent("api-b", Terminated(result))];
+        V1Pod[] pods = [WithAgent("api-a", Terminated(result)), WithAgent("api-b", Terminated(result))];
         var merged = new ArtifactStatus { Format = ProfileFormats.Folded, Pod = "", Uri = "mem://merged" };
 
         var first = Decide(Running("api-a", "api-b"), pods, artifacts: Verified("api-a", "api-b"));
@@ -561,8 +561,8 @@ public sealed class NextStepTests
     [Fact]
     public void Decide_ChoosingTargets_RecordsEachPodsOwner()
     {
-        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new LabelSelector { MatchLabels = new() { ["app"] = "api" } }, MaxPods = 2 });
-        Pod[] pods = [Pod("api-a", labels: new() { ["app"] = "api" }), Pod("api-b", labels: new() { ["app"] = "api" })];
+        var request = Request(pod: null, configure: s => s.Target = new ProfileTarget { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "api" } }, MaxPods = 2 });
+        V1Pod[] pods = [Pod("api-a", labels: new() { ["app"] = "api" }), Pod("api-b", labels: new() { ["app"] = "api" })];
 
         var step = Decide(request, pods, owners: new() { ["api-a"] = new WorkloadOwner { Kind = "Deployment", Name = "api" } });
 
@@ -575,7 +575,7 @@ public sealed class NextStepTests
         var request = Running("api-1");
         request.Spec.Baseline = "latest";
         var result = Json(Result(artifacts: [Flame, new ResultArtifact(ProfileFormats.Folded, 10, "ab", true)]));
-        Pod[] pods = [WithAgent("api-1", Terminated(result))];
+        V1Pod[] pods = [WithAgent("api-1", Terminated(result))];
         var diff = new ArtifactStatus { Format = ComparisonFormats.Diff, Pod = "", Uri = "mem://diff" };
         var compared = new ComparisonOutcome(Condition.True, Conditions.FunctionGrew, "Compared with v1: audit (app.py) grew 40 pp total, over the 5 pp threshold.")
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
@@ -475,7 +476,7 @@ public sealed class ProfileRequestControllerTests
             var running = new List<(string Ns, string Pod)>();
             foreach (var ns in namespaces)
             {
-                var pods = await harness.Api.ListAsync<Kube.Models.Pod>(Kube.Api.ListScope.InNamespace(ns), CancellationToken.None);
+                var pods = await harness.Api.ListAsync<V1Pod>(Kube.Api.ListScope.InNamespace(ns), CancellationToken.None);
                 running.AddRange(pods.Items
                     .Where(p => p.Spec?.EphemeralContainers is { Count: > 0 } && !finished.Contains(ns + "/" + p.Metadata.Name))
                     .Select(p => (ns, p.Metadata.Name!)));

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
@@ -20,8 +21,8 @@ public sealed class ProfileRequestReconcilerTests
         var server = await FakeApiServer.StartAsync();
         server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""");
         server.Seed("profilerequests", "shop", """{"metadata":{"name":"search"},"spec":{"target":{"pod":"api-1"}}}""");
-        var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default),
-            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource));
+        var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(),
+            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource));
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var reconciler = new ProfileRequestReconciler(api, store ?? new InMemoryArtifactStore(), options ?? TestObjects.Options(), new CapacityLedger(10, 10),
@@ -72,7 +73,7 @@ public sealed class ProfileRequestReconcilerTests
         var key = new ObjectKey("shop", "search");
 
         var first = await reconciler.ReconcileAsync(key, CancellationToken.None);
-        var afterFirst = await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var afterFirst = await api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
         var second = await reconciler.ReconcileAsync(key, CancellationToken.None);
         var request = await api.GetAsync<ProfileRequest>(key, CancellationToken.None);
 
@@ -91,7 +92,7 @@ public sealed class ProfileRequestReconcilerTests
 
         await reconciler.ReconcileAsync(key, CancellationToken.None);
         await reconciler.ReconcileAsync(key, CancellationToken.None);
-        var agent = Assert.Single((await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None))!.Spec!.EphemeralContainers!);
+        var agent = Assert.Single((await api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None))!.Spec!.EphemeralContainers!);
 
         // /proc/PID/cmdline is world-readable and the target shares the agent's PID namespace.
         var commandLine = (agent.Command ?? []).Concat(agent.Args ?? []).ToList();

@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using static Pyrometer.Operator.Tests.TestObjects;
@@ -132,9 +132,9 @@ public sealed class SpecValidatorTests
     [Fact]
     public void Validate_BadSelectorOperator_ReportsSelectorProblem()
     {
-        var request = Request(pod: null, configure: s => s.Target.Selector = new LabelSelector
+        var request = Request(pod: null, configure: s => s.Target.Selector = new V1LabelSelector
         {
-            MatchExpressions = [new LabelSelectorRequirement { Key = "app", Operator = "Like" }],
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = "app", OperatorProperty = "Like" }],
         });
 
         Assert.Contains("unknown operator 'Like'", SpecValidator.Validate(request, Options(), out _), StringComparison.Ordinal);

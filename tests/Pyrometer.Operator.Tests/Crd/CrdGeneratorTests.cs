@@ -1,5 +1,7 @@
+using Pyrometer.Kube.Serialization;
 using System.Reflection;
 using System.Text.Json;
+using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Crd;
@@ -138,8 +140,8 @@ public sealed class CrdGeneratorTests
     {
         var root = Load(Path.Combine(RepoPaths.Crds, "samples", file));
         var json = JsonSerializer.Serialize(ToPlain(root), SampleJsonContext.Default.Object);
-        var request = JsonSerializer.Deserialize(json, V1Alpha1JsonContext.Default.ProfileRequest)!;
-        request.Metadata.Namespace ??= "default";
+        var request = KubeJson.Deserialize<ProfileRequest>(json);
+        request.Metadata.NamespaceProperty ??= "default";
 
         Assert.Equal("pyrometer.dev/v1alpha1", request.ApiVersion);
         Assert.Null(SpecValidator.Validate(request, Options(), out _));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Api;
@@ -33,9 +34,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
         Server = server;
         Options = options;
         Server.Store.Time = Time;
-        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
+        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource);
         // The API client keeps the system clock: its token bucket must refill; the controller's clock is manual.
-        Api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
+        Api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), resources);
     }
 
     public FakeApiServer Server { get; }
@@ -138,7 +139,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     /// <summary>Waits for an Event with this reason in the namespace; a hang guard, not a timing assertion.</summary>
-    public async Task<CoreEvent> WaitForEventAsync(string reason, string ns = "shop")
+    public async Task<Corev1Event> WaitForEventAsync(string reason, string ns = "shop")
     {
         var deadline = DateTime.UtcNow + TestTimeouts.Hang;
         while (DateTime.UtcNow < deadline)
@@ -158,11 +159,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public Task<ProfileRequest> WaitForReasonAsync(string name, string reason, string ns = "shop") =>
         WaitAsync(name, r => r.Status?.Reason == reason, ns);
 
-    public async Task<Pod> PodAsync(string name, string ns = "shop") =>
-        (await Api.GetAsync<Pod>(new ObjectKey(ns, name), CancellationToken.None))!;
+    public async Task<V1Pod> PodAsync(string name, string ns = "shop") =>
+        (await Api.GetAsync<V1Pod>(new ObjectKey(ns, name), CancellationToken.None))!;
 
     /// <summary>The agent containers added to a pod.</summary>
-    public async Task<List<EphemeralContainer>> AgentsAsync(string pod, string ns = "shop") =>
+    public async Task<IList<V1EphemeralContainer>> AgentsAsync(string pod, string ns = "shop") =>
         (await PodAsync(pod, ns)).Spec?.EphemeralContainers ?? [];
 
     /// <summary>The kubelet's view: sets an agent container's state (running, waiting or terminated).</summary>
@@ -218,8 +219,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }, ns);
     }
 
-    public async Task<List<CoreEvent>> EventsAsync(string ns = "shop") =>
-        [.. (await Api.ListAsync<CoreEvent>(ListScope.InNamespace(ns), CancellationToken.None)).Items];
+    public async Task<List<Corev1Event>> EventsAsync(string ns = "shop") =>
+        [.. (await Api.ListAsync<Corev1Event>(ListScope.InNamespace(ns), CancellationToken.None)).Items];
 
     public async ValueTask DisposeAsync()
     {

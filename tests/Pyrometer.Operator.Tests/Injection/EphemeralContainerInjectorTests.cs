@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
@@ -48,7 +50,7 @@ public sealed class EphemeralContainerInjectorTests
             // Only the strategic merge is idempotent by itself; the reconciler checks the pod before a legacy JSON patch.
             await injector.InjectAsync(new ObjectKey("shop", "api-1"), container, CancellationToken.None);
         }
-        var pod = await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var pod = await api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
 
         var added = Assert.Single(pod!.Spec!.EphemeralContainers!);
         Assert.Equal(("pyrometer-3f9c2a", "api"), (added.Name, added.TargetContainerName));
@@ -63,7 +65,10 @@ public sealed class EphemeralContainerInjectorTests
         var patch = EphemeralContainerInjector.BuildPatch(container, InjectionMode.Legacy);
 
         Assert.Equal(KubePatchType.JsonPatch, patch.Type);
-        Assert.StartsWith("""[{"op":"add","path":"/ephemeralContainers/-","value":{"name":"pyrometer-3f9c2a",""", patch.ToString(), StringComparison.Ordinal);
+        var operation = Assert.Single(JsonNode.Parse(patch.ToString())!.AsArray())!;
+        Assert.Equal(("add", "/ephemeralContainers/-"), ((string?)operation["op"], (string?)operation["path"]));
+        Assert.Equal("pyrometer-3f9c2a", (string?)operation["value"]!["name"]);
+        Assert.Equal("api", (string?)operation["value"]!["targetContainerName"]);
     }
 
     [Fact]
@@ -76,7 +81,7 @@ public sealed class EphemeralContainerInjectorTests
         var container = EphemeralContainerBuilder.Build("pyrometer-3f9c2a", "api", Launch, Options(), InjectionMode.Pod);
 
         await injector.InjectAsync(new ObjectKey("shop", "api-1"), container, CancellationToken.None);
-        var pod = await api.GetAsync<Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
+        var pod = await api.GetAsync<V1Pod>(new ObjectKey("shop", "api-1"), CancellationToken.None);
 
         Assert.Null(pod!.Spec!.EphemeralContainers);
     }

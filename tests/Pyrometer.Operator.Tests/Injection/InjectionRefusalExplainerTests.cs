@@ -1,6 +1,6 @@
 using System.Net;
+using k8s.Models;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Injection;
 
@@ -9,7 +9,7 @@ namespace Pyrometer.Operator.Tests.Injection;
 public sealed class InjectionRefusalExplainerTests
 {
     private static KubeApiException Error(HttpStatusCode code, string message) =>
-        new(code, new Status { Message = message, Code = (int)code }, "PATCH", "/api/v1/namespaces/shop/pods/api-1/ephemeralcontainers");
+        new(code, new V1Status { Message = message, Code = (int)code }, "PATCH", "/api/v1/namespaces/shop/pods/api-1/ephemeralcontainers");
 
     [Fact]
     public void Explain_PodSecurity_KeepsServerMessageAndExplainsExemption()

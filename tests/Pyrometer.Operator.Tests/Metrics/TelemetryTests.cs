@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;

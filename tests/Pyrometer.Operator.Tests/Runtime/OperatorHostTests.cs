@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pyrometer.Kube.Connection;
-using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Runtime;

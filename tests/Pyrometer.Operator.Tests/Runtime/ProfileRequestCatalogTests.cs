@@ -16,7 +16,7 @@ public sealed class ProfileRequestCatalogTests
     public void List_FromControllerCache_MapsStatusAndArtifacts()
     {
         var request = Request();
-        request.Metadata.CreationTimestamp = new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero);
+        request.Metadata.CreationTimestamp = new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero).UtcDateTime;
         request.Status = new ProfileRequestStatus
         {
             CompletionTime = new DateTimeOffset(2026, 12, 7, 2, 1, 30, TimeSpan.Zero),

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;

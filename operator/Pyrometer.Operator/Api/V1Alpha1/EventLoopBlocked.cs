@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Operator.Crd;
 

@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Rendering.Formats;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;

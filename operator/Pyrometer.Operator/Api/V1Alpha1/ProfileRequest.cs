@@ -1,12 +1,13 @@
+using k8s;
+using k8s.Models;
 using Pyrometer.Kube.Api;
-using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>One profiling run of one or more Python processes in a pod (or several), like a Job.</summary>
 [Schema("One profiling run: attach the pyrometer agent to Python processes in running pods, then publish the profiles.")]
-internal sealed class ProfileRequest : IKubeResource
+internal sealed class ProfileRequest : IKubernetesObject<V1ObjectMeta>
 {
     public const string Group = "pyrometer.dev";
     public const string Version = "v1alpha1";
@@ -21,7 +22,7 @@ internal sealed class ProfileRequest : IKubeResource
 
     public string? Kind { get; set; } = KindName;
 
-    public ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set; } = new();
 
     public ProfileRequestSpec Spec { get; set; } = new();
 

@@ -1,4 +1,4 @@
-using Pyrometer.Kube.Models;
+using k8s.Models;
 using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
@@ -17,7 +17,7 @@ internal sealed class ProfileTarget
     public string? Pod { get; set; }
 
     [Schema("A label selector over pods in the request's namespace; the first maxPods Running matches (by name) are profiled.")]
-    public LabelSelector? Selector { get; set; }
+    public V1LabelSelector? Selector { get; set; }
 
     [Schema("With selector: how many matching Running pods to profile.", Minimum = 1, Maximum = MaxMaxPods)]
     public int? MaxPods { get; set; }

@@ -2,13 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
-/// <summary>Source-generated JSON metadata for the ProfileRequest kind (camelCase, nulls omitted).</summary>
+/// <summary>Source-generated JSON metadata for the ProfileRequest status (camelCase, nulls omitted).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
-[JsonSerializable(typeof(ProfileRequest))]
+// The status alone, for status patches and comparisons. Whole requests carry k8s.Models metadata and go through the
+// client's serializer (Pyrometer.Kube.Serialization.KubeJson), so those models are described once, not twice.
 [JsonSerializable(typeof(ProfileRequestStatus))]
-// Read to follow a pod's ReplicaSet to its Deployment (Comparison/WorkloadOwnerResolver); served by the same options.
-[JsonSerializable(typeof(Comparison.ReplicaSet))]
 internal sealed partial class V1Alpha1JsonContext : JsonSerializerContext;

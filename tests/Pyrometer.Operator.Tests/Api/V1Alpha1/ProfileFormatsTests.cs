@@ -1,3 +1,4 @@
+using k8s.Models;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Storage;
