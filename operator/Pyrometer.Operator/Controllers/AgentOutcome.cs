@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using k8s.Models;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Operator.Api.V1Alpha1;
@@ -17,15 +16,17 @@ internal static class AgentOutcome
     /// <summary>The waiting reason means the image will not come (the kubelet keeps retrying, but a profile has a deadline).</summary>
     public static bool IsImagePullFailure(V1ContainerStateWaiting? waiting) => waiting?.Reason is { } reason && ImagePullReasons.Contains(reason);
 
-    /// <summary>Applies a terminated agent's outcome to <paramref name="target"/>; returns the parsed result when there was one.</summary>
-    public static AgentResult? Apply(TargetStatus target, V1ContainerStateTerminated terminated, IReadOnlyList<ArtifactObservation> artifacts)
+    /// <summary>
+    /// Applies a terminated agent's outcome to <paramref name="target"/>: <paramref name="result"/> is what its termination
+    /// message held (see <see cref="AgentResults"/>), null when it held nothing readable.
+    /// </summary>
+    public static void Apply(TargetStatus target, V1ContainerStateTerminated terminated, AgentResult? result, IReadOnlyList<ArtifactObservation> artifacts)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(terminated);
         ArgumentNullException.ThrowIfNull(artifacts);
         target.FinishedAt = terminated.FinishedAt;
         var message = terminated.Message ?? "";
-        var result = message.Length == 0 ? null : AgentResultWriter.Parse(Encoding.UTF8.GetBytes(message));
         if (result is null)
         {
             var reason = terminated.ExitCode switch
@@ -39,7 +40,7 @@ internal static class AgentOutcome
             var detail = message.Length == 0 ? "no result in its termination message" : "an unreadable result: " + Shorten(message, 200);
             var how = terminated.Reason is { Length: > 0 } why && why != "Completed" && why != "Error" ? " (" + why + ")" : "";
             Fail(target, reason, string.Create(CultureInfo.InvariantCulture, $"The agent exited with code {terminated.ExitCode}{how} and {detail}"));
-            return null;
+            return;
         }
 
         target.Samples = result.Samples;
@@ -57,7 +58,7 @@ internal static class AgentOutcome
         {
             var code = result.Error?.Code ?? ErrorCodes.AgentFailed;
             Fail(target, ReasonOf(code), result.Error?.Message ?? "The agent reported an error without a message.");
-            return result;
+            return;
         }
         var uploadProblems = new List<string>();
         foreach (var artifact in result.Artifacts)
@@ -79,14 +80,13 @@ internal static class AgentOutcome
         if (uploadProblems.Count > 0)
         {
             Fail(target, Conditions.UploadFailed, "Uploads failed: " + string.Join("; ", uploadProblems));
-            return result;
+            return;
         }
         target.Phase = ProfilePhases.Succeeded;
         target.Reason = null;
         target.Message = result.Status == ResultStatus.Partial
             ? "The agent stopped early and published what it collected" + (result.Error is { } note ? ": " + note.Message : ".")
             : null;
-        return result;
     }
 
     /// <summary>The request reason for an agent error code (they share names; anything unknown is AgentFailed).</summary>

@@ -189,7 +189,8 @@ internal sealed record NextStep
                     else if (agent?.State?.Terminated is { } terminated)
                     {
                         var observed = input.Artifacts.GetValueOrDefault(target.Pod) ?? [];
-                        var result = AgentOutcome.Apply(target, terminated, observed);
+                        var result = input.Results.Of(pod, target.EphemeralContainer, terminated);
+                        AgentOutcome.Apply(target, terminated, result, observed);
                         if (target.Phase == ProfilePhases.Succeeded && result is not null)
                         {
                             AddArtifacts(status, target.Pod, result, observed);

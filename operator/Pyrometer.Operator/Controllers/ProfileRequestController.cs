@@ -42,6 +42,7 @@ internal sealed partial class ProfileRequestController : IDisposable
         _requests = new NamespacedListWatcher<ProfileRequest>(
             api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<ProfileRequest>>(), time);
         _pods = new NamespacedListWatcher<V1Pod>(api, options.AllowedNamespaces, watchOptions, loggers.CreateLogger<ListWatcher<V1Pod>>(), time);
+        reconciler.Pods.UseCache(_pods);
         metrics.ObserveQueueDepth(() => Queue.Depth);
     }
 
@@ -113,6 +114,7 @@ internal sealed partial class ProfileRequestController : IDisposable
             return ValueTask.CompletedTask;
         }
         var pod = change.Value;
+        _reconciler.Pods.Observed(pod, deleted: change.Type == WatchEventType.Deleted);
         foreach (var request in _requests.Snapshot())
         {
             if (request.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && Targets(request, pod))

@@ -50,8 +50,12 @@ internal sealed partial class ProfileRequestReconciler
         _metrics = metrics;
         _owners = new WorkloadOwnerResolver(api);
         _comparer = new BaselineComparer(api, store);
+        Pods = new PodReader(api, time);
         _events = new EventRecorder(api, new EventSourceInfo(Component, "pyrometer.dev/operator", Environment.MachineName), time, logger);
     }
+
+    /// <summary>Where this reconciler reads pods; the controller points it at its watch cache.</summary>
+    public PodReader Pods { get; }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -82,11 +86,13 @@ internal sealed partial class ProfileRequestReconciler
         }
 
         var pods = await ReadPodsAsync(request, cancellationToken).ConfigureAwait(false);
+        var results = new AgentResults();
         var input = new ReconcileInput
         {
             Request = request,
             Pods = pods,
-            Artifacts = await ObserveArtifactsAsync(request, pods, cancellationToken).ConfigureAwait(false),
+            Results = results,
+            Artifacts = await ObserveArtifactsAsync(request, pods, results, cancellationToken).ConfigureAwait(false),
             // Recorded with each target, so baseline: latest finds this request again after a rollout replaced its pods.
             Owners = ChoosingTargets(request)
                 ? await _owners.ResolveAsync(pods, cancellationToken).ConfigureAwait(false)
@@ -256,7 +262,7 @@ internal sealed partial class ProfileRequestReconciler
         {
             foreach (var target in targets.Where(t => !ProfilePhases.IsFinished(t.Phase)))
             {
-                if (await _api.GetAsync<V1Pod>(new ObjectKey(ns, target.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+                if (await Pods.GetAsync(new ObjectKey(ns, target.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
                 {
                     pods.Add(pod);
                 }
@@ -266,7 +272,7 @@ internal sealed partial class ProfileRequestReconciler
         var target0 = request.Spec.Target;
         if (!string.IsNullOrEmpty(target0.Pod) && target0.Selector is null)
         {
-            if (await _api.GetAsync<V1Pod>(new ObjectKey(ns, target0.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
+            if (await Pods.GetAsync(new ObjectKey(ns, target0.Pod), cancellationToken).ConfigureAwait(false) is { } pod)
             {
                 pods.Add(pod);
             }
@@ -283,30 +289,21 @@ internal sealed partial class ProfileRequestReconciler
             {
                 return pods;   // NextStep reports the bad selector as InvalidSpec
             }
-            string? next = null;
-            do
-            {
-                var page = await _api.ListAsync<V1Pod>(new ListScope { Namespace = ns, LabelSelector = selector, Limit = 500, Continue = next }, cancellationToken)
-                    .ConfigureAwait(false);
-                pods.AddRange(page.Items);
-                next = string.IsNullOrEmpty(page.Metadata.ContinueProperty) ? null : page.Metadata.ContinueProperty;
-            }
-            while (next is not null);
+            pods.AddRange(await Pods.ListAsync(ns, selector, cancellationToken).ConfigureAwait(false));
         }
         return pods;
     }
 
     /// <summary>For each target whose agent has exited with a result: what the store holds for each reported artifact.</summary>
     private async Task<Dictionary<string, IReadOnlyList<ArtifactObservation>>> ObserveArtifactsAsync(
-        ProfileRequest request, List<V1Pod> pods, CancellationToken cancellationToken)
+        ProfileRequest request, List<V1Pod> pods, AgentResults results, CancellationToken cancellationToken)
     {
         var observed = new Dictionary<string, IReadOnlyList<ArtifactObservation>>(StringComparer.Ordinal);
         foreach (var target in request.Status?.Targets?.Where(t => t.Phase == ProfilePhases.Running) ?? [])
         {
             var pod = pods.FirstOrDefault(p => p.Metadata.Name == target.Pod);
-            var terminated = pod?.Status?.EphemeralContainerStatuses?.FirstOrDefault(c => c.Name == target.EphemeralContainer)?.State?.Terminated;
-            if (terminated?.Message is not { Length: > 0 } message ||
-                AgentResultWriter.Parse(System.Text.Encoding.UTF8.GetBytes(message)) is not { } result)
+            if (AgentResults.Terminated(pod, target.EphemeralContainer) is not { } terminated ||
+                results.Of(pod!, target.EphemeralContainer, terminated) is not { } result)
             {
                 continue;
             }
@@ -338,7 +335,9 @@ internal sealed partial class ProfileRequestReconciler
         }
         var launch = AgentArgsBuilder.Build(request.Spec, duration, uploads);
         var container = EphemeralContainerBuilder.Build(target.EphemeralContainer, target.Container, launch, _options, _injector.Mode);
-        await _injector.InjectAsync(new ObjectKey(request.Metadata.NamespaceProperty, target.Pod), container, cancellationToken).ConfigureAwait(false);
+        var pod = new ObjectKey(request.Metadata.NamespaceProperty, target.Pod);
+        Pods.Writing(pod);
+        Pods.Wrote(pod, await _injector.InjectAsync(pod, container, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

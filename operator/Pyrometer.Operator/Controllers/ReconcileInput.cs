@@ -33,6 +33,9 @@ internal sealed record ReconcileInput
     /// <summary>The comparison with <c>spec.baseline</c> made by the previous step.</summary>
     public ComparisonOutcome? Compared { get; init; }
 
+    /// <summary>The agents' termination messages, parsed once for the whole pass (copies made with <c>with</c> share it).</summary>
+    public AgentResults Results { get; init; } = new();
+
     public required DateTimeOffset Now { get; init; }
 
     public required OperatorOptions Options { get; init; }

@@ -50,9 +50,17 @@ internal sealed class EphemeralContainerInjector
         return KubePatch.StrategicMerge(patch.ToJsonString());
     }
 
-    public async Task InjectAsync(ObjectKey pod, V1EphemeralContainer container, CancellationToken cancellationToken)
+    /// <summary>Adds the agent; returns the pod's resourceVersion after the change (null when the answer carried none).</summary>
+    public async Task<string?> InjectAsync(ObjectKey pod, V1EphemeralContainer container, CancellationToken cancellationToken)
     {
         var patch = BuildPatch(container, Mode);
-        await _api.SendSubresourceAsync<V1Pod>(pod, "ephemeralcontainers", HttpMethod.Patch, patch.Content, cancellationToken).ConfigureAwait(false);
+        var answer = await _api.SendSubresourceAsync<V1Pod>(pod, "ephemeralcontainers", HttpMethod.Patch, patch.Content, cancellationToken)
+            .ConfigureAwait(false);
+        // A Pod since 1.22, an EphemeralContainers object before: both carry the pod's metadata.
+        return answer.ValueKind == JsonValueKind.Object &&
+            answer.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object &&
+            metadata.TryGetProperty("resourceVersion", out var version) && version.ValueKind == JsonValueKind.String
+                ? version.GetString()
+                : null;
     }
 }
