@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using k8s;
-using k8s.Models;
 
 namespace Pyrometer.Operator.Runtime;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;

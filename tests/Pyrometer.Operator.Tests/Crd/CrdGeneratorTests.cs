@@ -1,7 +1,6 @@
 using Pyrometer.Kube.Serialization;
 using System.Reflection;
 using System.Text.Json;
-using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Crd;

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Operator.Crd;
 

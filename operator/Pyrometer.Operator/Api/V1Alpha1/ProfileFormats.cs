@@ -1,4 +1,3 @@
-using k8s.Models;
 using Pyrometer.Rendering.Formats;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Tests.Api.V1Alpha1;

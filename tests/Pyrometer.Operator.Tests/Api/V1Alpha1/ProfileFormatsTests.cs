@@ -1,4 +1,3 @@
-using k8s.Models;
 using Pyrometer.Agent.Cli;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Storage;
