@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
 using k8s.KubeConfigModels;
-using YamlDotNet.Core;
 using ClientConfigException = k8s.Exceptions.KubeConfigException;
 
 namespace Pyrometer.Kube.Connection;
@@ -32,8 +31,9 @@ internal static class KubeconfigLoader
         {
             throw new KubeConfigException($"No kubeconfig found (looked at: {string.Join(", ", paths)}).");
         }
-        var config = Read(existing);
-        var tokenFiles = KubeconfigTokenFiles.Read(existing);
+        var texts = existing.Distinct(StringComparer.Ordinal).ToDictionary(p => p, KubeconfigYaml.ReadText, StringComparer.Ordinal);
+        var config = Read(existing, texts);
+        var tokenFiles = KubeconfigTokenFiles.Read(existing, texts);
 
         var contexts = config.Contexts?.Where(c => c?.Name is not null).ToList() ?? [];
         var name = context ?? NullIfEmpty(config.CurrentContext) ?? throw new KubeConfigException(
@@ -86,28 +86,16 @@ internal static class KubeconfigLoader
     }
 
     /// <summary>
-    /// Reads each file through the client and merges them the way kubectl does: the first file to define a name or
+    /// Reads each file into the client's model and merges them the way kubectl does: the first file to define a name or
     /// the current context wins. Relative paths are made absolute per file first, because the client's own merge
     /// resolves them all against the first file.
     /// </summary>
-    private static K8SConfiguration Read(IReadOnlyList<string> paths)
+    private static K8SConfiguration Read(IReadOnlyList<string> paths, Dictionary<string, string> texts)
     {
         var merged = new K8SConfiguration { Contexts = [], Clusters = [], Users = [] };
         foreach (var path in paths)
         {
-            K8SConfiguration file;
-            try
-            {
-                file = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: false);
-            }
-            catch (YamlException e)
-            {
-                throw new KubeConfigException($"{path} is not valid YAML: {e.Message}", e);
-            }
-            catch (ClientConfigException e)
-            {
-                throw new KubeConfigException($"Cannot read the kubeconfig {path}: {e.Message}", e);
-            }
+            var file = KubeconfigYaml.Parse(path, texts[path]);
             if (file is null)
             {
                 continue;   // an empty file is legal and contributes nothing
