@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
+using k8s.Authentication;
 using k8s.KubeConfigModels;
 using ClientConfigException = k8s.Exceptions.KubeConfigException;
 
@@ -82,7 +83,7 @@ internal static class KubeconfigLoader
         {
             throw new KubeConfigException($"Context '{name}' has invalid credentials or certificates: {e.Message}", e);
         }
-        return ToConnection(client, clusterName, userName, tokenFile);
+        return ToConnection(client, clusterName, userName, tokenFile, credentials?.ExternalExecution);
     }
 
     /// <summary>
@@ -182,7 +183,7 @@ internal static class KubeconfigLoader
     private static bool HasClientCertificate(UserCredentials credentials) =>
         !string.IsNullOrEmpty(credentials.ClientCertificateData) || !string.IsNullOrEmpty(credentials.ClientCertificate);
 
-    private static KubeConnection ToConnection(KubernetesClientConfiguration client, string clusterName, string? userName, string? tokenFile)
+    private static KubeConnection ToConnection(KubernetesClientConfiguration client, string clusterName, string? userName, string? tokenFile, ExternalExecution? exec)
     {
         if (!Uri.TryCreate(client.Host, UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http"))
         {
@@ -221,6 +222,7 @@ internal static class KubeconfigLoader
             Namespace = NullIfEmpty(client.Namespace) ?? "default",
             Token = provider is null ? NullIfEmpty(client.AccessToken) : null,
             TokenProvider = provider,
+            RenewTokenProvider = provider is ExecTokenProvider && exec is not null ? () => new ExecTokenProvider(exec) : null,
             TokenFile = provider is null && string.IsNullOrEmpty(client.AccessToken) ? tokenFile : null,
             ClientCertificate = certificate,
         };
