@@ -5,10 +5,10 @@ using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Artifacts;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
 using Pyrometer.Rendering.Formats;
 

@@ -12,7 +12,7 @@ public sealed partial class OptionsCoverageTests
 {
     private static readonly (string Section, string File)[] OptionFiles =
     [
-        ("Operator", "operator/Pyrometer.Operator/Runtime/OperatorOptions.cs"),
+        ("Operator", "operator/Pyrometer.Operator/OperatorOptions.cs"),
         ("Storage:S3", "operator/Pyrometer.Operator.Storage/S3StoreOptions.cs"),
         ("Storage:BuiltIn", "operator/Pyrometer.Operator.Storage/BuiltInStoreOptions.cs"),
         ("Storage:Viewer", "operator/Pyrometer.Operator.Storage/ViewerOptions.cs"),
