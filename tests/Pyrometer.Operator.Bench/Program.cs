@@ -10,12 +10,12 @@ using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Watch;
+using Pyrometer.Operator;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Bench;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 
 // Operator benchmark: N requests (default 1 000) created at once against the in-process fake API server.
 // The bench plays the kubelet: the moment an agent appears in a pod it reports it terminated with a result.
@@ -30,7 +30,7 @@ if (count < 1 || workers < 1)
 }
 
 await using var server = await FakeApiServer.StartAsync();
-var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
+var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Api.ReplicaSet>(Pyrometer.Operator.Api.ReplicaSet.Resource);
 var options = new OperatorOptions { Workers = workers, MaxConcurrentPerNamespace = count, MaxConcurrentTotal = count };
 var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
 using var metrics = new OperatorMetrics();

@@ -1,6 +1,7 @@
 using System.Net;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Comparison;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Pyrometer.Operator.Api.V1Alpha1;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Controllers;
 

@@ -1,5 +1,4 @@
 using Pyrometer.Kube.Models;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Injection;
 

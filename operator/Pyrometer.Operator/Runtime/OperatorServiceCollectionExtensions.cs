@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.LeaderElection;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Health;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Storage;
 
@@ -26,7 +27,7 @@ internal static class OperatorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var resources = ResourceRegistry.CreateDefault()
             .Register<ProfileRequest>(ProfileRequest.Resource)
-            .Register<Comparison.ReplicaSet>(Comparison.ReplicaSet.Resource);
+            .Register<Api.ReplicaSet>(Api.ReplicaSet.Resource);
         services.AddKubeApi(configuration, resources, V1Alpha1JsonContext.Default);
         services.AddSingleton<OperatorState>();
         services.AddSingleton<ProfileRequestCatalog>();

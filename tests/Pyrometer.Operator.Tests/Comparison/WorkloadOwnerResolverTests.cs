@@ -2,6 +2,7 @@ using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 

@@ -7,7 +7,6 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Tests.Fakes;
 
 namespace Pyrometer.Operator.Tests.Controllers;
@@ -21,7 +20,7 @@ public sealed class ProfileRequestReconcilerTests
         server.Seed("pods", "shop", """{"metadata":{"name":"api-1"},"spec":{"containers":[{"name":"api"}]},"status":{"phase":"Running"}}""");
         server.Seed("profilerequests", "shop", """{"metadata":{"name":"search"},"spec":{"target":{"pod":"api-1"}}}""");
         var api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default),
-            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource));
+            ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Api.ReplicaSet>(Pyrometer.Operator.Api.ReplicaSet.Resource));
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var reconciler = new ProfileRequestReconciler(api, store ?? new InMemoryArtifactStore(), options ?? TestObjects.Options(), new CapacityLedger(10, 10),

@@ -13,7 +13,6 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Tests.Fakes;
 
@@ -33,7 +32,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         Server = server;
         Options = options;
         Server.Store.Time = Time;
-        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Comparison.ReplicaSet>(Pyrometer.Operator.Comparison.ReplicaSet.Resource);
+        var resources = ResourceRegistry.CreateDefault().Register<ProfileRequest>(ProfileRequest.Resource).Register<Pyrometer.Operator.Api.ReplicaSet>(Pyrometer.Operator.Api.ReplicaSet.Resource);
         // The API client keeps the system clock: its token bucket must refill; the controller's clock is manual.
         Api = new KubeApi(new HttpClient { BaseAddress = server.BaseAddress }, TestApi.FastOptions(), KubeJson.CreateOptions(V1Alpha1JsonContext.Default), resources);
     }

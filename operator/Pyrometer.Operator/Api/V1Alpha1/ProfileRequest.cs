@@ -1,6 +1,5 @@
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
-using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 

@@ -1,5 +1,4 @@
 using Pyrometer.Kube.Models;
-using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 

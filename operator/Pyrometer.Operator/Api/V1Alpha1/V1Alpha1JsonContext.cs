@@ -10,5 +10,5 @@ namespace Pyrometer.Operator.Api.V1Alpha1;
 [JsonSerializable(typeof(ProfileRequest))]
 [JsonSerializable(typeof(ProfileRequestStatus))]
 // Read to follow a pod's ReplicaSet to its Deployment (Comparison/WorkloadOwnerResolver); served by the same options.
-[JsonSerializable(typeof(Comparison.ReplicaSet))]
+[JsonSerializable(typeof(ReplicaSet))]
 internal sealed partial class V1Alpha1JsonContext : JsonSerializerContext;

@@ -1,7 +1,7 @@
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 
-namespace Pyrometer.Operator.Comparison;
+namespace Pyrometer.Operator.Api;
 
 /// <summary>The part of an apps/v1 ReplicaSet the operator reads: its metadata, for the Deployment that owns it.</summary>
 internal sealed class ReplicaSet : IKubeResource
