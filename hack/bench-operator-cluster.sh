@@ -114,3 +114,6 @@ wait_all "$ns_missing" "$count" 600
 ended=$(date +%s.%N)
 say "    kubectl created them in $(python3 -c "print(f'{$created - $started:.1f}')") s; all Failed/PodNotFound $(python3 -c "print(f'{$ended - $started:.1f}')") s after the first"
 say "operator memory: peak (VmHWM) $(rss VmHWM) MB, now (VmRSS) $(rss VmRSS) MB"
+# What the resident memory is made of: the GC heap is in "anon"; code and type data the runtime writes are
+# in "shmem" (double-mapped for W^X); "file" is assemblies and native libraries paged in.
+say "    now: anon $(rss RssAnon) MB, file $(rss RssFile) MB, shmem $(rss RssShmem) MB"

@@ -1,6 +1,6 @@
 namespace Pyrometer.Agent.Contracts;
 
-/// <summary>Error codes; they match the ProfileRequest status reasons of the same name.</summary>
+/// <summary>Error codes; the operator defines the ProfileRequest status reasons of the same name from these.</summary>
 public static class ErrorCodes
 {
     /// <summary>No such process, no match, or it exited before the first sample.</summary>

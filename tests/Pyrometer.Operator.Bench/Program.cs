@@ -10,12 +10,12 @@ using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
 using Pyrometer.Kube.Watch;
+using Pyrometer.Operator;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Bench;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 
 // Operator benchmark: N requests (default 1 000) created at once against the in-process fake API server.
 // The bench plays the kubelet: the moment an agent appears in a pod it reports it terminated with a result.

@@ -2,7 +2,6 @@ using System.Text.Json;
 using k8s.Models;
 using Pyrometer.Agent.Contracts;
 using Pyrometer.Operator.Api.V1Alpha1;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Tests;
 

@@ -18,4 +18,24 @@ internal static class BoundedCopy
         }
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// <see cref="ReadAll"/> for a stream from the network, with a budget: over <paramref name="budget"/> bytes throws,
+    /// naming <paramref name="maxBytes"/>, the cap that budget is what is left of.
+    /// </summary>
+    public static async Task<byte[]> ReadAllAsync(Stream input, long budget, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > budget)
+            {
+                throw new ProfileTooLargeException($"profiles: over {maxBytes} bytes together", maxBytes);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
 }

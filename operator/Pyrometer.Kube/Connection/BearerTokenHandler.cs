@@ -20,8 +20,8 @@ internal sealed class BearerTokenHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            // The token may have rotated since we last read it; read the file again next time.
-            _tokens.Invalidate();
+            // The token may have rotated since we last read it, or the plugin's was revoked: renew it for the next call.
+            _tokens.Invalidate(token);
         }
         return response;
     }

@@ -36,6 +36,12 @@ public sealed class KubeConnection
     /// </summary>
     public ITokenProvider? TokenProvider { get; init; }
 
+    /// <summary>
+    /// Makes a fresh <see cref="TokenProvider"/> when the server refuses its token before the stated expiry (revoked,
+    /// or the clocks disagree): a new exec provider runs the plugin again on its first use, as kubectl does after a 401.
+    /// </summary>
+    public Func<ITokenProvider>? RenewTokenProvider { get; init; }
+
     /// <summary>A fixed bearer token.</summary>
     public string? Token { get; init; }
 

@@ -38,7 +38,7 @@ internal static class KubeHttpHandler
     {
         var tokens = new TokenProvider(
             connection.Token, connection.TokenFile, connection.TokenRefreshInterval, time ?? TimeProvider.System, logger ?? NullLogger.Instance,
-            connection.TokenProvider);
+            connection.TokenProvider, connection.RenewTokenProvider);
         return tokens.HasToken ? tokens : null;
     }
 }

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
+using k8s.Authentication;
 using k8s.KubeConfigModels;
-using YamlDotNet.Core;
 using ClientConfigException = k8s.Exceptions.KubeConfigException;
 
 namespace Pyrometer.Kube.Connection;
@@ -32,8 +32,9 @@ internal static class KubeconfigLoader
         {
             throw new KubeConfigException($"No kubeconfig found (looked at: {string.Join(", ", paths)}).");
         }
-        var config = Read(existing);
-        var tokenFiles = KubeconfigTokenFiles.Read(existing);
+        var texts = existing.Distinct(StringComparer.Ordinal).ToDictionary(p => p, KubeconfigYaml.ReadText, StringComparer.Ordinal);
+        var config = Read(existing, texts);
+        var tokenFiles = KubeconfigTokenFiles.Read(existing, texts);
 
         var contexts = config.Contexts?.Where(c => c?.Name is not null).ToList() ?? [];
         var name = context ?? NullIfEmpty(config.CurrentContext) ?? throw new KubeConfigException(
@@ -82,32 +83,20 @@ internal static class KubeconfigLoader
         {
             throw new KubeConfigException($"Context '{name}' has invalid credentials or certificates: {e.Message}", e);
         }
-        return ToConnection(client, clusterName, userName, tokenFile);
+        return ToConnection(client, clusterName, userName, tokenFile, credentials?.ExternalExecution);
     }
 
     /// <summary>
-    /// Reads each file through the client and merges them the way kubectl does: the first file to define a name or
+    /// Reads each file into the client's model and merges them the way kubectl does: the first file to define a name or
     /// the current context wins. Relative paths are made absolute per file first, because the client's own merge
     /// resolves them all against the first file.
     /// </summary>
-    private static K8SConfiguration Read(IReadOnlyList<string> paths)
+    private static K8SConfiguration Read(IReadOnlyList<string> paths, Dictionary<string, string> texts)
     {
         var merged = new K8SConfiguration { Contexts = [], Clusters = [], Users = [] };
         foreach (var path in paths)
         {
-            K8SConfiguration file;
-            try
-            {
-                file = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: false);
-            }
-            catch (YamlException e)
-            {
-                throw new KubeConfigException($"{path} is not valid YAML: {e.Message}", e);
-            }
-            catch (ClientConfigException e)
-            {
-                throw new KubeConfigException($"Cannot read the kubeconfig {path}: {e.Message}", e);
-            }
+            var file = KubeconfigYaml.Parse(path, texts[path]);
             if (file is null)
             {
                 continue;   // an empty file is legal and contributes nothing
@@ -194,7 +183,7 @@ internal static class KubeconfigLoader
     private static bool HasClientCertificate(UserCredentials credentials) =>
         !string.IsNullOrEmpty(credentials.ClientCertificateData) || !string.IsNullOrEmpty(credentials.ClientCertificate);
 
-    private static KubeConnection ToConnection(KubernetesClientConfiguration client, string clusterName, string? userName, string? tokenFile)
+    private static KubeConnection ToConnection(KubernetesClientConfiguration client, string clusterName, string? userName, string? tokenFile, ExternalExecution? exec)
     {
         if (!Uri.TryCreate(client.Host, UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http"))
         {
@@ -233,6 +222,7 @@ internal static class KubeconfigLoader
             Namespace = NullIfEmpty(client.Namespace) ?? "default",
             Token = provider is null ? NullIfEmpty(client.AccessToken) : null,
             TokenProvider = provider,
+            RenewTokenProvider = provider is ExecTokenProvider && exec is not null ? () => new ExecTokenProvider(exec) : null,
             TokenFile = provider is null && string.IsNullOrEmpty(client.AccessToken) ? tokenFile : null,
             ClientCertificate = certificate,
         };

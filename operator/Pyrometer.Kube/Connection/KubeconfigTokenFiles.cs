@@ -9,12 +9,12 @@ namespace Pyrometer.Kube.Connection;
 /// </summary>
 internal static class KubeconfigTokenFiles
 {
-    public static Dictionary<string, string> Read(IEnumerable<string> paths)
+    public static Dictionary<string, string> Read(IEnumerable<string> paths, Dictionary<string, string> texts)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            foreach (var (user, file) in ReadOne(path))
+            foreach (var (user, file) in ReadOne(path, texts[path]))
             {
                 files.TryAdd(user, file);
             }
@@ -22,13 +22,12 @@ internal static class KubeconfigTokenFiles
         return files;
     }
 
-    private static IEnumerable<(string User, string File)> ReadOne(string path)
+    private static IEnumerable<(string User, string File)> ReadOne(string path, string text)
     {
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {

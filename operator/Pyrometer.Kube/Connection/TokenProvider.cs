@@ -14,7 +14,9 @@ internal sealed partial class TokenProvider : IDisposable
     private readonly TimeSpan _refresh;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ITokenProvider? _renewing;
+    private readonly Func<ITokenProvider>? _renew;
+    private ITokenProvider? _renewing;
+    private string? _lastRenewed;
     private readonly Lock _lock = new();
     // The client's exec provider is not thread-safe: without this, every call in flight when the token nears
     // expiry would start its own copy of the plugin.
@@ -22,9 +24,12 @@ internal sealed partial class TokenProvider : IDisposable
     private string? _token;
     private long _readAt;
 
-    public TokenProvider(string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger, ITokenProvider? renewing = null)
+    public TokenProvider(
+        string? token, string? file, TimeSpan refresh, TimeProvider time, ILogger logger,
+        ITokenProvider? renewing = null, Func<ITokenProvider>? renew = null)
     {
         _renewing = renewing;
+        _renew = renewing is null ? null : renew;
         _fixed = token;
         _file = file;
         _refresh = refresh;
@@ -44,8 +49,18 @@ internal sealed partial class TokenProvider : IDisposable
         await _renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var header = await _renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
-            return string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+            ITokenProvider renewing;
+            lock (_lock)
+            {
+                renewing = _renewing!;   // set once non-null, only ever replaced
+            }
+            var header = await renewing.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+            var token = string.IsNullOrEmpty(header?.Parameter) ? null : header.Parameter;
+            lock (_lock)
+            {
+                _lastRenewed = token;
+            }
+            return token;
         }
         finally
         {
@@ -71,12 +86,24 @@ internal sealed partial class TokenProvider : IDisposable
 
     public void Dispose() => _renewal.Dispose();
 
-    /// <summary>Forces a re-read on the next request, e.g. after a 401.</summary>
-    public void Invalidate()
+    /// <summary>
+    /// After a 401 for <paramref name="rejected"/>: forces a re-read of the token file, or a new run of the exec plugin,
+    /// on the next request. Only once per token: the other calls that were refused with the same token change nothing.
+    /// </summary>
+    public void Invalidate(string? rejected)
     {
         lock (_lock)
         {
-            if (_file is not null && _token is not null)
+            if (_renew is not null)
+            {
+                if (rejected is not null && rejected == _lastRenewed)
+                {
+                    _renewing = _renew();
+                    _lastRenewed = null;
+                    LogCredentialRefused(_logger);
+                }
+            }
+            else if (_file is not null && _token is not null)
             {
                 _readAt = _time.GetTimestamp() - (long)(_refresh.TotalSeconds * _time.TimestampFrequency) - 1;
             }
@@ -105,6 +132,9 @@ internal sealed partial class TokenProvider : IDisposable
             throw new KubeConfigException($"Cannot read the bearer token file {file}: {e.Message}", e);
         }
     }
+
+    [LoggerMessage(1102, LogLevel.Warning, "The API server refused the exec plugin's credential before it expired; the plugin runs again for the next call")]
+    private static partial void LogCredentialRefused(ILogger logger);
 
     [LoggerMessage(1101, LogLevel.Warning, "Could not re-read the token file {TokenFile}; keeping the previous token")]
     private static partial void LogTokenReadFailed(ILogger logger, string tokenFile, Exception exception);

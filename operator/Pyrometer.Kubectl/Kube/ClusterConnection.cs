@@ -51,7 +51,7 @@ internal sealed class ClusterConnection : IDisposable
             }
             else
             {
-                var merged = Merge([.. files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f)))]);
+                var merged = Merge([.. files.Select(KubeconfigFile.Read)]);
                 configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, settings.Context);
             }
         }

@@ -1,7 +1,7 @@
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
-using Pyrometer.Operator.Controllers;
+using Pyrometer.Operator.Artifacts;
 using Pyrometer.Operator.Storage;
 
 namespace Pyrometer.Operator.Comparison;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Pyrometer.Operator.Api.V1Alpha1;
-using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Storage;
 using Pyrometer.Rendering.Formats;
 using Pyrometer.Rendering.Model;
@@ -9,8 +8,9 @@ namespace Pyrometer.Operator.Comparison;
 
 /// <summary>
 /// Reads a finished request's profile back from the store in a form that can be compared: the merged (pod "")
-/// folded or pprof artifact when there is one, else every succeeded pod's, summed. Everything read is capped
-/// (<see cref="MaxBytes"/> over all of a request's files) and parsed as untrusted input.
+/// folded or pprof artifact when there is one, else every succeeded pod's, summed by <see cref="ProfileMerger"/>.
+/// Everything read is capped (<see cref="MaxBytes"/> over all of a request's files, and each pprof inflated) and
+/// parsed as untrusted input.
 /// </summary>
 internal sealed class ComparableProfileReader(IArtifactStore store)
 {
@@ -29,25 +29,24 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
         {
             return (null, problem);
         }
-        var folded = new List<Stream>();
+        var opened = new List<Stream>();
         try
         {
-            var budget = MaxBytes;
             foreach (var key in sources)
             {
-                var (bytes, missing) = await ReadCappedAsync(key, budget, cancellationToken).ConfigureAwait(false);
-                if (bytes is null)
+                if (await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false) is not { } stream)
                 {
-                    return (null, missing);
+                    return (null, $"its artifact {key.RelativePath} is not in the store (deleted, or never uploaded)");
                 }
-                budget -= bytes.Length;
-                folded.Add(key.Format == ProfileFormats.Folded ? new MemoryStream(bytes, writable: false) : ToFolded(bytes, name));
+                opened.Add(stream);
             }
-            using var merged = new MemoryStream();
-            await FoldedMerger.MergeAsync(folded, merged, cancellationToken).ConfigureAwait(false);
-            merged.Position = 0;
-            var profile = ProfileLoader.Load(merged, name);
+            var profile = await ProfileMerger.MergeAsync(opened, name, MaxBytes, cancellationToken).ConfigureAwait(false);
             return profile.TotalSamples > 0 ? (profile, null) : (null, "its profile has no samples");
+        }
+        catch (ProfileTooLargeException)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture,
+                $"its stored profile is larger than the {MaxBytes / (1024 * 1024)} MiB the operator reads for a comparison"));
         }
         catch (Exception e) when (e is FormatException or ProfileFormatException)
         {
@@ -59,7 +58,7 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
         }
         finally
         {
-            foreach (var stream in folded)
+            foreach (var stream in opened)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
@@ -102,40 +101,6 @@ internal sealed class ComparableProfileReader(IArtifactStore store)
             keys.Add(Key(ns, requestName, pod, format));
         }
         return keys;
-    }
-
-    private async Task<(byte[]? Bytes, string Problem)> ReadCappedAsync(ArtifactKey key, long budget, CancellationToken cancellationToken)
-    {
-        var stream = await store.OpenReadAsync(key, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return (null, $"its artifact {key.RelativePath} is not in the store (deleted, or never uploaded)");
-        }
-        await using (stream.ConfigureAwait(false))
-        {
-            using var copy = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (copy.Length + read > budget)
-                {
-                    return (null, string.Create(CultureInfo.InvariantCulture,
-                        $"its stored profile is larger than the {MaxBytes / (1024 * 1024)} MiB the operator reads for a comparison"));
-                }
-                copy.Write(buffer, 0, read);
-            }
-            return (copy.ToArray(), "");
-        }
-    }
-
-    private static MemoryStream ToFolded(byte[] pprof, string name)
-    {
-        using var input = new MemoryStream(pprof, writable: false);
-        var output = new MemoryStream();
-        OutputFormats.Folded.Write(ProfileLoader.Load(input, name), output);
-        output.Position = 0;
-        return output;
     }
 
     private static ArtifactKey Key(string ns, string request, string? pod, string format) =>

@@ -2,6 +2,7 @@ using System.Net;
 using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Models;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Comparison;

@@ -6,7 +6,6 @@ using Pyrometer.Kube.Models;
 using Pyrometer.Kube.Watch;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Controllers;
 

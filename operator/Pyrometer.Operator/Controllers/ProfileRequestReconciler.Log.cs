@@ -22,7 +22,7 @@ internal sealed partial class ProfileRequestReconciler
     [LoggerMessage(3007, LogLevel.Information, "Not merging profiles: pod {PodName} has no folded artifact")]
     private static partial void LogMergeSkipped(ILogger logger, string podName);
 
-    [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed")]
+    [LoggerMessage(3008, LogLevel.Warning, "Not merging profiles: a folded artifact is malformed, or together they are over the size a comparison reads")]
     private static partial void LogMergeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(3013, LogLevel.Information, "ProfileRequest {RequestNamespace}/{RequestName} compared with its baseline: Regressed={Regressed} ({Reason}): {Message}")]

@@ -7,10 +7,10 @@ using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Events;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Artifacts;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
 using Pyrometer.Rendering.Formats;
 
@@ -377,10 +377,8 @@ internal sealed partial class ProfileRequestReconciler
                 }
                 streams.Add(stream);
             }
-            using var folded = new MemoryStream();
-            await FoldedMerger.MergeAsync(streams, folded, cancellationToken).ConfigureAwait(false);
-            folded.Position = 0;
-            var profile = ProfileLoader.Load(folded, $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}");
+            // Capped as a comparison reads it back: a merged profile larger than that could not be compared.
+            var profile = await ProfileMerger.MergeAsync(streams, $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}", ComparableProfileReader.MaxBytes, cancellationToken).ConfigureAwait(false);
             var artifacts = new List<ArtifactStatus>();
             foreach (var format in AgentFormats(request.Spec))
             {
@@ -390,7 +388,7 @@ internal sealed partial class ProfileRequestReconciler
             }
             return artifacts;
         }
-        catch (Exception e) when (e is FormatException or ProfileFormatException)
+        catch (Exception e) when (e is FormatException or ProfileFormatException or ProfileTooLargeException)
         {
             LogMergeFailed(_logger, e);
             return [];

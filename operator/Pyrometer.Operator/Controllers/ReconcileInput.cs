@@ -2,7 +2,6 @@ using k8s.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Injection;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Controllers;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Pyrometer.Kube.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Controllers;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Crd;

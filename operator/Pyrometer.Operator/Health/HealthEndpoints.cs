@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Health;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.LeaderElection;
 using Pyrometer.Operator.Controllers;
+using Pyrometer.Operator.Health;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Storage;

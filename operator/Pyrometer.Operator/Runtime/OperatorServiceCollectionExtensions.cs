@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.LeaderElection;
 using Pyrometer.Operator.Api.V1Alpha1;
+using Pyrometer.Operator.Health;
 using Pyrometer.Operator.Metrics;
 using Pyrometer.Operator.Storage;
 

@@ -12,10 +12,10 @@ public sealed partial class OptionsCoverageTests
 {
     private static readonly (string Section, string File)[] OptionFiles =
     [
-        ("Operator", "operator/Pyrometer.Operator/Runtime/OperatorOptions.cs"),
-        ("Storage:S3", "operator/Pyrometer.Operator/Storage/S3StoreOptions.cs"),
-        ("Storage:BuiltIn", "operator/Pyrometer.Operator/Storage/BuiltInStoreOptions.cs"),
-        ("Storage:Viewer", "operator/Pyrometer.Operator/Storage/ViewerOptions.cs"),
+        ("Operator", "operator/Pyrometer.Operator/OperatorOptions.cs"),
+        ("Storage:S3", "operator/Pyrometer.Operator.Storage/S3StoreOptions.cs"),
+        ("Storage:BuiltIn", "operator/Pyrometer.Operator.Storage/BuiltInStoreOptions.cs"),
+        ("Storage:Viewer", "operator/Pyrometer.Operator.Storage/ViewerOptions.cs"),
         ("LeaderElection", "operator/Pyrometer.Kube/LeaderElection/LeaderElectionOptions.cs"),
         ("Kubernetes", "operator/Pyrometer.Kube/Api/KubeApiOptions.cs"),
     ];
@@ -33,7 +33,7 @@ public sealed partial class OptionsCoverageTests
     [Fact]
     public void StorageOptions_SettableProperties_AreTheTwoStoreSectionsAndTheViewer()
     {
-        Assert.Equal(["BuiltIn", "S3", "Viewer"], SettableProperties("operator/Pyrometer.Operator/Storage/StorageOptions.cs").Order(StringComparer.Ordinal));
+        Assert.Equal(["BuiltIn", "S3", "Viewer"], SettableProperties("operator/Pyrometer.Operator.Storage/StorageOptions.cs").Order(StringComparer.Ordinal));
     }
 
     [GoFact]

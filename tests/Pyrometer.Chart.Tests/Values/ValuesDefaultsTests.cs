@@ -20,10 +20,10 @@ public sealed partial class ValuesDefaultsTests
 
     private static readonly (string Prefix, string File)[] OptionFiles =
     [
-        ("Operator__", "operator/Pyrometer.Operator/Runtime/OperatorOptions.cs"),
-        ("Storage__S3__", "operator/Pyrometer.Operator/Storage/S3StoreOptions.cs"),
-        ("Storage__BuiltIn__", "operator/Pyrometer.Operator/Storage/BuiltInStoreOptions.cs"),
-        ("Storage__Viewer__", "operator/Pyrometer.Operator/Storage/ViewerOptions.cs"),
+        ("Operator__", "operator/Pyrometer.Operator/OperatorOptions.cs"),
+        ("Storage__S3__", "operator/Pyrometer.Operator.Storage/S3StoreOptions.cs"),
+        ("Storage__BuiltIn__", "operator/Pyrometer.Operator.Storage/BuiltInStoreOptions.cs"),
+        ("Storage__Viewer__", "operator/Pyrometer.Operator.Storage/ViewerOptions.cs"),
         ("LeaderElection__", "operator/Pyrometer.Kube/LeaderElection/LeaderElectionOptions.cs"),
         ("Kubernetes__", "operator/Pyrometer.Kube/Api/KubeApiOptions.cs"),
     ];

@@ -66,6 +66,45 @@ public sealed class ExecCredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task Kubeconfig_ExecTokenRefusedBeforeExpiry_RunsPluginAgainForNextCall()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        string? revoked = null;
+        server.AcceptsToken = token => IsNewestIssued(token) && token != revoked;
+        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 3600));
+        await api.GetServerVersionAsync(CancellationToken.None);
+        revoked = server.ReceivedTokens[0];
+        var runsBefore = Runs();
+
+        var refused = await Assert.ThrowsAsync<KubeApiException>(() => api.GetServerVersionAsync(CancellationToken.None));
+        var version = await api.GetServerVersionAsync(CancellationToken.None);
+
+        Assert.Equal(401, (int)refused.StatusCode);
+        Assert.Equal("1", version.Major);
+        Assert.Equal(runsBefore + 1, Runs());   // the hour-long token was not renewed until the server refused it
+        Assert.Equal([revoked, revoked], server.ReceivedTokens.Take(2));
+        Assert.NotEqual(revoked, server.ReceivedTokens[2]);
+    }
+
+    [Fact]
+    public async Task Kubeconfig_ConcurrentCallsRefusedWithOneToken_RunPluginAgainOnce()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        string? revoked = null;
+        server.AcceptsToken = token => IsNewestIssued(token) && token != revoked;
+        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 3600));
+        await api.GetServerVersionAsync(CancellationToken.None);
+        revoked = server.ReceivedTokens[0];
+        var runsBefore = Runs();
+
+        var calls = Enumerable.Range(0, 6).Select(_ => api.GetServerVersionAsync(CancellationToken.None)).ToList();
+        await Assert.ThrowsAnyAsync<KubeApiException>(() => Task.WhenAll(calls));
+        await api.GetServerVersionAsync(CancellationToken.None);
+
+        Assert.Equal(runsBefore + 1, Runs());
+    }
+
+    [Fact]
     public async Task Kubeconfig_ExecPluginFails_ThrowsConfigErrorNamingContext()
     {
         await using var server = await FakeApiServer.StartAsync();

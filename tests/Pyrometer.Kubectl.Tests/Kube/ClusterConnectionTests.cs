@@ -63,10 +63,36 @@ public sealed class ClusterConnectionTests : IDisposable
     }
 
     [Fact]
+    public void KubeconfigFile_ReadsWhatTheClientsOwnReaderReads()
+    {
+        foreach (var path in new[] { Contexts, Second })
+        {
+            var client = k8s.KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path));
+
+            var ours = KubeconfigFile.Read(path);
+
+            Assert.NotEmpty(ours.Contexts);
+            Assert.Equal(path, ours.FileName);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(client), System.Text.Json.JsonSerializer.Serialize(ours));
+        }
+    }
+
+    [Fact]
+    public void KubeconfigFile_LargerThanTheCap_IsRefusedNamingTheFile()
+    {
+        var path = Path.Combine(_directory, "huge.yaml");
+        File.WriteAllText(path, "clusters: []\n" + new string('#', KubeconfigFile.MaxBytes));
+
+        var error = Assert.Throws<PluginException>(() => ClusterConnection.Configure(new ConnectionSettings(path, null, null), out _));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Merge_FirstFileWins_AndContextsOfLaterFilesAreUsable()
     {
-        var merged = ClusterConnection.Merge(
-            [k8s.KubernetesClientConfiguration.LoadKubeConfig(Contexts), k8s.KubernetesClientConfiguration.LoadKubeConfig(Second)]);
+        var merged = ClusterConnection.Merge([KubeconfigFile.Read(Contexts), KubeconfigFile.Read(Second)]);
 
         Assert.Equal("shop", merged.CurrentContext);
         var cart = k8s.KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, "cart");

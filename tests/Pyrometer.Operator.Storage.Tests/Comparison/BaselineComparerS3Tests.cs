@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Storage.Tests.Support;

@@ -2,6 +2,7 @@ using k8s.Models;
 using Pyrometer.Kube.Api;
 using Pyrometer.Kube.Serialization;
 using Pyrometer.Kube.Testing;
+using Pyrometer.Operator.Api;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 

@@ -4,7 +4,6 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Comparison;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
 using static Pyrometer.Operator.Tests.TestObjects;
 

@@ -4,7 +4,6 @@ using Pyrometer.Agent.Contracts;
 using Pyrometer.Kube.Models;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Storage;
 using Pyrometer.Operator.Tests.Fakes;
 

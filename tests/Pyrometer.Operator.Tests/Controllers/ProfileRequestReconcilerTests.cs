@@ -8,7 +8,6 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 using Pyrometer.Operator.Tests.Fakes;
 
 namespace Pyrometer.Operator.Tests.Controllers;

@@ -14,7 +14,6 @@ using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Controllers;
 using Pyrometer.Operator.Injection;
 using Pyrometer.Operator.Metrics;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Tests.Fakes;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pyrometer.Operator.Health;
-using Pyrometer.Operator.Runtime;
 
 namespace Pyrometer.Operator.Tests.Health;
 

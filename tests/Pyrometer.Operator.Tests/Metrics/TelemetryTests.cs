@@ -36,6 +36,17 @@ public sealed class TelemetryTests
         return provider;
     }
 
+    /// <summary>Flushes the meters until <paramref name="name"/> has been exported (guarded against a hang, not timed).</summary>
+    private static async Task ExportedAsync(ServiceProvider telemetry, LockedList<Metric> metrics, string name)
+    {
+        var meters = telemetry.GetRequiredService<MeterProvider>();
+        using var hang = new CancellationTokenSource(TestTimeouts.Hang);
+        while (meters.ForceFlush() && !metrics.Snapshot().Any(m => m.Name == name))
+        {
+            await Task.Delay(20, hang.Token);
+        }
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
@@ -54,6 +65,8 @@ public sealed class TelemetryTests
             await harness.FinishAgentAsync("api-a", Namespace, samples: 1000);
             await harness.FinishAgentAsync("api-b", Namespace, samples: 3000);
             await harness.WaitForPhaseAsync("search", ProfilePhases.Succeeded, Namespace);
+            // Counted after the status write and the event: wait for it before the controller stops (a race seen under load).
+            await ExportedAsync(telemetry, metrics, "pyrometer.requests.finished");
         }
         telemetry.GetRequiredService<TracerProvider>().ForceFlush();
         telemetry.GetRequiredService<MeterProvider>().ForceFlush();

@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>How this request's profile differs from its baseline's, function by function.</summary>

@@ -1,3 +1,5 @@
+using Pyrometer.Agent.Contracts;
+
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>Condition types (kstatus-compatible) and the reasons of <c>status.reason</c>.</summary>
@@ -51,13 +53,16 @@ internal static class Conditions
     public const string InjectionRefused = "InjectionRefused";
     public const string NonRootTarget = "NonRootTarget";
     public const string ImagePullFailed = "ImagePullFailed";
-    public const string ProcessNotFound = "ProcessNotFound";
-    public const string NotPython = "NotPython";
-    public const string UnsupportedPython = "UnsupportedPython";
-    public const string PermissionDenied = "PermissionDenied";
-    public const string AgentFailed = "AgentFailed";
-    public const string UploadFailed = "UploadFailed";
     public const string DeadlineExceeded = "DeadlineExceeded";
+
+    // Failed, as the agent reports it: its error codes are these reasons, one list (the contract's), not two
+    // that must agree.
+    public const string ProcessNotFound = ErrorCodes.ProcessNotFound;
+    public const string NotPython = ErrorCodes.NotPython;
+    public const string UnsupportedPython = ErrorCodes.UnsupportedPython;
+    public const string PermissionDenied = ErrorCodes.PermissionDenied;
+    public const string AgentFailed = ErrorCodes.AgentFailed;
+    public const string UploadFailed = ErrorCodes.UploadFailed;
 
     public static IReadOnlyList<string> PendingReasons { get; } = [Accepted, WaitingForPod];
 

@@ -1,5 +1,4 @@
 using Pyrometer.Agent.Contracts;
-using Pyrometer.Operator.Crd;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 

@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>One function's change between the baseline's profile and this one.</summary>

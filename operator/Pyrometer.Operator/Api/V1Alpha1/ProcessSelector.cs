@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>Picks the root process: by PID, by command line, or (neither) automatically.</summary>

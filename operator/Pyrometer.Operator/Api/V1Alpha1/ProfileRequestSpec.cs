@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>What to profile and how. Immutable once created.</summary>

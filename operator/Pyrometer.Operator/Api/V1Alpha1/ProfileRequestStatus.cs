@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>What happened: phase and reason, the targets, the artifacts and a summary of the profile.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using k8s.Models;
 
 namespace Pyrometer.Operator.Api.V1Alpha1;
 

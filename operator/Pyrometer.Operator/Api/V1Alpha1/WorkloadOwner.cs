@@ -1,5 +1,3 @@
-using Pyrometer.Operator.Crd;
-
 namespace Pyrometer.Operator.Api.V1Alpha1;
 
 /// <summary>The workload a pod belongs to, followed up its controller owners (a ReplicaSet to its Deployment).</summary>

@@ -13,7 +13,7 @@ namespace Pyrometer.Operator.Storage;
 /// Target pods only need this port, so a NetworkPolicy can open it to the whole cluster and keep the read
 /// port closed. The port is the socket's local port, which a client cannot choose (unlike the Host header).
 /// </summary>
-internal static partial class UploadPortApplicationBuilderExtensions
+public static partial class UploadPortApplicationBuilderExtensions
 {
     /// <summary>Branches the pipeline for the upload port; call before the endpoints run.</summary>
     public static IApplicationBuilder UseArtifactUploadPort(this IApplicationBuilder app)

@@ -4,7 +4,6 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using Pyrometer.Kube.Api;
-using Pyrometer.Operator.Api.V1Alpha1;
 
 namespace Pyrometer.Operator.Storage;
 
@@ -60,8 +59,8 @@ internal sealed class ViewerAuthenticator
             {
                 NamespaceProperty = @namespace,
                 Verb = "get",
-                Group = ProfileRequest.Resource.Group,
-                Resource = ProfileRequest.Resource.Plural,
+                Group = ViewerPermission.Group,
+                Resource = ViewerPermission.Resource,
             };
             cached = (await _api.MayAsync(user.Info, action, cancellationToken).ConfigureAwait(false), now + _cacheFor);
             Remember(_permissions, key, cached);

@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using k8s;
+using Pyrometer.Operator.Api.V1Alpha1;
 
-namespace Pyrometer.Operator.Runtime;
+namespace Pyrometer.Operator;
 
 /// <summary>The operator's knobs, bound from the <c>Operator</c> configuration section and checked at start-up.</summary>
 internal sealed class OperatorOptions : IValidatableObject
@@ -124,7 +125,7 @@ internal sealed class OperatorOptions : IValidatableObject
         {
             yield return new ValidationResult($"Operator:AllowedNamespaces has '{ns}', which is not a namespace name (a DNS label).");
         }
-        foreach (var format in AllowedFormats.Where(f => !Api.V1Alpha1.ProfileFormats.All.Contains(f)))
+        foreach (var format in AllowedFormats.Where(f => !ProfileFormats.All.Contains(f)))
         {
             yield return new ValidationResult($"Operator:AllowedFormats has unknown format '{format}'.");
         }

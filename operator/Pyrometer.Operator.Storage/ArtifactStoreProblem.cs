@@ -1,7 +1,7 @@
 namespace Pyrometer.Operator.Storage;
 
 /// <summary>What kind of storage failure an <see cref="ArtifactStoreException"/> reports.</summary>
-internal enum ArtifactStoreProblem
+public enum ArtifactStoreProblem
 {
     /// <summary>The store refused the credentials: unknown access key, wrong secret, expired token.</summary>
     InvalidCredentials,

@@ -9,7 +9,7 @@ namespace Pyrometer.Operator.Storage;
 /// <param name="TopFunction">The function with the most self time, e.g. <c>compute_similarity (app.py:57)</c>.</param>
 /// <param name="TopSelfPercent">That function's share of samples, 0-100.</param>
 /// <param name="Artifacts">The stored artifacts; the page links each through the viewer's /viewer/artifacts route.</param>
-internal sealed record ViewerEntry(
+public sealed record ViewerEntry(
     string Namespace,
     string Name,
     string Phase,

@@ -11,10 +11,12 @@ namespace Pyrometer.Operator.Storage;
 /// <see cref="SpeedscopeCors"/>), and the viewer (<see cref="ViewerEndpoints"/>, 404 unless enabled).
 /// Agent uploads are served on the upload port only (<see cref="UploadPortApplicationBuilderExtensions"/>).
 /// </summary>
-internal static class StorageEndpointRouteBuilderExtensions
+public static class StorageEndpointRouteBuilderExtensions
 {
+    /// <summary>The path below which signed download links are served: <c>/artifacts/</c>.</summary>
     public const string RoutePrefix = "/" + BuiltInArtifactStore.RouteSegment + "/";
 
+    /// <summary>Maps the signed download route and the viewer's routes; returns <paramref name="endpoints"/>.</summary>
     public static IEndpointRouteBuilder MapArtifactStore(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

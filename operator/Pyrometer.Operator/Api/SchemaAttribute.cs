@@ -1,4 +1,4 @@
-namespace Pyrometer.Operator.Crd;
+namespace Pyrometer.Operator.Api;
 
 /// <summary>
 /// What the CRD's OpenAPI schema says about a property: its description, bounds, enum and default.

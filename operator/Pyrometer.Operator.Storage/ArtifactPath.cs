@@ -9,7 +9,7 @@ namespace Pyrometer.Operator.Storage;
 /// holds only letters, digits, '.', '-' and '_'. That excludes '..', absolute paths, backslashes and any
 /// percent-encoding outright, so no decoding step can turn an accepted path into a traversal.
 /// </summary>
-internal static class ArtifactPath
+public static class ArtifactPath
 {
     /// <summary>The longest segment accepted: a DNS subdomain name, the longest Kubernetes object name.</summary>
     public const int MaxSegmentLength = 253;

@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using Pyrometer.Operator.Runtime;
 
-namespace Pyrometer.Operator.Tests.Runtime;
+namespace Pyrometer.Operator.Tests;
 
 public sealed class OperatorOptionsTests
 {

@@ -4,7 +4,8 @@ namespace Pyrometer.Operator.Storage;
 /// What verifying a stored artifact found: whether it matches what the agent reported, why not, and whether the
 /// mismatching object was deleted.
 /// </summary>
-internal sealed record ArtifactCheck(bool Matches, long? StoredBytes, string? Problem)
+public sealed record ArtifactCheck(bool Matches, long? StoredBytes, string? Problem)
 {
+    /// <summary>The mismatching object was deleted from the store (it is never linked or served).</summary>
     public bool Deleted { get; init; }
 }

@@ -1,4 +1,4 @@
 namespace Pyrometer.Operator.Storage;
 
 /// <summary>Where a person opens an artifact, and until when the link works (null: no expiry).</summary>
-internal sealed record ArtifactLink(Uri Url, DateTimeOffset? ExpiresAt);
+public sealed record ArtifactLink(Uri Url, DateTimeOffset? ExpiresAt);

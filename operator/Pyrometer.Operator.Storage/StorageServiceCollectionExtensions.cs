@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Pyrometer.Operator.Storage;
 
 /// <summary>Registers the artifact store chosen by configuration, and the viewer's catalog placeholder.</summary>
-internal static class StorageServiceCollectionExtensions
+public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="StorageOptions"/> from the "Storage" section (checked at start-up) and registers

@@ -11,8 +11,9 @@ namespace Pyrometer.Operator.Storage;
 /// <param name="Pod">The target pod, or null for the profile merged over all targets.</param>
 /// <param name="Format">flamegraph, speedscope, folded or pprof.</param>
 /// <param name="Extension">The file extension without a dot, e.g. <c>svg</c> or <c>pb.gz</c>.</param>
-internal sealed record ArtifactKey(string Namespace, string Request, string? Pod, string Format, string Extension)
+public sealed record ArtifactKey(string Namespace, string Request, string? Pod, string Format, string Extension)
 {
+    /// <summary>The path segment standing for the pod of the merged profile (<see cref="Pod"/> null).</summary>
     public const string MergedSegment = "merged";
 
     /// <summary>The object path below the configured prefix.</summary>

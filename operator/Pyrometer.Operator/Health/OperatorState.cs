@@ -1,6 +1,6 @@
 using Pyrometer.Operator.Injection;
 
-namespace Pyrometer.Operator.Runtime;
+namespace Pyrometer.Operator.Health;
 
 /// <summary>What the health endpoints report: whether start-up checks passed and whether this replica leads.</summary>
 internal sealed class OperatorState

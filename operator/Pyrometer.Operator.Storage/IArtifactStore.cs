@@ -5,7 +5,7 @@ namespace Pyrometer.Operator.Storage;
 /// built-in store. The agent never holds storage credentials: it only PUTs to URLs issued here.
 /// Storage failures surface as <see cref="ArtifactStoreException"/>; invalid keys as <see cref="ArgumentException"/>.
 /// </summary>
-internal interface IArtifactStore
+public interface IArtifactStore
 {
     /// <summary>A URL the agent can PUT this artifact to, valid for <paramref name="validFor"/> (capped at 7 days).</summary>
     Task<Uri> PresignUploadAsync(ArtifactKey key, TimeSpan validFor, CancellationToken cancellationToken);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Pyrometer.Operator.Api.V1Alpha1;
 using Pyrometer.Operator.Storage;
 
-namespace Pyrometer.Operator.Controllers;
+namespace Pyrometer.Operator.Artifacts;
 
 /// <summary>Stores an artifact the operator made itself (a merged profile, a diff) and describes it for the status; one span per upload.</summary>
 internal static class ArtifactPublisher

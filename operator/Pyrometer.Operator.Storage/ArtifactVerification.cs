@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Pyrometer.Operator.Storage;
 
 /// <summary>Comparing a stored object with what the agent reported; shared by both stores.</summary>
-internal static class ArtifactVerification
+public static class ArtifactVerification
 {
     /// <summary>Throws when the reported size or hash cannot be right, before anything is read.</summary>
     public static void ValidateExpectation(long bytes, string sha256)
@@ -34,6 +34,7 @@ internal static class ArtifactVerification
         return check with { Problem = "failed verification and was deleted: " + check.Problem, Deleted = true };
     }
 
+    /// <summary>A failed check for an object that is not in the store; <paramref name="where"/> names it.</summary>
     public static ArtifactCheck Missing(string where) => new(false, null, $"{where} does not exist: the agent's upload never arrived");
 
     /// <summary>A failed check when the sizes differ; null when they agree.</summary>
