@@ -105,7 +105,10 @@ public sealed partial class EventRecorder
         Count = 1,
     };
 
-    /// <summary>Adds one to a recorded event; false when it is gone (expired by the server), so a new one is written.</summary>
+    /// <summary>
+    /// Adds one to a recorded event; false when it is gone (expired by the server) or cannot be patched (e.g. RBAC
+    /// without <c>patch events</c>), so a new one is written rather than the event lost.
+    /// </summary>
     private async Task<bool> CountAsync(Recorded repeat, DateTime now, CancellationToken cancellationToken)
     {
         var count = repeat.Count + 1;
@@ -130,8 +133,12 @@ public sealed partial class EventRecorder
             }
             return true;
         }
-        catch (KubeApiException e) when (e.IsNotFound)
+        catch (KubeApiException e)
         {
+            if (!e.IsNotFound)
+            {
+                LogCountFailed(_logger, repeat.Event.Name, e);
+            }
             return false;
         }
     }

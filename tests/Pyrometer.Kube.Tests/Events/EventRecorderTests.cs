@@ -96,6 +96,19 @@ public sealed class EventRecorderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordAsync_RepeatCannotBeCounted_WritesANewEventInsteadOfLosingIt()
+    {
+        await _recorder.RecordAsync(Subject, "Warning", "Refused", "no room", CancellationToken.None);
+        _server.Fail("PATCH", "/events", 403, "Forbidden", message: "patch events is not allowed");
+
+        await _recorder.RecordAsync(Subject, "Warning", "Refused", "no room", CancellationToken.None);
+
+        var written = await EventsAsync();
+        Assert.Equal(2, written.Count);
+        Assert.All(written, e => Assert.Equal(1, e.Count));
+    }
+
+    [Fact]
     public async Task RecordAsync_LongMessage_IsCutToWhatTheServerAccepts()
     {
         await _recorder.RecordAsync(Subject, "Warning", "Failed", new string('x', 5000), CancellationToken.None);
