@@ -69,11 +69,7 @@ public sealed class ExecCredentialTests : IDisposable
     public async Task Kubeconfig_ExecTokenRefusedBeforeExpiry_RunsPluginAgainForNextCall()
     {
         await using var server = await FakeApiServer.StartAsync();
-        string? revoked = null;
-        server.AcceptsToken = token => IsNewestIssued(token) && token != revoked;
-        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 3600));
-        await api.GetServerVersionAsync(CancellationToken.None);
-        revoked = server.ReceivedTokens[0];
+        var (api, revoked) = await FirstTokenRevokedAsync(server);
         var runsBefore = Runs();
 
         var refused = await Assert.ThrowsAsync<KubeApiException>(() => api.GetServerVersionAsync(CancellationToken.None));
@@ -90,11 +86,7 @@ public sealed class ExecCredentialTests : IDisposable
     public async Task Kubeconfig_ConcurrentCallsRefusedWithOneToken_RunPluginAgainOnce()
     {
         await using var server = await FakeApiServer.StartAsync();
-        string? revoked = null;
-        server.AcceptsToken = token => IsNewestIssued(token) && token != revoked;
-        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 3600));
-        await api.GetServerVersionAsync(CancellationToken.None);
-        revoked = server.ReceivedTokens[0];
+        var (api, revoked) = await FirstTokenRevokedAsync(server);
         var runsBefore = Runs();
 
         var calls = Enumerable.Range(0, 6).Select(_ => api.GetServerVersionAsync(CancellationToken.None)).ToList();
@@ -143,6 +135,17 @@ public sealed class ExecCredentialTests : IDisposable
 
         Assert.Equal("1", version.Major);
         Assert.Equal(["from-the-file"], server.ReceivedTokens);
+    }
+
+    /// <summary>An hour-long plugin token, used once, then refused by the server as if revoked.</summary>
+    private async Task<(KubeApi Api, string Revoked)> FirstTokenRevokedAsync(FakeApiServer server)
+    {
+        string? revoked = null;
+        server.AcceptsToken = token => IsNewestIssued(token) && token != revoked;
+        var api = Api(WriteKubeconfig(server.BaseAddress, lifetimeSeconds: 3600));
+        await api.GetServerVersionAsync(CancellationToken.None);
+        revoked = server.ReceivedTokens[0];
+        return (api, revoked);
     }
 
     private bool IsNewestIssued(string token) =>
