@@ -61,6 +61,13 @@ internal sealed class FrameChainReader
     /// <summary>Whether the last <see cref="Read"/> knew the base frame of every thread that has frames.</summary>
     public bool BasesKnown { get; private set; }
 
+    /// <summary>
+    /// Keep only chains that end at the base frame the previous read gave the same thread. For a first sample whose
+    /// warm-up reads never learned every thread's base: a chain torn into a thread whose own chain is dropped too,
+    /// with no earlier base to tell, looks like its own.
+    /// </summary>
+    public bool RequireOwnBase { get; set; }
+
     /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
     public void SampleCompleted() => _walker.SampleCompleted();
 
@@ -274,7 +281,8 @@ internal sealed class FrameChainReader
             {
                 continue;
             }
-            if (_lastBases.TryGetValue(work.BaseFrame, out var owner) && owner != work.Address && _present.Contains(owner))
+            var known = _lastBases.TryGetValue(work.BaseFrame, out var owner);
+            if ((known && owner != work.Address && _present.Contains(owner)) || (RequireOwnBase && !(known && owner == work.Address)))
             {
                 work.Dropped = true;
                 _counters.TornChains++;
