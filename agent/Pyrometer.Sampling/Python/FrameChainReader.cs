@@ -25,6 +25,12 @@ internal sealed class FrameChainReader
 
     private const int MaxKnownChunks = 4096;
 
+    /// <summary>
+    /// Walks in a row a thread is dropped before it is taken for one this walker cannot read rather than
+    /// torn: from then on it no longer keeps new base frames from being trusted (see <see cref="DropForeignChains"/>).
+    /// </summary>
+    public const int BrokenAfterWalks = 16;
+
     private readonly IProcessMemory _memory;
     private readonly PythonLayout _layout;
     private readonly ReadBatch _batch;
@@ -36,6 +42,9 @@ internal sealed class FrameChainReader
     private readonly Dictionary<ulong, ThreadWork> _bases = [];
     private readonly HashSet<ulong> _present = [];
     private readonly HashSet<ulong> _owners = [];
+    private readonly HashSet<ulong> _knownOwners = [];
+    private Dictionary<ulong, int> _dropStreaks = [];
+    private Dictionary<ulong, int> _nextDropStreaks = [];
     private Dictionary<ulong, ulong> _lastBases = [];
     private Dictionary<ulong, ulong> _nextBases = [];
     private readonly AddressIndex _aheadSlots = new();
@@ -61,12 +70,8 @@ internal sealed class FrameChainReader
     /// <summary>Whether the last <see cref="Read"/> knew the base frame of every thread that has frames.</summary>
     public bool BasesKnown { get; private set; }
 
-    /// <summary>
-    /// Keep only chains that end at the base frame the previous read gave the same thread. For a first sample whose
-    /// warm-up reads never learned every thread's base: a chain torn into a thread whose own chain is dropped too,
-    /// with no earlier base to tell, looks like its own.
-    /// </summary>
-    public bool RequireOwnBase { get; set; }
+    /// <summary>Whether the last <see cref="Read"/> dropped chains with a new base because a thread was unaccounted for.</summary>
+    public bool Unaccounted { get; private set; }
 
     /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
     public void SampleCompleted() => _walker.SampleCompleted();
@@ -245,8 +250,12 @@ internal sealed class FrameChainReader
     // same address, so a frame read after the pointer to it (singly, or the current frame re-read in
     // another call than the chunk) can be in another thread's chunk by then. So a chain is torn if it
     // ends at a base frame another chain of this sample ends at (which of the two is torn cannot be
-    // told: both are dropped), or at the base another thread still listed had last sample (that
-    // thread's own chain may be torn this time too).
+    // told: both are dropped), or at the base another thread still listed is known to have. A base
+    // nobody is known to have is trusted (and learned) only while no thread with frames was dropped
+    // without a known base: that thread may own it, and a wrong base learned once would let its frames
+    // pass as another's from then on. A thread dropped BrokenAfterWalks walks in a row stops counting:
+    // tearing is momentary, so it is one this walker cannot read, and it must not hide every new thread.
+    // (A chain cut short by a depth limit is not followed to its base, so does not count either.)
     private void DropForeignChains()
     {
         BasesKnown = true;
@@ -272,6 +281,35 @@ internal sealed class FrameChainReader
                 _counters.TornChains++;
             }
         }
+        _knownOwners.Clear();
+        foreach (var (_, owner) in _lastBases)
+        {
+            if (_present.Contains(owner))
+            {
+                _knownOwners.Add(owner);
+            }
+        }
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (!work.Dropped && work.BaseFrame != 0 && _lastBases.TryGetValue(work.BaseFrame, out var owner)
+                && owner != work.Address && _present.Contains(owner))
+            {
+                work.Dropped = true;
+                _counters.TornChains++;
+            }
+        }
+        var unaccounted = false;
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (work.Dropped && work.Frame != 0 && !_knownOwners.Contains(work.Address))
+            {
+                _dropStreaks.TryGetValue(work.Address, out var streak);
+                unaccounted |= streak + 1 < BrokenAfterWalks;
+            }
+        }
+        Unaccounted = unaccounted;
         _nextBases.Clear();
         _owners.Clear();
         for (var i = 0; i < _threads.WorkCount; i++)
@@ -281,8 +319,8 @@ internal sealed class FrameChainReader
             {
                 continue;
             }
-            var known = _lastBases.TryGetValue(work.BaseFrame, out var owner);
-            if ((known && owner != work.Address && _present.Contains(owner)) || (RequireOwnBase && !(known && owner == work.Address)))
+            var own = _lastBases.TryGetValue(work.BaseFrame, out var owner) && owner == work.Address;
+            if (!own && unaccounted)
             {
                 work.Dropped = true;
                 _counters.TornChains++;
@@ -300,6 +338,17 @@ internal sealed class FrameChainReader
             }
         }
         (_lastBases, _nextBases) = (_nextBases, _lastBases);
+        _nextDropStreaks.Clear();
+        for (var i = 0; i < _threads.WorkCount; i++)
+        {
+            var work = _threads.Work[i];
+            if (work.Dropped)
+            {
+                _dropStreaks.TryGetValue(work.Address, out var streak);
+                _nextDropStreaks[work.Address] = Math.Min(streak + 1, BrokenAfterWalks);
+            }
+        }
+        (_dropStreaks, _nextDropStreaks) = (_nextDropStreaks, _dropStreaks);
         for (var i = 0; i < _threads.WorkCount && BasesKnown; i++)
         {
             BasesKnown = _threads.Work[i].Frame == 0 || _owners.Contains(_threads.Work[i].Address);

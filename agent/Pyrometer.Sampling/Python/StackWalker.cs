@@ -102,17 +102,14 @@ internal sealed class StackWalker : IThreadStateSource
         var before = _memory.CallCount;
         // A chain torn into another thread's frames is told by that thread's base frame, known
         // from an earlier sample (see FrameChainReader); the first sample is walked up to three more times
-        // beforehand, until every thread's base is known.
-        var firstSample = !_basesKnown;
-        for (var warmUp = 0; !_basesKnown && warmUp < 3; warmUp++)
+        // beforehand, until every thread's base is known, and on while a dropped thread keeps new bases
+        // from being trusted, until it counts as unreadable rather than torn.
+        for (var warmUp = 0; !_basesKnown && (warmUp < 3 || _frameChains.Unaccounted) && warmUp < FrameChainReader.BrokenAfterWalks - 1; warmUp++)
         {
             _basesKnown = Walk(out _, out _, out _) == SampleError.None && _frameChains.BasesKnown;
         }
-        // Still unknown after the warm-up: trust only chains that end where the same thread's did last time.
-        _frameChains.RequireOwnBase = firstSample && !_basesKnown;
         _basesKnown = true;
         var error = Walk(out var threads, out var dropped, out var truncated);
-        _frameChains.RequireOwnBase = false;
         var calls = _memory.CallCount - before;
         LastSampleCalls = calls;
         Counters.Samples++;

@@ -387,4 +387,24 @@ internal sealed class PythonImageBuilder
         U64(frame + (ulong)Layout.FramePrevious, 0);
         return frame;
     }
+
+    /// <summary>
+    /// The target hands a frame to another thread under the reader: the thread's frame <paramref name="depth"/>
+    /// levels out now points back into <paramref name="onto"/>'s chain at <paramref name="ontoDepth"/>, so its
+    /// chain ends at that thread's base, every frame on the way live.
+    /// </summary>
+    public void Graft(ulong tstate, int depth, ulong onto, int ontoDepth)
+    {
+        U64(FrameAt(tstate, depth) + (ulong)Layout.FramePrevious, FrameAt(onto, ontoDepth));
+    }
+
+    private ulong FrameAt(ulong tstate, int depth)
+    {
+        var frame = ReadU64(InnermostField(tstate));
+        for (var i = 0; i < depth; i++)
+        {
+            frame = ReadU64(frame + (ulong)Layout.FramePrevious);
+        }
+        return frame;
+    }
 }
