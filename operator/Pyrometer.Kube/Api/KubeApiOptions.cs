@@ -30,6 +30,14 @@ public sealed class KubeApiOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The longest body of an ordinary call (not a watch, whose events have their own limit) that is read, after
+    /// decompression; a longer one fails the call with <see cref="KubeResponseTooLargeException"/>. Lists are read in
+    /// pages of at most 500 objects, so the default leaves each of them ~130 KiB.
+    /// </summary>
+    [Range(1L << 20, 1L << 30)]
+    public long MaxResponseBytes { get; set; } = 67_108_864;   // 64 MiB
+
+    /// <summary>
     /// The shortest time the server keeps a watch open. Each watch asks for a random
     /// <c>timeoutSeconds</c> between this and twice this (so many watchers do not reconnect in step);
     /// the server then ends it cleanly and it is resumed.
@@ -47,11 +55,12 @@ public sealed class KubeApiOptions
     {
         if (Qps <= 0 || Burst < 1 || MaxRetries < 0 || InitialBackoff <= TimeSpan.Zero ||
             MaxBackoff < InitialBackoff || RequestTimeout <= TimeSpan.Zero || WatchTimeout < TimeSpan.FromSeconds(1) ||
-            WatchIdleMargin <= TimeSpan.Zero)
+            WatchIdleMargin <= TimeSpan.Zero || MaxResponseBytes is < 1L << 20 or > 1L << 30)
         {
             throw new ArgumentException(
                 "Invalid KubeApiOptions: Qps and RequestTimeout must be positive, Burst at least 1, MaxRetries not negative, " +
-                "InitialBackoff positive and at most MaxBackoff, WatchTimeout at least one second, WatchIdleMargin positive.");
+                "InitialBackoff positive and at most MaxBackoff, WatchTimeout at least one second, WatchIdleMargin positive, " +
+                "MaxResponseBytes between 1 MiB and 1 GiB.");
         }
     }
 }

@@ -58,7 +58,8 @@ internal sealed partial class KubeRetryHandler : DelegatingHandler
                 response = await base.SendAsync(message, linked.Token).ConfigureAwait(false);
                 if (!request.Streaming)
                 {
-                    await response.Content.LoadIntoBufferAsync(linked.Token).ConfigureAwait(false);
+                    response.Content = await BoundedContent.ReadAsync(response.Content, _options.MaxResponseBytes, request, linked.Token)
+                        .ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException e) when (attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -67,6 +68,12 @@ internal sealed partial class KubeRetryHandler : DelegatingHandler
                 response = null;
                 failure = new TimeoutException(
                     $"{request.Verb} {request.Path} got no {(request.Streaming ? "response headers" : "complete response")} within {_options.RequestTimeout}.", e);
+            }
+            catch (KubeResponseTooLargeException e)
+            {
+                response?.Dispose();
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                throw;                               // the same call would answer the same again
             }
             catch (HttpRequestException e)
             {
