@@ -36,12 +36,12 @@ public sealed class TelemetryTests
         return provider;
     }
 
-    /// <summary>Flushes the meters until <paramref name="name"/> has been exported (guarded against a hang, not timed).</summary>
-    private static async Task ExportedAsync(ServiceProvider telemetry, LockedList<Metric> metrics, string name)
+    /// <summary>Flushes the meters until what was exported satisfies <paramref name="done"/> (guarded against a hang, not timed).</summary>
+    private static async Task ExportedAsync(ServiceProvider telemetry, LockedList<Metric> metrics, Func<IReadOnlyList<Metric>, bool> done)
     {
         var meters = telemetry.GetRequiredService<MeterProvider>();
         using var hang = new CancellationTokenSource(TestTimeouts.Hang);
-        while (meters.ForceFlush() && !metrics.Snapshot().Any(m => m.Name == name))
+        while (meters.ForceFlush() && !done(metrics.Snapshot()))
         {
             await Task.Delay(20, hang.Token);
         }
@@ -65,8 +65,10 @@ public sealed class TelemetryTests
             await harness.FinishAgentAsync("api-a", Namespace, samples: 1000);
             await harness.FinishAgentAsync("api-b", Namespace, samples: 3000);
             await harness.WaitForPhaseAsync("search", ProfilePhases.Succeeded, Namespace);
-            // Counted after the status write and the event: wait for it before the controller stops (a race seen under load).
-            await ExportedAsync(telemetry, metrics, "pyrometer.requests.finished");
+            // Counted after the status write and the event: wait for both before the controller stops (a race seen under
+            // load). The meter is shared by every test running at once, so another test's finished request is not enough.
+            await ExportedAsync(telemetry, metrics, exported => exported.Any(m => m.Name == "pyrometer.completion.latency")
+                && exported.Any(m => m.Name == "pyrometer.requests.finished" && Points(m).Any(p => Tag(p, "phase") == ProfilePhases.Succeeded && p.GetSumLong() >= 1)));
         }
         telemetry.GetRequiredService<TracerProvider>().ForceFlush();
         telemetry.GetRequiredService<MeterProvider>().ForceFlush();
