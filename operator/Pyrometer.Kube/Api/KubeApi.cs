@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
@@ -17,7 +16,7 @@ namespace Pyrometer.Kube.Api;
 /// <see cref="IKubeApi"/> over an <see cref="HttpClient"/> whose base address is the API server
 /// (see <see cref="KubeClientFactory"/> for building one from a kubeconfig or in-cluster config).
 /// </summary>
-public sealed class KubeApi : IKubeApi
+public sealed partial class KubeApi : IKubeApi
 {
     private readonly Kubernetes _client;
     private readonly KubeApiOptions _options;
@@ -83,6 +82,10 @@ public sealed class KubeApi : IKubeApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var resource = _resources.Get<T>();
+        if (resource.IsCustom)
+        {
+            return await GetCustomAsync<T>(resource, key, cancellationToken).ConfigureAwait(false);
+        }
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.Item(resource, key), "get", resource.Plural);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -105,6 +108,10 @@ public sealed class KubeApi : IKubeApi
     {
         ArgumentNullException.ThrowIfNull(scope);
         var resource = _resources.Get<T>();
+        if (resource.IsCustom)
+        {
+            return await ListCustomAsync<T>(resource, scope, cancellationToken).ConfigureAwait(false);
+        }
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.List(resource, scope), "list", resource.Plural);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, request, cancellationToken).ConfigureAwait(false);
@@ -112,13 +119,7 @@ public sealed class KubeApi : IKubeApi
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var list = await JsonSerializer.DeserializeAsync<KubernetesList<T>>(stream, _json, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException($"GET {request.Path} returned null.");
-        list.Metadata ??= new V1ListMeta();
-        list.Items ??= [];
-        foreach (var item in list.Items)
-        {
-            Fill(item ?? throw new JsonException($"A null item in {request.Path}."), resource);
-        }
-        return list;
+        return FillList(list, resource, request.Path);
     }
 
     /// <inheritdoc />
@@ -152,6 +153,10 @@ public sealed class KubeApi : IKubeApi
     {
         ArgumentNullException.ThrowIfNull(value);
         var resource = _resources.Get<T>();
+        if (resource.IsCustom)
+        {
+            return await CreateCustomAsync(resource, value, cancellationToken).ConfigureAwait(false);
+        }
         var path = ResourcePath.Collection(resource, resource.Namespaced ? RequireNamespace(value, resource) : null);
         var request = new KubeRequest(HttpMethod.Post, path, "create", resource.Plural, KubeContent.Json(value, _json));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -173,6 +178,10 @@ public sealed class KubeApi : IKubeApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var resource = _resources.Get<T>();
+        if (resource.IsCustom)
+        {
+            return await DeleteCustomAsync(resource, key, cancellationToken).ConfigureAwait(false);
+        }
         var request = new KubeRequest(HttpMethod.Delete, ResourcePath.Item(resource, key), "delete", resource.Plural);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound &&
@@ -235,6 +244,10 @@ public sealed class KubeApi : IKubeApi
     {
         ArgumentNullException.ThrowIfNull(patch);
         var resource = _resources.Get<T>();
+        if (resource.IsCustom && subresource is null or "status")
+        {
+            return await PatchCustomAsync<T>(resource, key, subresource is not null, patch, cancellationToken).ConfigureAwait(false);
+        }
         var request = new KubeRequest(
             HttpMethod.Patch, ResourcePath.Item(resource, key, subresource), "patch",
             subresource is null ? resource.Plural : resource.Plural + "/" + subresource, patch.Content);
@@ -246,6 +259,18 @@ public sealed class KubeApi : IKubeApi
         string.IsNullOrWhiteSpace(value.Metadata?.NamespaceProperty)
             ? throw new ArgumentException($"{resource.Kind} is namespaced; set metadata.namespace before creating it.", nameof(value))
             : value.Metadata.NamespaceProperty;
+
+    private static KubernetesList<T> FillList<T>(KubernetesList<T> list, ResourceInfo resource, string path)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        list.Metadata ??= new V1ListMeta();
+        list.Items ??= [];
+        foreach (var item in list.Items)
+        {
+            Fill(item ?? throw new JsonException($"A null item in {path}."), resource);
+        }
+        return list;
+    }
 
     private static T Fill<T>(T value, ResourceInfo resource)
         where T : class, IKubernetesObject<V1ObjectMeta>
@@ -279,24 +304,6 @@ public sealed class KubeApi : IKubeApi
     private async Task<V1Status?> ReadStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var status = JsonSerializer.Deserialize<V1Status>(body, _json);
-            if (status is not null && status.Kind == "Status")
-            {
-                return status;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: proxies and the API server's own router answer with plain text.
-        }
-        if (body.Length == 0)
-        {
-            return null;
-        }
-        // Keep a readable excerpt of whatever came back, but mark it as not a server Status.
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512)).Trim();
-        return response.StatusCode == HttpStatusCode.NotFound ? null : new V1Status { Message = text };
+        return KubeStatus.Parse(response.StatusCode, body, _json);
     }
 }

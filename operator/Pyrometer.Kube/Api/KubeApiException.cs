@@ -44,20 +44,16 @@ public sealed class KubeApiException : Exception
     }
 
     /// <summary>Turns a failed typed call of the official client into the same exception our own calls throw.</summary>
-    internal static KubeApiException From(k8s.Autorest.HttpOperationException exception, string verb, string path)
+    internal static KubeApiException From(k8s.Autorest.HttpOperationException exception, string verb, string path) =>
+        From(exception, verb, path, Serialization.KubeJson.Default);
+
+    /// <inheritdoc cref="From(k8s.Autorest.HttpOperationException, string, string)"/>
+    internal static KubeApiException From(
+        k8s.Autorest.HttpOperationException exception, string verb, string path, System.Text.Json.JsonSerializerOptions json)
     {
-        V1Status? status = null;
-        try
-        {
-            status = exception.Response?.Content is { Length: > 0 } body
-                ? Serialization.KubeJson.Deserialize<V1Status>(body)
-                : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // Not a Status: proxies answer with plain text.
-        }
-        return new KubeApiException(exception.Response?.StatusCode ?? 0, status is { Kind: "Status" } ? status : null, verb, path);
+        var code = exception.Response?.StatusCode ?? 0;
+        var body = exception.Response?.Content is { Length: > 0 } content ? System.Text.Encoding.UTF8.GetBytes(content) : [];
+        return new KubeApiException(code, KubeStatus.Parse(code, body, json), verb, path);
     }
 
     /// <summary>The HTTP status code.</summary>

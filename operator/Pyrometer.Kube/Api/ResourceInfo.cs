@@ -13,4 +13,15 @@ public sealed record ResourceInfo(string Group, string Version, string Plural, s
 
     /// <summary>The path prefix: <c>/api/v1</c> or <c>/apis/group/version</c>.</summary>
     public string GroupVersionPath => Group.Length == 0 ? "/api/" + Version : "/apis/" + Group + "/" + Version;
+
+    /// <summary>
+    /// True for a custom resource: a CRD's group always has a dot, and only Kubernetes itself serves groups under
+    /// <c>k8s.io</c> and <c>kubernetes.io</c>. Custom resources go through the client's custom-object calls.
+    /// </summary>
+    public bool IsCustom =>
+        Group.Contains('.', StringComparison.Ordinal) &&
+        !IsUnder(Group, "k8s.io") && !IsUnder(Group, "kubernetes.io");
+
+    private static bool IsUnder(string group, string domain) =>
+        group == domain || group.EndsWith("." + domain, StringComparison.Ordinal);
 }

@@ -19,9 +19,18 @@ internal sealed record KubeRequestInfo(string Verb, string Resource, string Path
         var query = path.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? path[at..] : "";
         var streaming = query.Contains("watch=true", StringComparison.Ordinal) || query.Contains("follow=true", StringComparison.Ordinal);
         var method = message.Method;
-        var verb = streaming ? "watch" : method.Method.ToLowerInvariant();
-        return new KubeRequestInfo(verb, ResourceOf(path.Split('?')[0]), path, streaming, IsRepeatable(method));
+        var resource = ResourceOf(path.Split('?')[0], out var collection);
+        return new KubeRequestInfo(streaming ? "watch" : VerbOf(method, collection), resource, path, streaming, IsRepeatable(method));
     }
+
+    /// <summary>The Kubernetes verb, so the client's typed calls are counted under the same names as ours.</summary>
+    private static string VerbOf(HttpMethod method, bool collection) => method.Method switch
+    {
+        "GET" => collection ? "list" : "get",
+        "POST" => "create",
+        "PUT" => "update",
+        _ => method.Method.ToLowerInvariant(),
+    };
 
     /// <summary>
     /// GET, PUT and DELETE may be repeated safely. POST and PATCH may not: a create could run twice,
@@ -30,8 +39,9 @@ internal sealed record KubeRequestInfo(string Verb, string Resource, string Path
     public static bool IsRepeatable(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete;
 
     /// <summary>The plural (with any subresource) from <c>/api/v1/namespaces/ns/pods/name/status</c>-style paths.</summary>
-    private static string ResourceOf(string path)
+    private static string ResourceOf(string path, out bool collection)
     {
+        collection = false;
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var start = segments switch
         {
@@ -48,6 +58,7 @@ internal sealed record KubeRequestInfo(string Verb, string Resource, string Path
         {
             rest = rest[2..];
         }
+        collection = rest.Length == 1;
         return rest.Length >= 3 ? rest[0] + "/" + rest[2] : rest[0];
     }
 }
