@@ -92,7 +92,7 @@ public sealed partial class KubeApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var path = ResourcePath.Item(resource, key, status ? "status" : null);
-        var document = new V1Patch(JsonSerializer.Deserialize<JsonElement>(patch.Content.Body.Span, _json), PatchTypeOf(patch.Type));
+        var document = Document(patch);
         object body;
         try
         {
@@ -140,6 +140,10 @@ public sealed partial class KubeApi
         }
         return true;
     }
+
+    /// <summary>The patch as the client sends it: the same JSON, with the content type of its format.</summary>
+    private V1Patch Document(KubePatch patch) =>
+        new(JsonSerializer.Deserialize<JsonElement>(patch.Content.Body.Span, _json), PatchTypeOf(patch.Type));
 
     private static V1Patch.PatchType PatchTypeOf(KubePatchType type) => type switch
     {

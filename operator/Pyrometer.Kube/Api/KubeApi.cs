@@ -15,6 +15,8 @@ namespace Pyrometer.Kube.Api;
 /// <summary>
 /// <see cref="IKubeApi"/> over an <see cref="HttpClient"/> whose base address is the API server
 /// (see <see cref="KubeClientFactory"/> for building one from a kubeconfig or in-cluster config).
+/// Custom resources go through the client's custom-object calls, pods, events and namespaces through its typed CoreV1
+/// calls; everything else, every watch and raw subresource calls go through our own requests over the client's pipeline.
 /// </summary>
 public sealed partial class KubeApi : IKubeApi
 {
@@ -85,6 +87,10 @@ public sealed partial class KubeApi : IKubeApi
         if (resource.IsCustom)
         {
             return await GetCustomAsync<T>(resource, key, cancellationToken).ConfigureAwait(false);
+        }
+        if (Core<T>(resource) is { } core)
+        {
+            return await GetCoreAsync(core, resource, key, cancellationToken).ConfigureAwait(false);
         }
         var request = new KubeRequest(HttpMethod.Get, ResourcePath.Item(resource, key), "get", resource.Plural);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -157,6 +163,10 @@ public sealed partial class KubeApi : IKubeApi
         {
             return await CreateCustomAsync(resource, value, cancellationToken).ConfigureAwait(false);
         }
+        if (Core<T>(resource) is { } core)
+        {
+            return await CreateCoreAsync(core, resource, value, cancellationToken).ConfigureAwait(false);
+        }
         var path = ResourcePath.Collection(resource, resource.Namespaced ? RequireNamespace(value, resource) : null);
         var request = new KubeRequest(HttpMethod.Post, path, "create", resource.Plural, KubeContent.Json(value, _json));
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -181,6 +191,10 @@ public sealed partial class KubeApi : IKubeApi
         if (resource.IsCustom)
         {
             return await DeleteCustomAsync(resource, key, cancellationToken).ConfigureAwait(false);
+        }
+        if (Core<T>(resource)?.Delete is { } delete)
+        {
+            return await DeleteCoreAsync(delete, resource, key, cancellationToken).ConfigureAwait(false);
         }
         var request = new KubeRequest(HttpMethod.Delete, ResourcePath.Item(resource, key), "delete", resource.Plural);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -247,6 +261,11 @@ public sealed partial class KubeApi : IKubeApi
         if (resource.IsCustom && subresource is null or "status")
         {
             return await PatchCustomAsync<T>(resource, key, subresource is not null, patch, cancellationToken).ConfigureAwait(false);
+        }
+        var core = Core<T>(resource);
+        if ((subresource is null ? core?.Patch : subresource == "status" ? core?.PatchStatus : null) is { } patchCall)
+        {
+            return await PatchCoreAsync(patchCall, resource, key, subresource is not null, patch, cancellationToken).ConfigureAwait(false);
         }
         var request = new KubeRequest(
             HttpMethod.Patch, ResourcePath.Item(resource, key, subresource), "patch",
