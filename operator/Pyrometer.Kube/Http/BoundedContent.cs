@@ -16,7 +16,8 @@ internal static class BoundedContent
         {
             throw TooLarge(request, maxBytes);
         }
-        using var buffer = new MemoryStream();
+        // Sized from Content-Length when the server sends one: one array, no regrowth (the operator's memory is budgeted).
+        using var buffer = new MemoryStream(content.Headers.ContentLength is { } length ? (int)length : 16 * 1024);
         var chunk = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
