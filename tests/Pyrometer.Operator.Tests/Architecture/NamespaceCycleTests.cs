@@ -14,9 +14,9 @@ public sealed class NamespaceCycleTests
     // Pyrometer.Kube predates the rule. KubeApi (Api) sends through Http (KubeRequest, ResourcePath, KubeRetryHandler)
     // and parses watch streams with Watch types (WatchLineReader, WatchEventParser, WatchTimeouts); Http reads Api's
     // KubeApiOptions, KubeContent, ResourceInfo, ListScope and KubeResponseTooLargeException; Watch's ListWatcher drives
-    // IKubeApi. Untangling it moves public types between namespaces (issue #15). Until then these edges may stay, and
-    // no other: a new edge between Kube namespaces that closes a loop fails, and so does removing one of these without
-    // updating the list.
+    // IKubeApi (with ListScope, KubeApiException) and uses Http's Backoff. Untangling it moves public types between
+    // namespaces (issue #15). Until then these edges may stay, and no other: a new edge between Kube namespaces that
+    // closes a loop fails, and so does removing one of these without updating the list.
     private static readonly string[] KnownKubeCycleEdges =
     [
         "Pyrometer.Kube.Api -> Pyrometer.Kube.Http",
