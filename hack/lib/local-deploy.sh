@@ -148,7 +148,7 @@ deploy_start_operator() {
   local upload_port=$((port + 8))
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is in use (another operator?)"
   # DOTNET_GCgen0size as the chart sets it, so what runs here is what the chart deploys.
-  env KUBECONFIG="$operator_kubeconfig" DOTNET_GCgen0size=0x400000 \
+  env KUBECONFIG="$operator_kubeconfig" DOTNET_GCgen0size=0x200000 \
     ASPNETCORE_URLS="http://127.0.0.1:$port;http://$node_address:$upload_port" \
     Operator__AgentImage=pyrometer.local/agent:dev Operator__AgentImagePullPolicy=Never \
     LeaderElection__LeaseNamespace="$operator_namespace" \

@@ -69,9 +69,9 @@ public sealed class ChartTemplateTests
         var environment = ChartRenderer.Render().OperatorContainer().Environment();
 
         Assert.Equal("0", environment["DOTNET_gcServer"]);
-        Assert.Equal("0x400000", environment["DOTNET_GCgen0size"]);
+        Assert.Equal("0x200000", environment["DOTNET_GCgen0size"]);
         // The local runs (make bench-cluster, make demo) start the operator with the same budget.
-        Assert.Contains("DOTNET_GCgen0size=0x400000", File.ReadAllText(TestPaths.InRepository(Path.Combine("hack", "lib", "local-deploy.sh"))), StringComparison.Ordinal);
+        Assert.Contains("DOTNET_GCgen0size=0x200000", File.ReadAllText(TestPaths.InRepository(Path.Combine("hack", "lib", "local-deploy.sh"))), StringComparison.Ordinal);
     }
 
     [GoFact]
