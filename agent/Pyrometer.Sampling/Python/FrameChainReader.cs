@@ -70,7 +70,10 @@ internal sealed class FrameChainReader
     /// <summary>Whether the last <see cref="Read"/> knew the base frame of every thread that has frames.</summary>
     public bool BasesKnown { get; private set; }
 
-    /// <summary>Whether the last <see cref="Read"/> dropped chains with a new base because a thread was unaccounted for.</summary>
+    /// <summary>
+    /// Whether the last <see cref="Read"/> had a thread dropped with no known base (and not yet taken for unreadable),
+    /// so that no new base could be trusted.
+    /// </summary>
     public bool Unaccounted { get; private set; }
 
     /// <summary>A sample completed: the frames it had to read singly are prefetched by the next one.</summary>
